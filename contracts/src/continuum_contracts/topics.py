@@ -66,7 +66,7 @@ RECOGNITION = Topic(
     producers=("recognition",),
     consumers=("progress",),
     description="Badges awarded or revoked, kudos given, award ceremony results.",
-    key="learner (employee) id",
+    key="learner (employee) id; ceremony id for ceremony results",
 )
 MENTORSHIP = Topic(
     name="mentorship.v1",

@@ -1,0 +1,248 @@
+"""`continuum`: the operator CLI (topics, dead letters, outbox, tokens, broker, local stack)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+app = typer.Typer(help="Operate a Continuum installation.", no_args_is_help=True)
+topics_app = typer.Typer(help="Kafka topics from the contract catalogue.", no_args_is_help=True)
+dlq_app = typer.Typer(help="Dead letters: list and replay.", no_args_is_help=True)
+outbox_app = typer.Typer(help="A service's transactional outbox.", no_args_is_help=True)
+token_app = typer.Typer(help="Development tokens from the local issuer.", no_args_is_help=True)
+app.add_typer(topics_app, name="topics")
+app.add_typer(dlq_app, name="dlq")
+app.add_typer(outbox_app, name="outbox")
+app.add_typer(token_app, name="token")
+console = Console()
+
+Bootstrap = Annotated[
+    str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers")
+]
+DatabaseUrl = Annotated[str, typer.Option(help="The service's database URL (SQLAlchemy async)")]
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+@topics_app.command("create")
+def topics_create(
+    bootstrap: Bootstrap = "127.0.0.1:9092",
+    partitions: Annotated[int | None, typer.Option(help="Override partitions")] = None,
+) -> None:
+    """Create every catalogue topic and its dead-letter topic (idempotent)."""
+    from continuum_contracts import ALL_TOPICS
+
+    from continuum_runtime.kafka import ensure_topics
+
+    with _progress() as progress:
+        task = progress.add_task("creating topics", total=len(ALL_TOPICS))
+        created: list[str] = []
+        for topic in ALL_TOPICS:
+            created += asyncio.run(ensure_topics(bootstrap, (topic,), partitions=partitions))
+            progress.advance(task)
+    console.print(f"created {len(created)} topics: {', '.join(created) or '(all existed)'}")
+
+
+@topics_app.command("list")
+def topics_list(bootstrap: Bootstrap = "127.0.0.1:9092") -> None:
+    """List the broker's topics."""
+    from continuum_runtime.kafka import list_topics
+
+    for name in asyncio.run(list_topics(bootstrap)):
+        console.print(name)
+
+
+@dlq_app.command("list")
+def dlq_list(
+    topic: Annotated[str, typer.Argument(help="The dead-letter topic, e.g. catalog.v1.dlq")],
+    bootstrap: Bootstrap = "127.0.0.1:9092",
+    limit: int = 100,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show dead letters with the error that parked them."""
+    from continuum_runtime.deadletters import list_dead_letters
+
+    letters = asyncio.run(list_dead_letters(bootstrap, topic, limit))
+    if as_json:
+        rows = [
+            {
+                "partition": d.partition,
+                "offset": d.offset,
+                "event_id": d.event_id,
+                "event_type": d.event_type,
+                "error": d.error,
+                "original_topic": d.original_topic,
+                "original_partition": d.original_partition,
+                "original_offset": d.original_offset,
+                "failed_at": d.failed_at,
+            }
+            for d in letters
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = RichTable("partition", "offset", "event id", "type", "from", "error")
+    for d in letters:
+        table.add_row(
+            str(d.partition),
+            str(d.offset),
+            d.event_id or "-",
+            d.event_type or "-",
+            f"{d.original_topic}[{d.original_partition}]@{d.original_offset}",
+            d.error[:80],
+        )
+    console.print(table)
+    console.print(f"{len(letters)} dead letters")
+
+
+@dlq_app.command("replay")
+def dlq_replay(
+    topic: Annotated[str, typer.Argument(help="The dead-letter topic")],
+    bootstrap: Bootstrap = "127.0.0.1:9092",
+    event_id: Annotated[list[str] | None, typer.Option(help="Only these event ids")] = None,
+) -> None:
+    """Send dead letters back to their original topic."""
+    from continuum_runtime.deadletters import list_dead_letters, replay_dead_letters
+
+    total = len(asyncio.run(list_dead_letters(bootstrap, topic)))
+    with _progress() as progress:
+        task = progress.add_task(f"replaying {topic}", total=total)
+        count = asyncio.run(
+            replay_dead_letters(
+                bootstrap,
+                topic,
+                event_ids=set(event_id) if event_id else None,
+                on_progress=lambda n: progress.advance(task, n),
+            )
+        )
+    console.print(f"replayed {count} dead letters")
+
+
+@outbox_app.command("status")
+def outbox_status_cmd(database_url: DatabaseUrl) -> None:
+    """Pending and sent rows, and the age of the oldest pending one."""
+    from sqlalchemy import MetaData
+
+    from continuum_runtime.db import create_engine
+    from continuum_runtime.outbox import outbox_status
+    from continuum_runtime.tables import add_messaging_tables
+
+    async def run() -> None:
+        engine = create_engine(database_url)
+        try:
+            status = await outbox_status(engine, add_messaging_tables(MetaData()).outbox)
+        finally:
+            await engine.dispose()
+        console.print(
+            f"pending={status.pending} sent={status.sent} "
+            f"oldest_pending_at={status.oldest_pending_at or '-'}"
+        )
+
+    asyncio.run(run())
+
+
+@outbox_app.command("relay")
+def outbox_relay_cmd(
+    database_url: DatabaseUrl,
+    bootstrap: Bootstrap = "127.0.0.1:9092",
+    lock_name: str = "outbox-relay",
+    batch_size: int = 500,
+) -> None:
+    """Run a relay on its own (for a service whose replicas run with the relay disabled)."""
+    from sqlalchemy import MetaData
+
+    from continuum_runtime.db import create_engine
+    from continuum_runtime.kafka import make_producer
+    from continuum_runtime.outbox import OutboxRelay
+    from continuum_runtime.tables import add_messaging_tables
+
+    async def run() -> None:
+        engine = create_engine(database_url)
+        producer = make_producer(bootstrap, lock_name)
+        await producer.start()
+        relay = OutboxRelay(
+            engine,
+            add_messaging_tables(MetaData()).outbox,
+            producer,
+            lock_name=lock_name,
+            batch_size=batch_size,
+        )
+        try:
+            await relay.run()
+        finally:
+            await producer.stop()
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+@token_app.command("mint")
+def token_mint(
+    sub: Annotated[str, typer.Option(help="Employee id (the subject)")],
+    role: Annotated[list[str], typer.Option(help="learner, manager, admin or hris")],
+    key_dir: Annotated[Path, typer.Option(envvar="CONTINUUM_DEV_ISSUER_DIR")] = Path(
+        "var/dev-issuer"
+    ),
+    issuer: Annotated[
+        str, typer.Option(envvar="CONTINUUM_DEV_ISSUER_URL")
+    ] = "http://127.0.0.1:8010",
+    ttl: Annotated[int, typer.Option(help="Lifetime in seconds")] = 8 * 3600,
+    report: Annotated[list[str] | None, typer.Option(help="Managed employee ids")] = None,
+    name: str | None = None,
+) -> None:
+    """Print a bearer token signed by the local development issuer."""
+    from continuum_runtime.auth.devissuer import DevIssuer
+    from continuum_runtime.auth.principal import ROLES
+
+    unknown = set(role) - ROLES
+    if unknown:
+        raise typer.BadParameter(f"unknown roles {sorted(unknown)}; use {sorted(ROLES)}")
+    token = DevIssuer(key_dir=key_dir, issuer=issuer).mint(
+        sub, role, ttl_seconds=ttl, name=name, reports=report
+    )
+    typer.echo(token)
+
+
+@app.command("broker")
+def broker(port: int = 9092) -> None:
+    """Run the local Tansu broker in the foreground (memory only)."""
+    from continuum_runtime.testing.broker import broker_binary
+
+    url = f"tcp://127.0.0.1:{port}"
+    os.execv(
+        broker_binary(),
+        [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url],
+    )
+
+
+@app.command("stack")
+def stack(
+    config: Annotated[Path, typer.Option(help="Stack file")] = Path("stack.toml"),
+) -> None:
+    """Run the whole local platform under one supervisor (Ctrl-C stops everything)."""
+    from continuum_runtime.devstack import run_stack
+
+    raise typer.Exit(run_stack(config))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

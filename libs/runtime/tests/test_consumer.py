@@ -1,0 +1,232 @@
+"""Idempotent consumers: duplicates, poison messages, retries, dead letters, replay, rebalance."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import httpx
+from aiokafka import AIOKafkaProducer
+from asgi_lifespan import LifespanManager
+from continuum_runtime.deadletters import list_dead_letters, replay_dead_letters
+from continuum_runtime.envelope import CloudEvent
+from helpers import create_schema, eventually, make_topic, toy_settings
+from sqlalchemy import func, select
+from toy import NoteAdded, build_toy
+
+
+def _note(key: str, seq: int, event_id: str | None = None) -> CloudEvent:
+    return CloudEvent(
+        type=NoteAdded.event_type,
+        source="/test",
+        subject=key,
+        data={"note_key": key, "seq": seq},
+        id=event_id or str(uuid.uuid4()),
+    )
+
+
+async def _send(bootstrap: str, topic: str, records: list[tuple[str, bytes, list]]) -> None:  # type: ignore[type-arg]
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        for key, value, headers in records:
+            await producer.send_and_wait(topic, key=key.encode(), value=value, headers=headers)
+    finally:
+        await producer.stop()
+
+
+def _record(event: CloudEvent) -> tuple[str, bytes, list]:  # type: ignore[type-arg]
+    return (event.subject or "", event.value(), event.headers())
+
+
+async def _count(runtime, effects, **where) -> int:  # type: ignore[no-untyped-def]
+    async with runtime.sessions() as session:
+        query = select(func.count()).select_from(effects)
+        for column, value in where.items():
+            query = query.where(effects.c[column] == value)
+        return int(await session.scalar(query) or 0)
+
+
+async def _start(url, bootstrap, auth, topic, label="a", **overrides):  # type: ignore[no-untyped-def]
+    settings = toy_settings(url, bootstrap, auth, service_name=f"toy-{topic}", **overrides)
+    runtime, app, metadata, effects = build_toy(settings, topic=topic, consumer_label=label)
+    await create_schema(url, metadata)
+    return runtime, app, effects
+
+
+async def test_an_event_delivered_twice_has_one_effect(
+    database_url, bootstrap_servers, auth_settings
+) -> None:  # type: ignore[no-untyped-def]
+    topic = f"toy.dup-{uuid.uuid4().hex[:6]}"
+    await make_topic(bootstrap_servers, topic)
+    twice = _note("k1", 1)
+    await _send(bootstrap_servers, topic, [_record(twice), _record(_note("k1", 2)), _record(twice)])
+    runtime, app, effects = await _start(database_url, bootstrap_servers, auth_settings, topic)
+    async with LifespanManager(app):
+
+        async def both_seen() -> bool:
+            return (
+                bool(runtime.consumers)
+                and runtime.consumers[0].stats.duplicates == 1
+                and runtime.consumers[0].stats.processed == 2
+            )
+
+        await eventually(both_seen, what="two effects and one duplicate")
+        assert await _count(runtime, effects, event_id=twice.id) == 1
+        assert await _count(runtime, effects) == 2
+
+
+async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(
+    database_url,
+    bootstrap_servers,
+    auth_settings,  # type: ignore[no-untyped-def]
+) -> None:
+    topic = f"toy.poison-{uuid.uuid4().hex[:6]}"
+    await make_topic(bootstrap_servers, topic, partitions=1)
+    not_json = ("k", b"{oops", _note("k", 0).headers())
+    no_ce_id = ("k", _note("k", 0).value(), [h for h in _note("k", 0).headers() if h[0] != "ce_id"])
+    wrong_shape = _note("k", 0)
+    wrong_shape = CloudEvent(
+        type=wrong_shape.type, source="/t", subject="k", data={"note_key": "k", "seq": "NaN"}
+    )
+    always_fails = _note("k", -1)  # the handler raises on every attempt
+    good = _note("k", 7)
+    await _send(
+        bootstrap_servers,
+        topic,
+        [not_json, no_ce_id, _record(wrong_shape), _record(always_fails), _record(good)],
+    )
+
+    runtime, app, effects = await _start(database_url, bootstrap_servers, auth_settings, topic)
+    async with LifespanManager(app):
+
+        async def good_applied() -> bool:
+            return await _count(runtime, effects, event_id=good.id) == 1
+
+        await eventually(good_applied, what="the message after the poison ones")
+        assert runtime.consumers[0].stats.dead_lettered == 4
+        letters = await list_dead_letters(bootstrap_servers, f"{topic}.dlq")
+        assert len(letters) == 4
+        errors = [d.error for d in letters]
+        assert "not JSON" in errors[0] and "ce_id" in errors[1]
+        assert "ValidationError" in errors[2] and "negative sequence" in errors[3]
+        assert all(d.original_topic == topic and d.original_partition == 0 for d in letters)
+        assert [d.original_offset for d in letters] == [0, 1, 2, 3]
+        assert letters[3].event_id == always_fails.id
+        metrics = (
+            await httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://t"
+            ).get("/metrics")
+        ).text
+        assert 'events_dead_lettered_total{topic="' + topic + '"} 4.0' in metrics
+
+
+async def test_transient_failures_are_retried_then_replayed_letters_are_processed(
+    sqlite_url,
+    bootstrap_servers,
+    auth_settings,  # type: ignore[no-untyped-def]
+) -> None:
+    topic = f"toy.retry-{uuid.uuid4().hex[:6]}"
+    await make_topic(bootstrap_servers, topic, partitions=1)
+    runtime, app, effects = await _start(sqlite_url, bootstrap_servers, auth_settings, topic)
+    # Patch the subscription with a handler that fails twice, then works.
+    subscription = runtime._subscriptions[topic][NoteAdded.event_type]
+    calls = {"n": 0}
+
+    async def flaky(session, event):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise ConnectionError("database blip")
+        await subscription.handler(session, event)
+
+    runtime.subscribe(topic, NoteAdded.event_type, flaky, NoteAdded)
+    event = _note("k", 3)
+    await _send(bootstrap_servers, topic, [_record(event)])
+    async with LifespanManager(app):
+
+        async def applied() -> bool:
+            return await _count(runtime, effects, event_id=event.id) == 1
+
+        await eventually(applied, what="the retried event")
+        assert calls["n"] == 3 and runtime.consumers[0].stats.dead_lettered == 0
+
+    # A dead letter, once the cause is fixed, is replayed and applied exactly once.
+    topic2 = f"toy.replay-{uuid.uuid4().hex[:6]}"
+    await make_topic(bootstrap_servers, topic2, partitions=1)
+    await make_topic(bootstrap_servers, f"{topic2}.dlq", partitions=1)
+    parked = _note("k", 9)
+    dlq_headers = [
+        *parked.headers(),
+        ("dlq_error", b"RuntimeError: x"),
+        ("dlq_original_topic", topic2.encode()),
+    ]
+    await _send(bootstrap_servers, f"{topic2}.dlq", [("k", parked.value(), dlq_headers)])
+    assert await replay_dead_letters(bootstrap_servers, f"{topic2}.dlq") == 1
+    assert (
+        await replay_dead_letters(bootstrap_servers, f"{topic2}.dlq") == 0
+    )  # committed: not twice
+    runtime2, app2, effects2 = await _start(sqlite_url, bootstrap_servers, auth_settings, topic2)
+    async with LifespanManager(app2):
+
+        async def replayed() -> bool:
+            return await _count(runtime2, effects2, event_id=parked.id) == 1
+
+        await eventually(replayed, what="the replayed event")
+
+
+async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicates_nothing(
+    database_url,
+    bootstrap_servers,
+    auth_settings,  # type: ignore[no-untyped-def]
+) -> None:
+    topic = f"toy.group-{uuid.uuid4().hex[:6]}"
+    await make_topic(bootstrap_servers, topic, partitions=4)
+    first = [_note(f"k{i % 16}", i) for i in range(600)]
+    await _send(bootstrap_servers, topic, [_record(e) for e in first])
+
+    runtime_a, app_a, effects = await _start(
+        database_url, bootstrap_servers, auth_settings, topic, label="a", consumer_batch_size=20
+    )
+    # Member b shares the database (same service, second replica) and joins mid-stream.
+    runtime_b, app_b, _ = await _start(
+        database_url, bootstrap_servers, auth_settings, topic, label="b", consumer_batch_size=20
+    )
+    async with LifespanManager(app_a):
+
+        async def a_started() -> bool:
+            return await _count(runtime_a, effects) >= 50
+
+        await eventually(a_started, what="member a to start")
+        async with LifespanManager(app_b):
+            second = [_note(f"k{i % 16}", 1000 + i) for i in range(600)]
+            await _send(bootstrap_servers, topic, [_record(e) for e in second])
+
+            async def all_applied() -> bool:
+                return await _count(runtime_a, effects) >= 1200
+
+            await eventually(all_applied, timeout=90, what="all 1,200 events")
+            await asyncio.sleep(1.0)  # anything duplicated would show up now
+            assert await _count(runtime_a, effects) == 1200
+            assert await _count(runtime_a, effects, consumer="b") > 0, (
+                "member b never got a partition"
+            )
+            async with runtime_a.sessions() as session:
+                dupes = (
+                    await session.execute(
+                        select(effects.c.event_id)
+                        .group_by(effects.c.event_id)
+                        .having(func.count() > 1)
+                    )
+                ).all()
+            assert dupes == []
+            # Per key, effects are applied in the order produced.
+            async with runtime_a.sessions() as session:
+                rows = (
+                    await session.execute(
+                        select(effects.c.key, effects.c.seq).order_by(effects.c.id)
+                    )
+                ).all()
+            by_key: dict[str, list[int]] = {}
+            for key, seq in rows:
+                by_key.setdefault(key, []).append(seq)
+            assert all(seqs == sorted(seqs) for seqs in by_key.values())

@@ -1,0 +1,77 @@
+"""One trace id from an HTTP request through the outbox and Kafka into the consuming handler."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+from asgi_lifespan import LifespanManager
+from helpers import create_schema, eventually, make_topic, toy_settings
+from sqlalchemy import select
+from toy import build_toy
+
+
+async def test_trace_runs_from_http_through_kafka_into_the_handler(
+    sqlite_url,
+    bootstrap_servers,
+    auth_settings,
+    dev_issuer,  # type: ignore[no-untyped-def]
+) -> None:
+    topic = f"toy.trace-{uuid.uuid4().hex[:6]}"
+    await make_topic(bootstrap_servers, topic)
+    settings = toy_settings(
+        sqlite_url, bootstrap_servers, auth_settings, service_name=f"toy-{topic}"
+    )
+    runtime, app, metadata, effects = build_toy(settings, topic=topic)
+    await create_schema(sqlite_url, metadata)
+    caller_trace = uuid.uuid4().hex
+    traceparent = f"00-{caller_trace}-{uuid.uuid4().hex[:16]}-01"
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
+    ):
+        response = await client.post(
+            "/notes",
+            json={"key": "k", "seq": 1},
+            headers={
+                "Authorization": f"Bearer {dev_issuer.mint('E1', ['learner'])}",
+                "traceparent": traceparent,
+            },
+        )
+        assert response.status_code == 202
+        assert response.json()["trace_id"] == caller_trace  # the request joined the caller's trace
+
+        async def handled() -> bool:
+            async with runtime.sessions() as session:
+                return (await session.scalar(select(effects.c.trace_id))) is not None
+
+        await eventually(handled, what="the handler")
+        async with runtime.sessions() as session:
+            assert await session.scalar(select(effects.c.trace_id)) == caller_trace
+
+
+async def test_health_readiness_and_metrics(sqlite_url, bootstrap_servers, auth_settings) -> None:  # type: ignore[no-untyped-def]
+    settings = toy_settings(sqlite_url, bootstrap_servers, auth_settings, consumers_enabled=False)
+    runtime, app, metadata, _ = build_toy(settings, topic="toy.health.v1")
+    await create_schema(sqlite_url, metadata)
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
+    ):
+        assert (await client.get("/healthz")).json()["status"] == "ok"
+
+        async def ready() -> bool:
+            return (await client.get("/readyz")).status_code == 200
+
+        await eventually(ready, what="readiness")
+        body = (await client.get("/readyz")).json()
+        assert body["checks"] == {"database": "ok", "broker": "ok"}
+        await client.post("/notes", json={})  # 401, still measured
+        metrics = (await client.get("/metrics")).text
+        assert (
+            'http_request_duration_seconds_count{method="POST",route="/notes",status="401"} 1.0'
+            in metrics
+        )
+        assert "outbox_backlog" in metrics and "consumer_lag" in metrics
+        big = await client.post("/notes", content=b"x" * (settings.max_request_bytes + 1))
+        assert big.status_code == 413

@@ -1,0 +1,1 @@
+"""Domain model of the progress service: pure rules, no I/O."""

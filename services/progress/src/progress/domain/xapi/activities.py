@@ -1,0 +1,140 @@
+"""Activities and Activity Definitions, interaction activities included (Data 2.4.4.1)."""
+
+from typing import Any
+
+from progress.domain.xapi.datatypes import (
+    check_extensions,
+    check_iri,
+    check_irl,
+    check_keys,
+    check_language_map,
+    check_string,
+    describe,
+    expect_array,
+    expect_object,
+)
+from progress.domain.xapi.errors import XapiValidationError
+
+INTERACTION_TYPES = frozenset(
+    (
+        "true-false",
+        "choice",
+        "fill-in",
+        "long-fill-in",
+        "matching",
+        "performance",
+        "sequencing",
+        "likert",
+        "numeric",
+        "other",
+    )
+)
+COMPONENT_LISTS = ("choices", "scale", "source", "target", "steps")
+_ACTIVITY_KEYS = frozenset(("objectType", "id", "definition"))
+_DEFINITION_KEYS = frozenset(
+    (
+        "name",
+        "description",
+        "type",
+        "moreInfo",
+        "interactionType",
+        "correctResponsesPattern",
+        *COMPONENT_LISTS,
+        "extensions",
+    )
+)
+_COMPONENT_KEYS = frozenset(("id", "description"))
+
+
+def validate_activity(value: Any, path: str) -> None:
+    """An Activity: objectType absent or ``Activity``, an IRI id, an optional definition."""
+    activity = expect_object(value, path, "an Activity")
+    check_keys(activity, _ACTIVITY_KEYS, path, "an Activity")
+    object_type = activity.get("objectType", "Activity")
+    if object_type != "Activity":
+        shown = repr(object_type) if isinstance(object_type, str) else describe(object_type)
+        raise XapiValidationError(
+            f"an Activity objectType must be 'Activity', not {shown}", path + ".objectType"
+        )
+    if "id" not in activity:
+        raise XapiValidationError("an Activity must have an id", path)
+    check_iri(activity["id"], path + ".id", "an Activity id")
+    if "definition" in activity:
+        validate_definition(activity["definition"], path + ".definition")
+
+
+def validate_definition(value: Any, path: str) -> None:
+    """An Activity Definition, including the interaction properties."""
+    definition = expect_object(value, path, "an Activity definition")
+    check_keys(definition, _DEFINITION_KEYS, path, "an Activity definition")
+    if "name" in definition:
+        check_language_map(definition["name"], path + ".name", "an Activity definition name")
+    if "description" in definition:
+        check_language_map(
+            definition["description"], path + ".description", "an Activity definition description"
+        )
+    if "type" in definition:
+        check_iri(definition["type"], path + ".type", "an Activity definition type")
+    if "moreInfo" in definition:
+        check_irl(definition["moreInfo"], path + ".moreInfo", "an Activity definition moreInfo")
+    if "extensions" in definition:
+        check_extensions(definition["extensions"], path + ".extensions")
+    _validate_interaction(definition, path)
+
+
+def _validate_interaction(definition: dict[str, Any], path: str) -> None:
+    interaction_type = definition.get("interactionType")
+    if interaction_type is None and "interactionType" not in definition:
+        for key in ("correctResponsesPattern", *COMPONENT_LISTS):
+            if key in definition:
+                raise XapiValidationError(
+                    f"an Activity definition with {key} must have an interactionType", path
+                )
+        return
+    if not isinstance(interaction_type, str) or interaction_type not in INTERACTION_TYPES:
+        shown = (
+            repr(interaction_type)
+            if isinstance(interaction_type, str)
+            else describe(interaction_type)
+        )
+        raise XapiValidationError(
+            "interactionType must be one of "
+            + ", ".join(sorted(INTERACTION_TYPES))
+            + f" (exact case), not {shown}",
+            path + ".interactionType",
+        )
+    if "correctResponsesPattern" in definition:
+        pattern_path = path + ".correctResponsesPattern"
+        patterns = expect_array(
+            definition["correctResponsesPattern"], pattern_path, "correctResponsesPattern"
+        )
+        for index, pattern in enumerate(patterns):
+            check_string(pattern, f"{pattern_path}[{index}]", "a correct response pattern")
+    for key in COMPONENT_LISTS:
+        if key in definition:
+            _validate_components(definition[key], f"{path}.{key}", key)
+
+
+def _validate_components(value: Any, path: str, key: str) -> None:
+    components = expect_array(value, path, f"the interaction component list {key}")
+    seen: set[str] = set()
+    for index, component in enumerate(components):
+        item_path = f"{path}[{index}]"
+        component = expect_object(component, item_path, "an interaction component")
+        check_keys(component, _COMPONENT_KEYS, item_path, "an interaction component")
+        if "id" not in component:
+            raise XapiValidationError("an interaction component must have an id", item_path)
+        component_id = component["id"]
+        check_string(component_id, item_path + ".id", "an interaction component id")
+        if component_id in seen:
+            raise XapiValidationError(
+                f"interaction component ids must be distinct within {key} ({component_id!r})",
+                item_path + ".id",
+            )
+        seen.add(component_id)
+        if "description" in component:
+            check_language_map(
+                component["description"],
+                item_path + ".description",
+                "an interaction component description",
+            )
