@@ -233,11 +233,14 @@ def broker(port: int = 9092) -> None:
 @app.command("stack")
 def stack(
     config: Annotated[Path, typer.Option(help="Stack file")] = Path("stack.toml"),
+    exit_after_seed: Annotated[
+        bool, typer.Option(help="Stop once everything is up and seeded (smoke test)")
+    ] = False,
 ) -> None:
     """Run the whole local platform under one supervisor (Ctrl-C stops everything)."""
     from continuum_runtime.devstack import run_stack
 
-    raise typer.Exit(run_stack(config))
+    raise typer.Exit(run_stack(config, exit_after_seed=exit_after_seed))
 
 
 def main() -> None:

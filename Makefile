@@ -1,0 +1,67 @@
+# Continuum: every entry point. `make run` starts the platform; `make test` checks it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV_VERSION := 0.13.9
+export UV_LINK_MODE ?= copy
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PYTEST := $(UV) run --frozen pytest
+
+.PHONY: help
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: uv.lock pyproject.toml $(wildcard */pyproject.toml */*/pyproject.toml) | $(UV)
+	$(UV) sync --frozen --all-packages
+	@touch $@
+
+.PHONY: install
+install: .venv/.synced ## Create the environment from uv.lock
+
+.PHONY: run
+run: install ## Start the whole platform on embedded defaults (broker, services, demo data)
+	$(UV) run --frozen continuum stack --config stack.toml
+
+.PHONY: test
+test: install ## Lint, then every test (needs PostgreSQL on 127.0.0.1:5432)
+	$(MAKE) lint
+	$(MAKE) contracts-check
+	$(PYTEST) contracts/tests -q
+	$(PYTEST) libs/runtime/tests -q
+	$(PYTEST) services/catalog/tests -q
+	$(PYTEST) services/progress/tests -q
+	$(PYTEST) tests -q
+
+.PHONY: lint
+lint: install ## ruff and mypy
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy contracts/src libs/runtime/src services/catalog/src services/progress/src
+
+.PHONY: format
+format: install ## Apply ruff's fixes and formatting
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .
+
+.PHONY: contracts
+contracts: install ## Regenerate JSON Schemas and the AsyncAPI document from the models
+	$(UV) run --frozen python -m continuum_contracts.generate
+
+.PHONY: contracts-check
+contracts-check: install ## Fail when generated contract files are stale or incompatible
+	$(UV) run --frozen python -m continuum_contracts.generate --check
+
+.PHONY: topics
+topics: install ## Create every topic on KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:9092)
+	$(UV) run --frozen continuum topics create
+
+.PHONY: bench
+bench: install ## Run the benchmarks (results: docs/benchmarks.md)
+	$(UV) run --frozen python bench/run.py
+
+.PHONY: clean
+clean: ## Remove local state (databases, dev keys)
+	rm -rf var
