@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from contracts_support import SCHEMAS_DIR, example, load_json
-
 from continuum_contracts import ALL_TOPICS, TOPICS_BY_NAME, Event, event_class, event_types
+from contracts_support import SCHEMAS_DIR, example, load_json
 
 EVENT_TYPES = sorted(event_types())
 NAME = re.compile(r"^io\.continuum\.(?P<service>[a-z]+)\.[a-z_]+\.(?P<action>[a-z_]+)\.v\d+$")
-IRREGULAR_PAST = {"held", "given", "left"}
+# Irregular past participles; "overdue" is the state an assignment fell into (it became overdue).
+IRREGULAR_PAST = {"held", "given", "left", "overdue"}
 # Topic a service's events go to; HRIS events come from outside and land on their own topic.
 TOPICS_OF_SERVICE = {
     "hris": {"hris.employees.v1"},

@@ -136,7 +136,7 @@ def _message(cls: type[Event]) -> dict[str, Any]:
         },
         "bindings": {
             "kafka": {
-                "key": {"type": "string", "description": f"{cls.topic.key} ({cls.key_field})"},
+                "key": {"type": "string", "description": f"The payload's `{cls.key_field}`."},
                 "bindingVersion": KAFKA_BINDING_VERSION,
             }
         },
