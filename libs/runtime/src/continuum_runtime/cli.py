@@ -44,6 +44,7 @@ def _progress() -> Progress:
 def topics_create(
     bootstrap: Bootstrap = "127.0.0.1:9092",
     partitions: Annotated[int | None, typer.Option(help="Override partitions")] = None,
+    replication_factor: Annotated[int, typer.Option(help="Replicas per partition")] = 1,
 ) -> None:
     """Create every catalogue topic and its dead-letter topic (idempotent)."""
     from continuum_contracts import ALL_TOPICS
@@ -54,7 +55,14 @@ def topics_create(
         task = progress.add_task("creating topics", total=len(ALL_TOPICS))
         created: list[str] = []
         for topic in ALL_TOPICS:
-            created += asyncio.run(ensure_topics(bootstrap, (topic,), partitions=partitions))
+            created += asyncio.run(
+                ensure_topics(
+                    bootstrap,
+                    (topic,),
+                    partitions=partitions,
+                    replication_factor=replication_factor,
+                )
+            )
             progress.advance(task)
     console.print(f"created {len(created)} topics: {', '.join(created) or '(all existed)'}")
 
@@ -159,11 +167,15 @@ def outbox_status_cmd(database_url: DatabaseUrl) -> None:
 @outbox_app.command("relay")
 def outbox_relay_cmd(
     database_url: DatabaseUrl,
+    service: Annotated[str, typer.Option(help="The service whose outbox this is (lock name)")],
     bootstrap: Bootstrap = "127.0.0.1:9092",
-    lock_name: str = "outbox-relay",
     batch_size: int = 500,
 ) -> None:
-    """Run a relay on its own (for a service whose replicas run with the relay disabled)."""
+    """Run a relay on its own (for a service whose replicas run with the relay disabled).
+
+    It takes the same leadership lock as the service's own relays, so running both is safe.
+    """
+    lock_name = f"{service}-outbox-relay"
     from sqlalchemy import MetaData
 
     from continuum_runtime.db import create_engine

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -119,16 +120,114 @@ class EventConsumer:
             while not self._stopping:
                 batch = await consumer.getmany(timeout_ms=200, max_records=self._batch_size)
                 for tp, records in batch.items():
-                    for record in records:
-                        if self._stopping or tp not in consumer.assignment():
-                            break
-                        await self._process(record)
-                        self._processed[tp] = record.offset + 1
+                    await self._process_partition(consumer, tp, records)
                 await self.commit()
                 await self._record_lag(consumer)
         finally:
             await self.commit()
             await consumer.stop()
+
+    async def _process_partition(
+        self,
+        consumer: AIOKafkaConsumer,
+        tp: TopicPartition,
+        records: list[ConsumerRecord[bytes, bytes]],
+    ) -> None:
+        """Apply records in order: many per transaction, falling back to one at a time."""
+        index = 0
+        while index < len(records):
+            if self._stopping or tp not in consumer.assignment():
+                return
+            done = await self._apply_batch(records[index:])
+            if done:
+                index += done
+            else:
+                # The first record needs individual care: retries, or a dead letter.
+                await self._process(records[index])
+                index += 1
+            self._processed[tp] = records[index - 1].offset + 1
+
+    async def _apply_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> int:
+        """Apply the longest prefix of well-formed records in one transaction (a savepoint per
+        record); returns how many were handled. Stops before the first record that is not a
+        valid event or whose handler raises, leaving it to the one-at-a-time path."""
+        prepared: list[tuple[ReceivedEvent | None, Subscription | None]] = []
+        for record in records:
+            try:
+                event = from_kafka(record.headers, record.value)
+            except EnvelopeError:
+                break
+            subscription = self._subscriptions.get(event.type)
+            if subscription is None:
+                prepared.append((None, None))
+                continue
+            try:
+                payload: Any = (
+                    subscription.model.model_validate(event.data)
+                    if subscription.model
+                    else event.data
+                )
+            except ValidationError:
+                break
+            prepared.append((_received(record, event, payload), subscription))
+        if not prepared:
+            return 0
+        handled = 0
+        outcomes: list[tuple[str, str, str]] = []
+        try:
+            async with self._sessions() as session, session.begin():
+                ids = [e.cloud_event.id for e, _ in prepared if e is not None]
+                seen = (
+                    set(
+                        (
+                            await session.scalars(
+                                select(self._inbox.c.event_id).where(
+                                    self._inbox.c.consumer == self.name,
+                                    self._inbox.c.event_id.in_(ids),
+                                )
+                            )
+                        ).all()
+                    )
+                    if ids
+                    else set()
+                )
+                inbox_rows: list[dict[str, Any]] = []
+                for received, subscription in prepared:
+                    if received is None or subscription is None:
+                        outcomes.append((records[handled].topic, "", "ignored"))
+                        handled += 1
+                        continue
+                    event_id = received.cloud_event.id
+                    if event_id in seen:
+                        outcomes.append((received.topic, received.cloud_event.type, "duplicate"))
+                        handled += 1
+                        continue
+                    try:
+                        with span_from_headers(
+                            f"consume {received.cloud_event.type}", received.cloud_event.extensions
+                        ) as span:
+                            span.set_attribute("messaging.message.id", event_id)
+                            async with session.begin_nested():
+                                await subscription.handler(session, received)
+                    except Exception:
+                        break  # retried on its own, after the prefix commits
+                    seen.add(event_id)
+                    inbox_rows.append(_inbox_row(self.name, received))
+                    outcomes.append((received.topic, received.cloud_event.type, "processed"))
+                    handled += 1
+                if inbox_rows:
+                    await session.execute(insert(self._inbox), inbox_rows)
+        except IntegrityError:
+            return 0  # a concurrent member applied some of these: go one at a time
+        for topic, event_type, outcome in outcomes:
+            if outcome == "ignored":
+                self.stats.ignored += 1
+            elif outcome == "duplicate":
+                self.stats.duplicates += 1
+            else:
+                self.stats.processed += 1
+            self._count(topic, event_type, outcome)
+        return handled
 
     async def commit(self) -> None:
         consumer = self._consumer
@@ -163,14 +262,7 @@ class EventConsumer:
         except ValidationError as exc:
             await self._dead_letter(record, exc, event_type=event.type)
             return
-        received = ReceivedEvent(
-            cloud_event=event,
-            payload=payload,
-            topic=record.topic,
-            partition=record.partition,
-            offset=record.offset,
-            key=record.key.decode() if record.key else None,
-        )
+        received = _received(record, event, payload)
         with span_from_headers(f"consume {event.type}", event.extensions) as span:
             span.set_attribute("messaging.message.id", event.id)
             span.set_attribute("messaging.destination.name", record.topic)
@@ -223,17 +315,7 @@ class EventConsumer:
                 if seen is not None:
                     return "duplicate"
                 await subscription.handler(session, event)
-                await session.execute(
-                    insert(self._inbox).values(
-                        consumer=self.name,
-                        event_id=event.cloud_event.id,
-                        event_type=event.cloud_event.type,
-                        topic=event.topic,
-                        partition=event.partition,
-                        offset=event.offset,
-                        processed_at=datetime.now(UTC),
-                    )
-                )
+                await session.execute(insert(self._inbox).values(**_inbox_row(self.name, event)))
         except IntegrityError as exc:
             if _is_inbox_conflict(exc):
                 # Another member applied it concurrently (a rebalance); its effect stands.
@@ -287,6 +369,14 @@ class EventConsumer:
         if self._metrics:
             self._metrics.events_consumed.labels(topic, event_type, outcome).inc()
 
+    def forget_lag(self, partitions: list[TopicPartition]) -> None:
+        """Stop reporting lag for partitions another member now owns."""
+        for tp in partitions:
+            self.stats.lag.pop(f"{tp.topic}[{tp.partition}]", None)
+            if self._metrics:
+                with contextlib.suppress(KeyError):
+                    self._metrics.consumer_lag.remove(tp.topic, str(tp.partition))
+
     async def _record_lag(self, consumer: AIOKafkaConsumer) -> None:
         # end_offsets() on Tansu is off by one batch; the fetch's high watermark is right.
         for tp in consumer.assignment():
@@ -303,6 +393,31 @@ class EventConsumer:
                 self._metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
 
 
+def _received(
+    record: ConsumerRecord[bytes, bytes], event: CloudEvent, payload: Any
+) -> ReceivedEvent:
+    return ReceivedEvent(
+        cloud_event=event,
+        payload=payload,
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        key=record.key.decode() if record.key else None,
+    )
+
+
+def _inbox_row(consumer: str, event: ReceivedEvent) -> dict[str, Any]:
+    return {
+        "consumer": consumer,
+        "event_id": event.cloud_event.id,
+        "event_type": event.cloud_event.type,
+        "topic": event.topic,
+        "partition": event.partition,
+        "offset": event.offset,
+        "processed_at": datetime.now(UTC),
+    }
+
+
 def _is_inbox_conflict(exc: IntegrityError) -> bool:
     text = str(exc.orig).lower()
     return "uq_inbox_consumer_event" in text or "inbox.consumer" in text
@@ -314,6 +429,7 @@ class _CommitOnRevoke(ConsumerRebalanceListener):
 
     async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
         await self._owner.commit()
+        self._owner.forget_lag(revoked)
 
     async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
         log.info("%s assigned %s", self._owner.name, sorted(str(tp) for tp in assigned))

@@ -27,6 +27,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.pop("pool_size", None)
+        kwargs.pop("max_overflow", None)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         # aiosqlite's implicit BEGIN is deferred; take the write lock up front so two writers

@@ -54,23 +54,38 @@ async def add_raw(
     cloud_event: CloudEvent,
 ) -> str:
     """Stage any CloudEvent; the current trace context travels with it."""
-    now = datetime.now(UTC)
-    await session.execute(
-        insert(outbox).values(
-            event_id=cloud_event.id,
-            topic=topic,
-            key=key,
-            event_type=cloud_event.type,
-            source=cloud_event.source,
-            subject=cloud_event.subject,
-            occurred_at=cloud_event.time,
-            payload=encode_json(cloud_event.data).decode(),
-            headers={**current_trace_headers(), **cloud_event.extensions},
-            created_at=now,
-            attempts=0,
-        )
-    )
+    await add_many(session, outbox, [(topic, key, cloud_event)])
     return cloud_event.id
+
+
+async def add_many(
+    session: AsyncSession | AsyncConnection,
+    outbox: Table,
+    events: Sequence[tuple[str, str, CloudEvent]],
+) -> list[str]:
+    """Stage (topic, key, event) triples in one round trip, in the given order."""
+    if not events:
+        return []
+    now = datetime.now(UTC)
+    trace = current_trace_headers()
+    rows = [
+        {
+            "event_id": event.id,
+            "topic": topic,
+            "key": key,
+            "event_type": event.type,
+            "source": event.source,
+            "subject": event.subject,
+            "occurred_at": event.time,
+            "payload": encode_json(event.data).decode(),
+            "headers": {**trace, **event.extensions},
+            "created_at": now,
+            "attempts": 0,
+        }
+        for topic, key, event in events
+    ]
+    await session.execute(insert(outbox), rows)
+    return [event.id for _topic, _key, event in events]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -29,7 +30,8 @@ from continuum_runtime.envelope import CloudEvent
 from continuum_runtime.http import BodySizeLimitMiddleware, ObservabilityMiddleware
 from continuum_runtime.kafka import make_producer
 from continuum_runtime.metrics import Metrics
-from continuum_runtime.outbox import OutboxRelay, add_event, add_raw
+from continuum_runtime.outbox import OutboxRelay, add_event, add_many, add_raw
+from continuum_runtime.retention import purge_periodically
 from continuum_runtime.settings import ServiceSettings
 from continuum_runtime.tables import add_messaging_tables
 from continuum_runtime.tracing import configure_tracing
@@ -43,7 +45,11 @@ class ServiceRuntime:
         self.name = settings.service_name
         self.source = f"/continuum/{self.name}"
         self.tables = add_messaging_tables(metadata)
-        self.engine = create_engine(settings.database_url)
+        self.engine = create_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+        )
         self.sessions = session_factory(self.engine)
         self.metrics = Metrics(self.name)
         self.verifier = TokenVerifier(
@@ -57,6 +63,7 @@ class ServiceRuntime:
         self.consumers: list[EventConsumer] = []
         self._subscriptions: dict[str, dict[str, Subscription]] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._housekeeping: asyncio.Task[None] | None = None
         self._broker_ready = asyncio.Event()
         configure_tracing(self.name, settings.otel_exporter_otlp_endpoint)
 
@@ -75,6 +82,26 @@ class ServiceRuntime:
     ) -> str:
         """Stage a contract event in the caller's transaction (on its catalogue topic)."""
         return await add_event(session, self.tables.outbox, event, source=self.source, topic=topic)
+
+    async def publish_many(self, session: AsyncSession, events: Sequence[Event]) -> list[str]:
+        """Stage many contract events in one round trip (bulk writes, e.g. a statement batch)."""
+        return await add_many(
+            session,
+            self.tables.outbox,
+            [
+                (
+                    e.topic.name,
+                    e.key(),
+                    CloudEvent(
+                        type=e.event_type,
+                        source=self.source,
+                        subject=e.subject(),
+                        data=e.to_json_dict(),
+                    ),
+                )
+                for e in events
+            ],
+        )
 
     async def publish_raw(
         self, session: AsyncSession, *, topic: str, key: str, cloud_event: CloudEvent
@@ -95,6 +122,15 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         self._tasks.append(asyncio.create_task(self._connect_and_run(), name=f"{self.name}-kafka"))
+        self._housekeeping = asyncio.create_task(
+            purge_periodically(
+                self.engine,
+                self.tables,
+                outbox_retention=timedelta(hours=self.settings.outbox_retention_hours),
+                inbox_retention=timedelta(hours=self.settings.inbox_retention_hours),
+            ),
+            name=f"{self.name}-housekeeping",
+        )
 
     async def _connect_and_run(self) -> None:
         # The broker may be down at start: HTTP still serves, events wait in the outbox.
@@ -161,6 +197,9 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         """Graceful: stop consuming, let the relay finish its batch, flush, close."""
+        if self._housekeeping is not None:
+            self._housekeeping.cancel()
+            await asyncio.gather(self._housekeeping, return_exceptions=True)
         for consumer in self.consumers:
             consumer.stop()
         if self.relay is not None:
@@ -242,12 +281,16 @@ class ServiceRuntime:
 
         @router.get("/readyz", summary="Readiness: database and broker reachable")
         async def readyz() -> JSONResponse:
+            # A broker outage degrades but does not unready a service: requests still succeed
+            # and events wait in the outbox (ADR 0004). The database is what it cannot lack.
             checks = await runtime.readiness()
-            ready = all(v == "ok" for v in checks.values())
-            return JSONResponse(
-                {"status": "ready" if ready else "not ready", "checks": checks},
-                status_code=200 if ready else 503,
-            )
+            if checks["database"] != "ok":
+                status, code = "not ready", 503
+            elif checks["broker"] != "ok":
+                status, code = "degraded", 200
+            else:
+                status, code = "ready", 200
+            return JSONResponse({"status": status, "checks": checks}, status_code=code)
 
         @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
         async def metrics() -> Response:

@@ -19,6 +19,11 @@ class ServiceSettings(BaseSettings):
     relay_enabled: bool = True
     relay_interval_seconds: float = 0.2
     relay_batch_size: int = 500
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    # Sent outbox rows and inbox rows are kept this long (the inbox must outlive redelivery).
+    outbox_retention_hours: float = 24
+    inbox_retention_hours: float = 24 * 7
     consumer_max_attempts: int = 4
     consumer_backoff_seconds: float = 0.2
     consumer_batch_size: int = 200
