@@ -48,14 +48,15 @@ def with_change(document: dict[str, Any], path: str, value: Any) -> dict[str, An
     return result
 
 
-def interaction(interaction_type: str, **definition: Any) -> dict[str, Any]:
+def interaction(interaction_type: str | None = None, /, **definition: Any) -> dict[str, Any]:
     """A Statement whose object is an interaction Activity."""
+    if interaction_type is not None:
+        definition["interactionType"] = interaction_type
     return statement(
         object={
             "id": "http://example.com/interactions/1",
             "definition": {
                 "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
-                "interactionType": interaction_type,
                 **definition,
             },
         }
@@ -180,7 +181,10 @@ SPEC_LONG = {
                 }
             ],
             "other": [
-                {"id": "http://www.example.com/meetings/occurances/34257", "objectType": "Activity"},
+                {
+                    "id": "http://www.example.com/meetings/occurances/34257",
+                    "objectType": "Activity",
+                },
                 {
                     "id": "http://www.example.com/meetings/occurances/3425567",
                     "objectType": "Activity",
@@ -226,7 +230,11 @@ SPEC_LONG = {
 }
 
 SPEC_VOIDING = {
-    "actor": {"objectType": "Agent", "name": "Example Admin", "mbox": "mailto:admin@example.adlnet.gov"},
+    "actor": {
+        "objectType": "Agent",
+        "name": "Example Admin",
+        "mbox": "mailto:admin@example.adlnet.gov",
+    },
     "verb": {"id": "http://adlnet.gov/expapi/verbs/voided", "display": {"en-US": "voided"}},
     "object": {"objectType": "StatementRef", "id": "e05aa883-acaf-40ad-bf54-02c8ce485fb0"},
 }
@@ -259,7 +267,11 @@ SPEC_OBJECT_GROUP = {
     "objectType": "Group",
     "member": [
         {"name": "Andrew Downes", "mbox": "mailto:andrew@example.com", "objectType": "Agent"},
-        {"name": "Aaron Silvers", "openid": "http://aaron.openid.example.org", "objectType": "Agent"},
+        {
+            "name": "Aaron Silvers",
+            "openid": "http://aaron.openid.example.org",
+            "objectType": "Agent",
+        },
     ],
 }
 
@@ -273,7 +285,12 @@ SPEC_OBJECT_SUBSTATEMENT_REF = {
 SPEC_OAUTH_AUTHORITY = {
     "objectType": "Group",
     "member": [
-        {"account": {"homePage": "http://example.com/xAPI/OAuth/Token", "name": "oauth_consumer_x75db"}},
+        {
+            "account": {
+                "homePage": "http://example.com/xAPI/OAuth/Token",
+                "name": "oauth_consumer_x75db",
+            }
+        },
         {"mbox": "mailto:bob@example.com"},
     ],
 }
@@ -281,8 +298,15 @@ SPEC_OAUTH_AUTHORITY = {
 SPEC_SIGNED = {
     "version": "1.0.0",
     "id": "33cff416-e331-4c9d-969e-5373a1756120",
-    "actor": {"mbox": "mailto:example@example.com", "name": "Example Learner", "objectType": "Agent"},
-    "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced", "display": {"en-US": "experienced"}},
+    "actor": {
+        "mbox": "mailto:example@example.com",
+        "name": "Example Learner",
+        "objectType": "Agent",
+    },
+    "verb": {
+        "id": "http://adlnet.gov/expapi/verbs/experienced",
+        "display": {"en-US": "experienced"},
+    },
     "object": {
         "id": "https://www.youtube.com/watch?v=xh4kIiH3Sm8",
         "objectType": "Activity",

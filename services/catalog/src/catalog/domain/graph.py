@@ -63,7 +63,7 @@ class InvalidGraph(ValueError):
 
 
 def graph_problems(nodes: Sequence[Node]) -> list[GraphProblem]:
-    """Duplicate ids, unknown references, then cycles (at most one per node), in declared order."""
+    """Duplicate ids, unknown references, then disjoint cycles, each in declaration order."""
     problems: list[GraphProblem] = []
     requires: dict[str, tuple[str, ...]] = {}
     for node_id, refs in nodes:

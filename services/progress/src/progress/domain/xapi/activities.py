@@ -9,9 +9,9 @@ from progress.domain.xapi.datatypes import (
     check_keys,
     check_language_map,
     check_string,
-    describe,
     expect_array,
     expect_object,
+    shown,
 )
 from progress.domain.xapi.errors import XapiValidationError
 
@@ -52,9 +52,9 @@ def validate_activity(value: Any, path: str) -> None:
     check_keys(activity, _ACTIVITY_KEYS, path, "an Activity")
     object_type = activity.get("objectType", "Activity")
     if object_type != "Activity":
-        shown = repr(object_type) if isinstance(object_type, str) else describe(object_type)
         raise XapiValidationError(
-            f"an Activity objectType must be 'Activity', not {shown}", path + ".objectType"
+            f"an Activity objectType must be 'Activity', not {shown(object_type)}",
+            path + ".objectType",
         )
     if "id" not in activity:
         raise XapiValidationError("an Activity must have an id", path)
@@ -92,15 +92,9 @@ def _validate_interaction(definition: dict[str, Any], path: str) -> None:
                 )
         return
     if not isinstance(interaction_type, str) or interaction_type not in INTERACTION_TYPES:
-        shown = (
-            repr(interaction_type)
-            if isinstance(interaction_type, str)
-            else describe(interaction_type)
-        )
         raise XapiValidationError(
-            "interactionType must be one of "
-            + ", ".join(sorted(INTERACTION_TYPES))
-            + f" (exact case), not {shown}",
+            f"interactionType must be one of {', '.join(sorted(INTERACTION_TYPES))} "
+            f"(exact case), not {shown(interaction_type)}",
             path + ".interactionType",
         )
     if "correctResponsesPattern" in definition:

@@ -8,11 +8,11 @@ from progress.domain.xapi.datatypes import (
     check_irl,
     check_keys,
     check_string,
-    describe,
     expect_array,
     expect_object,
     is_mailto_iri,
     is_sha1_hex,
+    shown,
 )
 from progress.domain.xapi.errors import XapiValidationError
 
@@ -32,7 +32,7 @@ def validate_actor(value: Any, path: str, subject: str = "an actor") -> None:
         validate_group(actor, path)
     else:
         raise XapiValidationError(
-            f"{subject} objectType must be 'Agent' or 'Group', not {_shown(object_type)}",
+            f"{subject} objectType must be 'Agent' or 'Group', not {shown(object_type)}",
             path + ".objectType",
         )
 
@@ -44,7 +44,7 @@ def validate_agent(value: Any, path: str) -> None:
     object_type = agent.get("objectType", "Agent")
     if object_type != "Agent":
         raise XapiValidationError(
-            f"an Agent objectType must be 'Agent', not {_shown(object_type)}", path + ".objectType"
+            f"an Agent objectType must be 'Agent', not {shown(object_type)}", path + ".objectType"
         )
     if "name" in agent:
         check_string(agent["name"], path + ".name", "an Agent name")
@@ -62,7 +62,7 @@ def validate_group(value: Any, path: str) -> None:
     check_keys(group, _GROUP_KEYS, path, "a Group")
     if group.get("objectType") != "Group":
         raise XapiValidationError(
-            f"a Group objectType must be 'Group', not {_shown(group.get('objectType'))}",
+            f"a Group objectType must be 'Group', not {shown(group.get('objectType'))}",
             path + ".objectType",
         )
     if "name" in group:
@@ -120,7 +120,7 @@ def _validate_ifis(obj: Mapping[str, Any], path: str) -> int:
         if not is_mailto_iri(obj["mbox"]):
             raise XapiValidationError(
                 f"mbox must be a mailto IRI of the form 'mailto:email address', "
-                f"not {_shown(obj['mbox'])}",
+                f"not {shown(obj['mbox'])}",
                 path + ".mbox",
             )
     if "mbox_sha1sum" in obj:
@@ -196,7 +196,3 @@ def _canonical_mbox(mbox: str) -> str:
     address = mbox[len("mailto:") :]
     local, _, domain = address.rpartition("@")
     return f"mailto:{local}@{domain.lower()}"
-
-
-def _shown(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else describe(value)

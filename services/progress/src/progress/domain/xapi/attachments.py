@@ -8,11 +8,11 @@ from progress.domain.xapi.datatypes import (
     check_keys,
     check_language_map,
     check_string,
-    describe,
     expect_array,
     expect_object,
     is_mime_type,
     is_sha2_hex,
+    shown,
 )
 from progress.domain.xapi.errors import XapiValidationError
 
@@ -59,7 +59,7 @@ def _validate_attachment(value: Any, path: str) -> None:
     length = attachment["length"]
     if isinstance(length, bool) or not isinstance(length, int) or length < 0:
         raise XapiValidationError(
-            f"an Attachment length must be a non-negative integer, not {describe(length)}",
+            f"an Attachment length must be a non-negative integer, not {shown(length)}",
             path + ".length",
         )
     sha2 = attachment["sha2"]

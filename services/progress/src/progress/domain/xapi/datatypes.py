@@ -13,8 +13,9 @@ from typing import Any
 from progress.domain.xapi.errors import XapiValidationError
 
 # An absolute IRI: a scheme (Data 2.2.s4.b1.b8 rejects IRIs without one), then characters that may
-# appear in an IRI, percent signs only as escapes. Best effort, as Data 2.2.s4.b6 allows.
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:(?:%[0-9A-Fa-f]{2}|[^\s%<>\"{}|\\^`\x00-\x1f\x7f])+")
+# appear in an IRI; a percent sign must start an escape. Best effort, as Data 2.2.s4.b6 allows.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _MAILTO = re.compile(r"(?i:mailto):[^\s@<>\"]+@[^\s@<>\"]+")
 _SHA1 = re.compile(r"[0-9a-fA-F]{40}")
@@ -88,7 +89,11 @@ def describe(value: Any) -> str:
 
 def is_iri(value: Any) -> bool:
     """Whether a value is an absolute IRI (scheme required)."""
-    return isinstance(value, str) and _IRI.fullmatch(value) is not None
+    return (
+        isinstance(value, str)
+        and _IRI.fullmatch(value) is not None
+        and ("%" not in value or _BAD_ESCAPE.search(value) is None)
+    )
 
 
 def is_uuid(value: Any) -> bool:
@@ -147,7 +152,11 @@ def is_language_tag(value: Any) -> bool:
 
 def is_number(value: Any) -> bool:
     """Whether a value is a finite JSON number (booleans are not numbers)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def expect_object(value: Any, path: str, subject: str) -> dict[str, Any]:
@@ -195,26 +204,26 @@ def check_keys(obj: Mapping[str, Any], allowed: frozenset[str], path: str, subje
 def check_iri(value: Any, path: str, subject: str) -> None:
     """Require an absolute IRI."""
     if not is_iri(value):
-        raise XapiValidationError(f"{subject} must be an absolute IRI, not {_show(value)}", path)
+        raise XapiValidationError(f"{subject} must be an absolute IRI, not {shown(value)}", path)
 
 
 def check_irl(value: Any, path: str, subject: str) -> None:
     """Require an IRL; validated best-effort as an absolute IRI (Data 2.2.s4.b6)."""
     if not is_iri(value):
-        raise XapiValidationError(f"{subject} must be an absolute IRL, not {_show(value)}", path)
+        raise XapiValidationError(f"{subject} must be an absolute IRL, not {shown(value)}", path)
 
 
 def check_uuid(value: Any, path: str, subject: str) -> None:
     """Require a UUID in standard string form."""
     if not is_uuid(value):
-        raise XapiValidationError(f"{subject} must be a UUID, not {_show(value)}", path)
+        raise XapiValidationError(f"{subject} must be a UUID, not {shown(value)}", path)
 
 
 def check_language_tag(value: Any, path: str, subject: str) -> None:
     """Require an RFC 5646 language tag."""
     if not is_language_tag(value):
         raise XapiValidationError(
-            f"{subject} must be an RFC 5646 language tag, not {_show(value)}", path
+            f"{subject} must be an RFC 5646 language tag, not {shown(value)}", path
         )
 
 
@@ -227,7 +236,7 @@ def check_language_map(value: Any, path: str, subject: str) -> None:
     if not value:
         raise XapiValidationError(f"{subject} must be a language map with at least one entry", path)
     for tag, text in value.items():
-        if not _is_language_tag(tag):
+        if not is_language_tag(tag):
             raise XapiValidationError(
                 f"a language map key must be an RFC 5646 language tag, not {tag!r}", f"{path}.{tag}"
             )
@@ -248,5 +257,10 @@ def check_extensions(value: Any, path: str) -> None:
             )
 
 
-def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) and value else describe(value)
+def shown(value: Any) -> str:
+    """A value as quoted in error messages: strings and numbers literally, other types by kind."""
+    if isinstance(value, str) and value:
+        return repr(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return describe(value)

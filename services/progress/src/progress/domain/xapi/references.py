@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from progress.domain.xapi.datatypes import check_keys, check_uuid, describe, expect_object
+from progress.domain.xapi.datatypes import check_keys, check_uuid, expect_object, shown
 from progress.domain.xapi.errors import XapiValidationError
 
 _STATEMENT_REF_KEYS = frozenset(("objectType", "id"))
@@ -14,9 +14,9 @@ def validate_statement_ref(value: Any, path: str) -> None:
     check_keys(ref, _STATEMENT_REF_KEYS, path, "a StatementRef")
     object_type = ref.get("objectType")
     if object_type != "StatementRef":
-        shown = repr(object_type) if isinstance(object_type, str) else describe(object_type)
         raise XapiValidationError(
-            f"a StatementRef objectType must be 'StatementRef', not {shown}", path + ".objectType"
+            f"a StatementRef objectType must be 'StatementRef', not {shown(object_type)}",
+            path + ".objectType",
         )
     if "id" not in ref:
         raise XapiValidationError("a StatementRef must have an id", path)

@@ -12,10 +12,10 @@ from progress.domain.xapi.datatypes import (
     check_language_map,
     check_string,
     check_uuid,
-    describe,
     expect_array,
     expect_object,
     is_version,
+    shown,
 )
 from progress.domain.xapi.errors import XapiValidationError
 from progress.domain.xapi.references import validate_statement_ref
@@ -69,7 +69,7 @@ def check_version_header(version: Any) -> None:
     """The X-Experience-API-Version header must name a 1.0.x version."""
     if not is_version(version):
         raise XapiValidationError(
-            f"the xAPI version must be 1.0 or 1.0.x, not {_shown(version)}",
+            f"the xAPI version must be 1.0 or 1.0.x, not {shown(version)}",
             "X-Experience-API-Version",
         )
 
@@ -87,7 +87,7 @@ def _validate_statement(value: Any, path: str) -> None:
     if "version" in statement and not is_version(statement["version"]):
         raise XapiValidationError(
             f"a Statement version must be 1.0 or start with '1.0.', "
-            f"not {_shown(statement['version'])}",
+            f"not {shown(statement['version'])}",
             path + ".version",
         )
 
@@ -148,7 +148,7 @@ def _validate_object(value: Any, path: str, *, in_substatement: bool) -> None:
     else:
         raise XapiValidationError(
             f"an object objectType must be one of {', '.join(OBJECT_TYPES)}, "
-            f"not {_shown(object_type)}",
+            f"not {shown(object_type)}",
             path + ".objectType",
         )
 
@@ -171,7 +171,3 @@ def _check_timestamp(value: Any, path: str, subject: str) -> None:
         raise XapiValidationError(
             f"a {subject} must be an ISO 8601 Timestamp ({exc})", path
         ) from None
-
-
-def _shown(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else describe(value)

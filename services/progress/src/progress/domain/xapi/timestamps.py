@@ -27,21 +27,15 @@ def parse_iso8601_timestamp(text: str) -> datetime:
     if match is None:
         raise ValueError(f"{text!r} is not an ISO 8601 date and time")
     year, month, day, hour, minute, second, fraction, zone = match.groups()
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
     try:
+        tz = _zone(zone)
         moment = datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour),
-            int(minute),
-            int(second or 0),
-            micro,
-            tzinfo=_zone(zone),
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tz
         )
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a valid date and time: {exc}") from None
-    return moment.astimezone(UTC)
+    return moment if tz is UTC else moment.astimezone(UTC)
 
 
 def format_timestamp(moment: datetime) -> str:
