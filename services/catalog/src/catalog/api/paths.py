@@ -1,0 +1,90 @@
+"""Learning paths: ordered steps with prerequisites forming a DAG, possibly aimed at a role."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
+from fastapi import APIRouter, Query, Request, Response
+
+from catalog.api.caching import conditional_json
+from catalog.api.deps import RuntimeDep
+from catalog.api.pagination import decode_cursor, encode_cursor, fingerprint
+from catalog.api.schemas import PathOut, PathPage
+from catalog.api.visibility import check_visible, visible_statuses
+from catalog.service_layer import paths as cases
+from catalog.service_layer.commands import PathInput, RetireInput
+from catalog.service_layer.errors import NotFound
+from catalog.store import paths as store
+
+router = APIRouter(prefix="/paths", tags=["paths"])
+
+Status = Literal["draft", "published", "retired"]
+
+
+@router.get("", response_model=PathPage, summary="List paths (by id), optionally for a role")
+async def list_paths(
+    request: Request,
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    target_role_id: str | None = None,
+    status: Annotated[list[Status] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: str | None = None,
+) -> Response:
+    statuses = visible_statuses(principal, status or ["published"])
+    query_key = fingerprint(("paths", target_role_id, statuses, limit))
+    after = decode_cursor(cursor, query_key)[1] if cursor else None
+    async with runtime.sessions() as session:
+        rows = await store.list_paths(
+            session, statuses=statuses, target_role_id=target_role_id, after=after, limit=limit + 1
+        )
+    next_cursor = encode_cursor(("", rows[limit - 1].id), query_key) if len(rows) > limit else None
+    page = PathPage(paths=[PathOut.of(r) for r in rows[:limit]], next_cursor=next_cursor)
+    return conditional_json(request, page)
+
+
+@router.get("/{path_id}", response_model=PathOut, summary="One path")
+async def get_path(
+    request: Request, path_id: UUID, runtime: RuntimeDep, principal: CurrentPrincipal
+) -> Response:
+    async with runtime.sessions() as session:
+        row = await store.get_path(session, str(path_id))
+    if row is None:
+        raise NotFound("path", str(path_id))
+    check_visible(principal, "path", str(path_id), row.status)
+    return conditional_json(request, PathOut.of(row))
+
+
+@router.post("", response_model=PathOut, status_code=201, summary="Create a path (admin)")
+async def create_path(body: PathInput, runtime: RuntimeDep, admin: AdminPrincipal) -> PathOut:
+    row, _ = await cases.put_path(runtime, None, body)
+    return PathOut.of(row)
+
+
+@router.put(
+    "/{path_id}",
+    response_model=PathOut,
+    summary="Create or replace a path with this id (admin)",
+    responses={201: {"model": PathOut, "description": "Created"}},
+)
+async def put_path(
+    path_id: UUID, body: PathInput, runtime: RuntimeDep, admin: AdminPrincipal, response: Response
+) -> PathOut:
+    row, created = await cases.put_path(runtime, str(path_id), body)
+    if created:
+        response.status_code = 201
+    return PathOut.of(row)
+
+
+@router.post("/{path_id}/publish", response_model=PathOut, summary="Publish a draft (admin)")
+async def publish_path(path_id: UUID, runtime: RuntimeDep, admin: AdminPrincipal) -> PathOut:
+    return PathOut.of(await cases.publish_path(runtime, str(path_id)))
+
+
+@router.post("/{path_id}/retire", response_model=PathOut, summary="Retire a path (admin)")
+async def retire_path(
+    path_id: UUID, runtime: RuntimeDep, admin: AdminPrincipal, body: RetireInput | None = None
+) -> PathOut:
+    return PathOut.of(await cases.retire_path(runtime, str(path_id), body or RetireInput()))

@@ -1,0 +1,105 @@
+"""Skills framework: skills by category, proficiency levels 1-5."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from catalog.api.caching import conditional_json
+from catalog.api.deps import RuntimeDep
+from catalog.api.pagination import decode_cursor, encode_cursor, fingerprint
+from catalog.api.schemas import CategoryOut, LevelOut, SkillOut, SkillPage
+from catalog.api.visibility import check_visible, visible_statuses
+from catalog.service_layer import skills as cases
+from catalog.service_layer.commands import RetireInput, SkillInput
+from catalog.service_layer.errors import NotFound
+from catalog.store import skills as store
+
+router = APIRouter(prefix="/skills", tags=["skills"])
+
+SkillId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\s/?#]+$")]
+Status = Literal["draft", "published", "retired"]
+
+LEVELS = (
+    LevelOut(level=1, name="Awareness", description="Knows what it is and when it matters."),
+    LevelOut(level=2, name="Beginner", description="Applies it to simple tasks with guidance."),
+    LevelOut(level=3, name="Practitioner", description="Applies it independently to usual work."),
+    LevelOut(level=4, name="Advanced", description="Handles complex cases; guides others."),
+    LevelOut(level=5, name="Expert", description="Shapes practice; recognised authority."),
+)
+
+
+@router.get("", response_model=SkillPage, summary="List skills (by id), filtered by category")
+async def list_skills(
+    request: Request,
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    category: str | None = None,
+    status: Annotated[list[Status] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    cursor: str | None = None,
+) -> Response:
+    statuses = visible_statuses(principal, status or ["published"])
+    query_key = fingerprint(("skills", category, statuses, limit))
+    after = decode_cursor(cursor, query_key)[1] if cursor else None
+    async with runtime.sessions() as session:
+        rows = await store.list_skills(
+            session, category=category, statuses=statuses, after=after, limit=limit + 1
+        )
+    next_cursor = encode_cursor(("", rows[limit - 1].id), query_key) if len(rows) > limit else None
+    page = SkillPage(skills=[SkillOut.of(r) for r in rows[:limit]], next_cursor=next_cursor)
+    return conditional_json(request, page)
+
+
+@router.get("/levels", response_model=list[LevelOut], summary="The proficiency scale, 1 to 5")
+async def levels(request: Request, principal: CurrentPrincipal) -> Response:
+    return conditional_json(request, list(LEVELS))
+
+
+@router.get("/categories", response_model=list[CategoryOut], summary="Skill categories")
+async def categories(
+    request: Request, runtime: RuntimeDep, principal: CurrentPrincipal
+) -> Response:
+    async with runtime.sessions() as session:
+        found = await store.skill_categories(session)
+    return conditional_json(request, [CategoryOut(category=c, skills=n) for c, n in found])
+
+
+@router.get("/{skill_id}", response_model=SkillOut, summary="One skill")
+async def get_skill(
+    request: Request, skill_id: SkillId, runtime: RuntimeDep, principal: CurrentPrincipal
+) -> Response:
+    async with runtime.sessions() as session:
+        row = await store.get_skill(session, skill_id)
+    if row is None:
+        raise NotFound("skill", skill_id)
+    check_visible(principal, "skill", skill_id, row.status)
+    return conditional_json(request, SkillOut.of(row))
+
+
+@router.put(
+    "/{skill_id}",
+    response_model=SkillOut,
+    summary="Create or replace a skill (admin)",
+    responses={201: {"model": SkillOut, "description": "Created"}},
+)
+async def put_skill(
+    skill_id: SkillId,
+    body: SkillInput,
+    runtime: RuntimeDep,
+    admin: AdminPrincipal,
+    response: Response,
+) -> SkillOut:
+    row, outcome = await cases.put_skill(runtime, skill_id, body)
+    if outcome == "created":
+        response.status_code = 201
+    return SkillOut.of(row)
+
+
+@router.post("/{skill_id}/retire", response_model=SkillOut, summary="Retire a skill (admin)")
+async def retire_skill(
+    skill_id: SkillId, runtime: RuntimeDep, admin: AdminPrincipal, body: RetireInput | None = None
+) -> SkillOut:
+    return SkillOut.of(await cases.retire_skill(runtime, skill_id, body or RetireInput()))

@@ -1,0 +1,1 @@
+"""Events the catalog publishes on `catalog.v1` (it consumes none)."""

@@ -1,0 +1,130 @@
+"""Stored rows as the snapshots carried by catalog events (and served by the API)."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+from uuid import UUID
+
+from continuum_contracts.common import SkillRequirement
+from continuum_contracts.events.catalog import CatalogItem, LearningPath, PathStep, Role, Skill
+
+from catalog.store.paths import PathRow
+from catalog.store.roles import RoleRow
+from catalog.store.skills import SkillRow
+
+# The contract knows seminars; a workshop is a seminar whose details say "workshop".
+CONTRACT_KIND = {"workshop": "seminar"}
+
+
+class ItemLike(Protocol):
+    """A stored item or the column values of one about to be inserted."""
+
+    id: str
+    external_id: str | None
+    kind: str
+    title: str
+    summary: str | None
+    language: str
+    duration_minutes: int
+    skills: list[dict[str, Any]]
+    prerequisite_ids: list[str]
+    tags: list[str]
+    activity_iri: str
+    url: str | None
+    provider: str | None
+    status: str
+    version: int
+    details: dict[str, Any]
+
+
+def item_snapshot(row: ItemLike) -> CatalogItem:
+    return CatalogItem(
+        id=UUID(row.id),
+        external_id=row.external_id,
+        kind=CONTRACT_KIND.get(row.kind, row.kind),
+        title=row.title,
+        summary=row.summary,
+        language=row.language,
+        duration_minutes=row.duration_minutes,
+        skills=[SkillRequirement(**s) for s in row.skills],
+        prerequisite_item_ids=[UUID(p) for p in row.prerequisite_ids],
+        tags=list(row.tags),
+        activity_iri=row.activity_iri,
+        url=row.url,
+        provider=row.provider,
+        status=row.status,
+        version=row.version,
+        details=dict(row.details),
+    )
+
+
+def trusted_item_snapshot(row: ItemLike) -> CatalogItem:
+    """The snapshot of values already validated on the way in (bulk import), not re-checked."""
+    return CatalogItem.model_construct(
+        id=UUID(row.id),
+        external_id=row.external_id,
+        kind=CONTRACT_KIND.get(row.kind, row.kind),
+        title=row.title,
+        summary=row.summary,
+        language=row.language,
+        duration_minutes=row.duration_minutes,
+        skills=[SkillRequirement.model_construct(**s) for s in row.skills],
+        prerequisite_item_ids=[UUID(p) for p in row.prerequisite_ids],
+        tags=list(row.tags),
+        activity_iri=row.activity_iri,
+        url=row.url,
+        provider=row.provider,
+        status=row.status,
+        version=row.version,
+        details=dict(row.details),
+    )
+
+
+def item_snapshot_json(row: ItemLike) -> dict[str, Any]:
+    return item_snapshot(row).model_dump(mode="json")
+
+
+def path_snapshot(row: PathRow) -> LearningPath:
+    return LearningPath(
+        id=UUID(row.id),
+        title=row.title,
+        summary=row.summary,
+        steps=[
+            PathStep(
+                id=UUID(s["id"]),
+                item_id=UUID(s["item_id"]),
+                order=s["order"],
+                required=s["required"],
+                prerequisite_step_ids=[UUID(p) for p in s["prerequisite_step_ids"]],
+            )
+            for s in row.steps
+        ],
+        target_role_id=row.target_role_id,
+        status=row.status,
+        version=row.version,
+    )
+
+
+def role_snapshot(row: RoleRow) -> Role:
+    return Role(
+        id=row.id,
+        title=row.title,
+        description=row.description,
+        esco_uri=row.esco_uri,
+        required_skills=[SkillRequirement(**s) for s in row.required_skills],
+        path_ids=[UUID(p) for p in row.path_ids],
+        status=row.status,
+        version=row.version,
+    )
+
+
+def skill_snapshot(row: SkillRow) -> Skill:
+    return Skill(
+        id=row.id,
+        name=row.name,
+        category=row.category,
+        description=row.description,
+        esco_uri=row.esco_uri,
+        status=row.status,
+        version=row.version,
+    )

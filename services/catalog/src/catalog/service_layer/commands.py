@@ -1,0 +1,250 @@
+"""Validated inputs of the use cases: the HTTP request bodies and the rows of an import file.
+
+Field errors surface as 422 responses with the pydantic location of each bad field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import (
+    AnyUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from catalog.domain.kinds import ItemDetails, ItemKind
+
+Slug = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\s/?#]+$"),
+]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Language = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        min_length=2,
+        max_length=35,
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+    ),
+]
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=60)
+]
+ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Level = Annotated[
+    int, Field(ge=1, le=5, description="Proficiency from 1 (awareness) to 5 (expert).")
+]
+WritableStatus = Literal["draft", "published"]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SkillLevelInput(_Input):
+    skill_id: Slug
+    level: Level
+
+
+def _unique_skills(skills: list[SkillLevelInput]) -> list[SkillLevelInput]:
+    seen: set[str] = set()
+    for skill in skills:
+        if skill.skill_id in seen:
+            raise ValueError(f"skill {skill.skill_id!r} is listed more than once")
+        seen.add(skill.skill_id)
+    return sorted(skills, key=lambda s: s.skill_id)
+
+
+# -- skills and roles ----------------------------------------------------------------------
+
+
+class SkillInput(_Input):
+    """A skill of the framework (PUT /skills/{id} creates or replaces it)."""
+
+    name: Title
+    category: Slug = Field(description="Taxonomy category, e.g. 'programming' or 'leadership'.")
+    description: LongText | None = None
+    esco_uri: AnyUrl | None = None
+    status: WritableStatus = "published"
+
+
+class RoleInput(_Input):
+    """A job role and the skills it requires (PUT /roles/{id} creates or replaces it)."""
+
+    title: Title
+    description: LongText | None = None
+    esco_uri: AnyUrl | None = None
+    required_skills: list[SkillLevelInput] = Field(default_factory=list)
+    path_ids: list[UUID] | None = Field(
+        default=None, description="Paths assigned to everyone in the role; omitted: unchanged."
+    )
+    status: WritableStatus = "published"
+
+    _skills = field_validator("required_skills")(_unique_skills)
+
+
+class RolePathsInput(_Input):
+    path_ids: list[UUID]
+
+
+class AspirationInput(_Input):
+    target_role_id: Slug
+    current_role_id: Slug | None = None
+    note: LongText | None = None
+
+
+# -- items -----------------------------------------------------------------------------------
+
+
+def _details_with_kind(data: Any) -> Any:
+    # Clients may leave the kind out of `details`: it is the item's kind.
+    if isinstance(data, dict) and isinstance(data.get("details"), dict) and "kind" in data:
+        details = data["details"]
+        if "kind" not in details:
+            data = {**data, "details": {**details, "kind": data["kind"]}}
+    return data
+
+
+class _ItemFields(_Input):
+    title: Title
+    summary: LongText | None = None
+    language: Language
+    duration_minutes: int = Field(ge=1, le=1_000_000, description="Expected learning time.")
+    skills: list[SkillLevelInput] = Field(
+        default_factory=list, description="Skills taught, with the level a learner reaches."
+    )
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    url: HttpUrl | None = None
+    provider: Title | None = None
+
+    _skills = field_validator("skills")(_unique_skills)
+
+    @field_validator("tags")
+    @classmethod
+    def _unique_tags(cls, tags: list[str]) -> list[str]:
+        return list(dict.fromkeys(tags))
+
+
+class ItemCreate(_ItemFields):
+    """A new learning item; `details` holds what its kind needs (validated per kind)."""
+
+    kind: ItemKind
+    external_id: ExternalId | None = None
+    prerequisite_ids: list[UUID] = Field(default_factory=list)
+    activity_iri: AnyUrl | None = Field(
+        default=None,
+        description="xAPI activity id; generated from the item id when absent. Never changes.",
+    )
+    details: ItemDetails
+    status: WritableStatus = "draft"
+
+    _fill_kind = model_validator(mode="before")(_details_with_kind)
+
+    @model_validator(mode="after")
+    def _details_match_kind(self) -> ItemCreate:
+        if self.details.kind != self.kind.value:
+            raise ValueError(f"details are for a {self.details.kind}, the item is a {self.kind}")
+        return self
+
+
+class ItemUpdate(_Input):
+    """Fields to change; absent fields stay as they are. The kind never changes."""
+
+    title: Title | None = None
+    summary: LongText | None = None
+    language: Language | None = None
+    duration_minutes: int | None = Field(default=None, ge=1, le=1_000_000)
+    skills: list[SkillLevelInput] | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=50)
+    url: HttpUrl | None = None
+    provider: Title | None = None
+    prerequisite_ids: list[UUID] | None = None
+    details: dict[str, Any] | None = Field(
+        default=None, description="The whole details object of the item's kind."
+    )
+
+    @field_validator("skills")
+    @classmethod
+    def _skills(cls, skills: list[SkillLevelInput] | None) -> list[SkillLevelInput] | None:
+        return None if skills is None else _unique_skills(skills)
+
+
+class RetireInput(_Input):
+    replacement_id: str | None = Field(
+        default=None, description="The entry replacing the retired one, if any."
+    )
+
+
+# -- paths -----------------------------------------------------------------------------------
+
+
+class PathStepInput(_Input):
+    item_id: UUID
+    required: bool = True
+    prerequisites: list[UUID] = Field(
+        default_factory=list,
+        description="Items of other steps of this path to complete before this step.",
+    )
+
+
+class PathInput(_Input):
+    """A learning path. Steps with prerequisites come after them; otherwise in the given order."""
+
+    title: Title
+    summary: LongText | None = None
+    target_role_id: Slug | None = None
+    steps: list[PathStepInput] = Field(min_length=1, max_length=500)
+    status: WritableStatus = "draft"
+
+
+# -- import rows -----------------------------------------------------------------------------
+
+AnyStatus = Literal["draft", "published", "retired"]
+
+
+class SkillImport(SkillInput):
+    id: Slug
+    status: AnyStatus = "published"  # type: ignore[assignment]
+
+
+class RoleImport(RoleInput):
+    id: Slug
+    status: AnyStatus = "published"  # type: ignore[assignment]
+
+
+class ItemImport(_ItemFields):
+    """A row of an import file; matched to a stored item by external id (else by id)."""
+
+    external_id: ExternalId | None = None
+    id: UUID | None = None
+    kind: ItemKind
+    prerequisites: list[ExternalId] = Field(
+        default_factory=list,
+        description="External ids (or ids) of the items required first, in the file or stored.",
+    )
+    activity_iri: AnyUrl | None = None
+    details: ItemDetails
+    status: AnyStatus = "draft"
+
+    _fill_kind = model_validator(mode="before")(_details_with_kind)
+
+    @model_validator(mode="after")
+    def _identified(self) -> ItemImport:
+        if self.external_id is None and self.id is None:
+            raise ValueError("a row needs an external_id or an id")
+        if self.details.kind != self.kind.value:
+            raise ValueError(f"details are for a {self.details.kind}, the item is a {self.kind}")
+        return self
+
+    @property
+    def key(self) -> str:
+        return self.external_id or str(self.id)

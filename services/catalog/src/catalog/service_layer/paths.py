@@ -1,0 +1,196 @@
+"""Learning path use cases: create or replace, publish, retire. Steps must form a DAG."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from continuum_runtime.service import ServiceRuntime
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from catalog.domain.graph import Cycle, DuplicateId, UnknownReference
+from catalog.domain.paths import PathStep, path_problems, topological_order
+from catalog.events.publishing import path_event
+from catalog.service_layer.commands import PathInput, RetireInput
+from catalog.service_layer.errors import Conflict, FieldError, InvalidInput, NotFound, unknown
+from catalog.service_layer.lifecycle import (
+    Change,
+    change_kind,
+    changed_fields,
+    check_status_move,
+    check_writable,
+    next_version,
+)
+from catalog.store.columns import utcnow
+from catalog.store.items import get_items
+from catalog.store.paths import PathRow, get_path, path_fields
+from catalog.store.roles import get_role
+
+
+def step_id(path_id: str, item_id: str) -> str:
+    """Steps are named by path and item (an item appears once per path), so ids are stable."""
+    return str(uuid.uuid5(uuid.UUID(path_id), item_id))
+
+
+def plan_steps(path_id: str, data: PathInput) -> list[dict[str, Any]]:
+    """The stored steps, prerequisites first; 422 naming duplicates, bad references, cycles."""
+    steps = [
+        PathStep(
+            id=str(s.item_id),
+            item_id=str(s.item_id),
+            required=s.required,
+            prerequisites=tuple(str(p) for p in s.prerequisites),
+        )
+        for s in data.steps
+    ]
+    problems = path_problems(steps)
+    if problems:
+        index = {str(s.item_id): i for i, s in enumerate(data.steps)}
+        errors = []
+        for problem in problems:
+            if isinstance(problem, Cycle):
+                where: tuple[str | int, ...] = ("body", "steps")
+                message = "steps form a cycle: " + " -> ".join(problem.ids)
+                kind = "cycle_error"
+            elif isinstance(problem, UnknownReference):
+                where = ("body", "steps", index[problem.id], "prerequisites")
+                message = f"item {problem.reference!r} is not a step of this path"
+                kind = "reference_error"
+            elif isinstance(problem, DuplicateId):
+                where = ("body", "steps")
+                message = f"item {problem.id!r} appears in more than one step"
+                kind = "value_error"
+            else:
+                where, message, kind = ("body", "steps"), problem.describe("step"), "value_error"
+            errors.append(FieldError(where, message, kind))
+        raise InvalidInput(errors)
+    ordered = topological_order(steps)
+    return [
+        {
+            "id": step_id(path_id, s.item_id),
+            "item_id": s.item_id,
+            "order": position,
+            "required": s.required,
+            "prerequisite_step_ids": [step_id(path_id, p) for p in s.prerequisites],
+        }
+        for position, s in enumerate(ordered, start=1)
+    ]
+
+
+async def _check_references(session: AsyncSession, data: PathInput) -> None:
+    errors: list[FieldError] = []
+    wanted = [str(s.item_id) for s in data.steps]
+    found = {row.id: row for row in await get_items(session, wanted)}
+    for i, item_id in enumerate(wanted):
+        row = found.get(item_id)
+        if row is None:
+            errors.append(unknown(("body", "steps", i, "item_id"), "item", item_id))
+        elif row.status == "retired":
+            errors.append(
+                FieldError(("body", "steps", i, "item_id"), f"item {item_id!r} is retired")
+            )
+    if data.target_role_id is not None and await get_role(session, data.target_role_id) is None:
+        errors.append(unknown(("body", "target_role_id"), "role", data.target_role_id))
+    if errors:
+        raise InvalidInput(errors)
+
+
+async def put_path(
+    runtime: ServiceRuntime, path_id: str | None, data: PathInput, *, create_only: bool = False
+) -> tuple[PathRow, bool]:
+    """Create (a new id when none is given) or replace a path; returns (row, created)."""
+    path_id = path_id or str(uuid.uuid4())
+    steps = plan_steps(path_id, data)
+    async with runtime.transaction() as session:
+        await _check_references(session, data)
+        row = await get_path(session, path_id)
+        after: dict[str, Any] = {
+            "title": data.title,
+            "summary": data.summary,
+            "target_role_id": data.target_role_id,
+            "steps": steps,
+            "status": data.status,
+        }
+        now = utcnow()
+        if row is None:
+            row = PathRow(id=path_id, version=1, created_at=now, updated_at=now, **after)
+            session.add(row)
+            await session.flush()
+            await _announce(runtime, session, row, change_kind(None, row.status, True))
+            return row, True
+        if create_only:
+            raise Conflict(f"path {path_id!r} already exists")
+        check_writable(f"path {path_id}", row.status)
+        check_status_move(f"path {path_id}", row.status, data.status)
+        changed = changed_fields(path_fields(row), after)
+        if not changed:
+            return row, False
+        before_status = row.status
+        row.version = next_version(before_status, row.version)
+        for name, value in after.items():
+            setattr(row, name, value)
+        row.updated_at = now
+        await session.flush()
+        await _announce(
+            runtime, session, row, change_kind(before_status, row.status, True), changed=changed
+        )
+        return row, False
+
+
+async def publish_path(runtime: ServiceRuntime, path_id: str) -> PathRow:
+    async with runtime.transaction() as session:
+        row = await get_path(session, path_id)
+        if row is None:
+            raise NotFound("path", path_id)
+        check_writable(f"path {path_id}", row.status)
+        if row.status == "published":
+            return row
+        row.status = "published"
+        row.updated_at = utcnow()
+        await session.flush()
+        await _announce(runtime, session, row, Change.PUBLISHED)
+        return row
+
+
+async def retire_path(runtime: ServiceRuntime, path_id: str, data: RetireInput) -> PathRow:
+    async with runtime.transaction() as session:
+        row = await get_path(session, path_id)
+        if row is None:
+            raise NotFound("path", path_id)
+        if row.status == "retired":
+            return row
+        if data.replacement_id is not None:
+            other = await get_path(session, data.replacement_id)
+            if other is None or other.status == "retired" or other.id == row.id:
+                raise InvalidInput(
+                    [unknown(("body", "replacement_id"), "replacement path", data.replacement_id)]
+                )
+        before_status = row.status
+        row.version = next_version(before_status, row.version)
+        row.status = "retired"
+        row.updated_at = utcnow()
+        await session.flush()
+        await _announce(
+            runtime,
+            session,
+            row,
+            change_kind(before_status, "retired", True),
+            replacement_id=data.replacement_id,
+        )
+        return row
+
+
+async def _announce(
+    runtime: ServiceRuntime,
+    session: AsyncSession,
+    row: PathRow,
+    change: Change,
+    *,
+    changed: list[str] | None = None,
+    replacement_id: str | None = None,
+) -> None:
+    event = path_event(
+        change, row, row.updated_at, changed=changed or [], replacement_id=replacement_id
+    )
+    if event is not None:
+        await runtime.publish(session, event)

@@ -1,0 +1,189 @@
+"""Job role use cases (required skills, role paths) and career aspirations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from continuum_runtime.service import ServiceRuntime
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from catalog.events.publishing import role_event
+from catalog.service_layer.commands import AspirationInput, RetireInput, RoleInput
+from catalog.service_layer.errors import FieldError, InvalidInput, NotFound, unknown
+from catalog.service_layer.items import skills_json
+from catalog.service_layer.lifecycle import (
+    change_kind,
+    changed_fields,
+    check_status_move,
+    check_writable,
+    next_version,
+)
+from catalog.store.columns import utcnow
+from catalog.store.paths import get_paths
+from catalog.store.roles import AspirationRow, RoleRow, get_aspiration, get_role, role_fields
+from catalog.store.skills import existing_skill_ids
+
+
+async def _check_skills(
+    session: AsyncSession, skills: Sequence[dict[str, Any]]
+) -> list[FieldError]:
+    known = await existing_skill_ids(session, (s["skill_id"] for s in skills))
+    return [
+        unknown(("body", "required_skills", i, "skill_id"), "skill", s["skill_id"])
+        for i, s in enumerate(skills)
+        if s["skill_id"] not in known
+    ]
+
+
+async def _check_paths(session: AsyncSession, path_ids: Sequence[str]) -> list[FieldError]:
+    found = {p.id: p for p in await get_paths(session, path_ids)}
+    errors = []
+    for i, path_id in enumerate(path_ids):
+        path = found.get(path_id)
+        if path is None:
+            errors.append(unknown(("body", "path_ids", i), "path", path_id))
+        elif path.status == "retired":
+            errors.append(FieldError(("body", "path_ids", i), f"path {path_id!r} is retired"))
+    return errors
+
+
+def _path_ids(ids: Sequence[UUID]) -> list[str]:
+    return list(dict.fromkeys(str(p) for p in ids))
+
+
+async def put_role(runtime: ServiceRuntime, role_id: str, data: RoleInput) -> tuple[RoleRow, str]:
+    """Create or replace a role; returns the row and the outcome (created, updated, unchanged)."""
+    async with runtime.transaction() as session:
+        return await save_role(runtime, session, role_id, data)
+
+
+async def save_role(
+    runtime: ServiceRuntime, session: AsyncSession, role_id: str, data: RoleInput
+) -> tuple[RoleRow, str]:
+    row = await get_role(session, role_id)
+    after: dict[str, Any] = {
+        "title": data.title,
+        "description": data.description,
+        "esco_uri": str(data.esco_uri) if data.esco_uri else None,
+        "required_skills": skills_json(data.required_skills),
+        "path_ids": _path_ids(data.path_ids)
+        if data.path_ids is not None
+        else (row.path_ids if row else []),
+        "status": data.status,
+    }
+    errors = await _check_skills(session, after["required_skills"])
+    if data.path_ids is not None:
+        errors += await _check_paths(session, after["path_ids"])
+    if errors:
+        raise InvalidInput(errors)
+    now = utcnow()
+    if row is None:
+        row = RoleRow(id=role_id, version=1, created_at=now, updated_at=now, **after)
+        session.add(row)
+        await session.flush()
+        event = role_event(change_kind(None, row.status, True), row, now)
+        if event is not None:
+            await runtime.publish(session, event)
+        return row, "created"
+    if not changed_fields(role_fields(row), after):
+        return row, "unchanged"
+    check_writable(f"role {role_id}", row.status)
+    check_status_move(f"role {role_id}", row.status, data.status)
+    return await _apply(runtime, session, row, after), "updated"
+
+
+async def set_role_paths(
+    runtime: ServiceRuntime, role_id: str, path_ids: Sequence[UUID]
+) -> RoleRow:
+    """Replace the paths assigned to everyone in the role."""
+    async with runtime.transaction() as session:
+        row = await get_role(session, role_id)
+        if row is None:
+            raise NotFound("role", role_id)
+        check_writable(f"role {role_id}", row.status)
+        wanted = _path_ids(path_ids)
+        errors = await _check_paths(session, wanted)
+        if errors:
+            raise InvalidInput(errors)
+        return await _apply(runtime, session, row, {**role_fields(row), "path_ids": wanted})
+
+
+async def _apply(
+    runtime: ServiceRuntime, session: AsyncSession, row: RoleRow, after: dict[str, Any]
+) -> RoleRow:
+    changed = changed_fields(role_fields(row), after)
+    if not changed:
+        return row
+    before_status = row.status
+    now = utcnow()
+    row.version = next_version(before_status, row.version)
+    for name, value in after.items():
+        setattr(row, name, value)
+    row.updated_at = now
+    await session.flush()
+    event = role_event(change_kind(before_status, row.status, True), row, now, changed=changed)
+    if event is not None:
+        await runtime.publish(session, event)
+    return row
+
+
+async def retire_role(runtime: ServiceRuntime, role_id: str, data: RetireInput) -> RoleRow:
+    async with runtime.transaction() as session:
+        row = await get_role(session, role_id)
+        if row is None:
+            raise NotFound("role", role_id)
+        if data.replacement_id is not None and row.status != "retired":
+            other = await get_role(session, data.replacement_id)
+            if other is None or other.status == "retired" or other.id == row.id:
+                raise InvalidInput(
+                    [unknown(("body", "replacement_id"), "replacement role", data.replacement_id)]
+                )
+        await retire_in(runtime, session, row, data.replacement_id)
+        return row
+
+
+async def retire_in(
+    runtime: ServiceRuntime, session: AsyncSession, row: RoleRow, replacement_id: str | None
+) -> None:
+    """Retire within the caller's transaction (no-op when already retired)."""
+    if row.status == "retired":
+        return
+    before_status = row.status
+    now = utcnow()
+    row.version = next_version(before_status, row.version)
+    row.status = "retired"
+    row.updated_at = now
+    await session.flush()
+    event = role_event(
+        change_kind(before_status, "retired", True), row, now, replacement_id=replacement_id
+    )
+    if event is not None:
+        await runtime.publish(session, event)
+
+
+async def put_aspiration(
+    runtime: ServiceRuntime, employee_id: str, data: AspirationInput
+) -> AspirationRow:
+    async with runtime.transaction() as session:
+        errors: list[FieldError] = []
+        for field in ("target_role_id", "current_role_id"):
+            role_id = getattr(data, field)
+            if role_id is not None and await get_role(session, role_id) is None:
+                errors.append(unknown(("body", field), "role", role_id))
+        if errors:
+            raise InvalidInput(errors)
+        row = await get_aspiration(session, employee_id)
+        now = utcnow()
+        if row is None:
+            row = AspirationRow(
+                employee_id=employee_id, target_role_id=data.target_role_id, updated_at=now
+            )
+            session.add(row)
+        row.target_role_id = data.target_role_id
+        row.current_role_id = data.current_role_id
+        row.note = data.note
+        row.updated_at = now
+        await session.flush()
+        return row

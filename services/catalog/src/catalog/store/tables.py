@@ -1,0 +1,8 @@
+"""Every catalog table, imported so that `metadata` (used by Alembic's env.py) knows them all."""
+
+from __future__ import annotations
+
+from catalog.store import items, paths, roles, skills
+from catalog.store.base import messaging, metadata
+
+__all__ = ["items", "messaging", "metadata", "paths", "roles", "skills"]

@@ -1,0 +1,196 @@
+"""Items over HTTP: create, validation, versions, publish/retire, auth, ETags."""
+
+from __future__ import annotations
+
+import uuid
+
+from catalog_helpers import CatalogClient, item_body, unique
+
+
+async def test_an_admin_creates_a_course_and_everyone_reads_it(catalog: CatalogClient) -> None:
+    skill = unique("python")
+    await catalog.put_skill(skill)
+    created = await catalog.create_item(skills=[{"skill_id": skill, "level": 3}])
+    assert created["version"] == 1
+    assert created["status"] == "published"
+    assert created["provider"] == "Internal Academy"
+    assert created["activity_iri"].endswith(created["id"])
+    read = await catalog.http.get(f"/items/{created['id']}", headers=catalog.learner)
+    assert read.status_code == 200
+    assert read.json()["skills"] == [{"skill_id": skill, "level": 3}]
+    assert read.json()["details"]["kind"] == "course"
+
+
+async def test_writes_need_an_admin_and_reads_a_token(catalog: CatalogClient) -> None:
+    assert (await catalog.http.post("/items", json=item_body())).status_code == 401
+    forbidden = await catalog.http.post("/items", json=item_body(), headers=catalog.learner)
+    assert forbidden.status_code == 403
+    assert (await catalog.http.get("/items")).status_code == 401
+    assert (
+        await catalog.http.put(
+            "/skills/x", json={"name": "x", "category": "c"}, headers=catalog.learner
+        )
+    ).status_code == 403
+
+
+async def test_kind_details_are_validated_field_by_field(catalog: CatalogClient) -> None:
+    response = await catalog.http.post(
+        "/items",
+        json=item_body(kind="seminar", details={"sessions": [{"start": "2026-01-01T09:00:00Z"}]}),
+        headers=catalog.admin,
+    )
+    assert response.status_code == 422
+    locs = {tuple(e["loc"]) for e in response.json()["detail"]}
+    assert ("body", "details", "seminar", "sessions", 0, "end") in locs
+    assert ("body", "details", "seminar", "sessions", 0, "capacity") in locs
+
+
+async def test_every_kind_is_accepted_with_its_details(catalog: CatalogClient) -> None:
+    details = {
+        "course": {"provider": "Coursera", "credits": 3},
+        "seminar": {
+            "sessions": [
+                {
+                    "start": "2026-03-02T09:00:00Z",
+                    "end": "2026-03-02T12:00:00Z",
+                    "location": "Room 4",
+                    "capacity": 20,
+                }
+            ]
+        },
+        "workshop": {
+            "sessions": [
+                {
+                    "start": "2026-03-03T09:00:00Z",
+                    "end": "2026-03-03T17:00:00Z",
+                    "online_url": "https://meet.example/ws",
+                    "capacity": 12,
+                }
+            ]
+        },
+        "elearning": {
+            "provider": "Internal",
+            "launch_url": "https://lms.example/m/1",
+            "package_type": "cmi5",
+        },
+        "video": {"url": "https://video.example/v/1", "duration_seconds": 600},
+        "article": {"url": "https://blog.example/a", "author": "Ada"},
+        "book": {"authors": ["Martin Kleppmann"], "isbn": "978-1-4493-7332-0"},
+        "podcast": {
+            "series": "Software Engineering Radio",
+            "episode_url": "https://se-radio.net/e/1",
+        },
+        "mentoring_programme": {"duration_weeks": 12, "cadence": "fortnightly"},
+        "peer_circle": {"cadence": "weekly", "max_members": 8},
+        "on_the_job": {"sponsor_id": "E100", "expected_outcome": "Ship the billing migration"},
+        "conference": {"start_date": "2026-06-01", "end_date": "2026-06-03", "location": "Berlin"},
+        "certification": {"issuer": "AWS", "validity_months": 36, "exam": {"name": "SAA-C03"}},
+    }
+    for kind, kind_details in details.items():
+        response = await catalog.http.post(
+            "/items", json=item_body(kind=kind, details=kind_details), headers=catalog.admin
+        )
+        assert response.status_code == 201, (kind, response.text)
+        assert response.json()["kind"] == kind
+
+
+async def test_unknown_references_are_named(catalog: CatalogClient) -> None:
+    missing_item = str(uuid.uuid4())
+    response = await catalog.http.post(
+        "/items",
+        json=item_body(
+            skills=[{"skill_id": "no-such-skill", "level": 2}], prerequisite_ids=[missing_item]
+        ),
+        headers=catalog.admin,
+    )
+    assert response.status_code == 422
+    messages = [e["msg"] for e in response.json()["detail"]]
+    assert "unknown skill 'no-such-skill'" in messages
+    assert f"unknown item '{missing_item}'" in messages
+
+
+async def test_a_duplicate_external_id_is_a_conflict(catalog: CatalogClient) -> None:
+    external_id = unique("lms")
+    await catalog.create_item(external_id=external_id)
+    again = await catalog.http.post(
+        "/items", json=item_body(external_id=external_id), headers=catalog.admin
+    )
+    assert again.status_code == 409
+
+
+async def test_editing_a_published_item_makes_a_new_version(catalog: CatalogClient) -> None:
+    created = await catalog.create_item()
+    path = f"/items/{created['id']}"
+    edited = await catalog.http.patch(
+        path, json={"title": "Python for data science"}, headers=catalog.admin
+    )
+    assert edited.status_code == 200
+    assert edited.json()["version"] == 2
+    assert edited.json()["activity_iri"] == created["activity_iri"]
+    versions = (await catalog.http.get(f"{path}/versions", headers=catalog.learner)).json()
+    assert [v["version"] for v in versions] == [1, 2]
+    assert versions[0]["snapshot"]["title"] == "Python for data analysis"
+    same = await catalog.http.patch(
+        path, json={"title": "Python for data science"}, headers=catalog.admin
+    )
+    assert same.json()["version"] == 2
+
+
+async def test_drafts_change_in_place_and_stay_hidden_from_learners(catalog: CatalogClient) -> None:
+    draft = await catalog.create_item(status="draft")
+    path = f"/items/{draft['id']}"
+    edited = await catalog.http.patch(path, json={"duration_minutes": 90}, headers=catalog.admin)
+    assert edited.json()["version"] == 1
+    assert (await catalog.http.get(path, headers=catalog.learner)).status_code == 404
+    published = await catalog.http.post(f"{path}/publish", headers=catalog.admin)
+    assert published.json()["status"] == "published"
+    assert (await catalog.http.get(path, headers=catalog.learner)).status_code == 200
+
+
+async def test_retired_items_stay_readable_and_read_only(catalog: CatalogClient) -> None:
+    item = await catalog.create_item()
+    path = f"/items/{item['id']}"
+    retired = await catalog.http.post(f"{path}/retire", json={}, headers=catalog.admin)
+    assert retired.json()["status"] == "retired"
+    assert retired.json()["version"] == 2
+    assert (await catalog.http.get(path, headers=catalog.learner)).json()["status"] == "retired"
+    edit = await catalog.http.patch(path, json={"title": "New"}, headers=catalog.admin)
+    assert edit.status_code == 409
+
+
+async def test_a_prerequisite_cycle_is_rejected_naming_it(catalog: CatalogClient) -> None:
+    a = await catalog.create_item(title="A")
+    b = await catalog.create_item(title="B", prerequisite_ids=[a["id"]])
+    c = await catalog.create_item(title="C", prerequisite_ids=[b["id"]])
+    response = await catalog.http.patch(
+        f"/items/{a['id']}", json={"prerequisite_ids": [c["id"]]}, headers=catalog.admin
+    )
+    assert response.status_code == 422
+    message = response.json()["detail"][0]["msg"]
+    assert a["id"] in message and b["id"] in message and c["id"] in message
+    assert "cycle" in message
+
+
+async def test_reads_carry_an_etag_and_answer_304(catalog: CatalogClient) -> None:
+    item = await catalog.create_item()
+    first = await catalog.http.get(f"/items/{item['id']}", headers=catalog.learner)
+    etag = first.headers["etag"]
+    again = await catalog.http.get(
+        f"/items/{item['id']}", headers={**catalog.learner, "If-None-Match": etag}
+    )
+    assert again.status_code == 304
+    await catalog.http.patch(
+        f"/items/{item['id']}", json={"title": "Changed"}, headers=catalog.admin
+    )
+    changed = await catalog.http.get(
+        f"/items/{item['id']}", headers={**catalog.learner, "If-None-Match": etag}
+    )
+    assert changed.status_code == 200
+    assert changed.headers["etag"] != etag
+
+
+async def test_oversized_bodies_are_refused(catalog: CatalogClient) -> None:
+    response = await catalog.http.post(
+        "/items", json=item_body(summary="x" * 70_000), headers=catalog.admin
+    )
+    assert response.status_code == 413

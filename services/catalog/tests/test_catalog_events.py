@@ -1,0 +1,112 @@
+"""Catalog events reach catalog.v1 through the outbox, with the right type, key and snapshot."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from catalog_helpers import CatalogClient, unique
+from continuum_contracts.topics import CATALOG
+from continuum_runtime.envelope import headers_dict
+from continuum_runtime.kafka import ensure_topics
+
+
+async def _records_for(bootstrap: str, key: str, count: int, timeout: float = 30) -> list[Any]:
+    """The records of `key` on catalog.v1, once `count` of them have arrived."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    try:
+        partitions = consumer.partitions_for_topic(CATALOG.name) or set()
+        consumer.assign([TopicPartition(CATALOG.name, p) for p in partitions])
+        await consumer.seek_to_beginning()
+        found: list[Any] = []
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(found) < count and asyncio.get_running_loop().time() < deadline:
+            batch = await consumer.getmany(timeout_ms=300)
+            for records in batch.values():
+                found += [r for r in records if r.key == key.encode()]
+        return found
+    finally:
+        await consumer.stop()
+
+
+async def test_publishing_updating_and_retiring_an_item_emits_three_events(
+    catalog: CatalogClient, bootstrap_servers: str
+) -> None:
+    await ensure_topics(bootstrap_servers)
+    item = await catalog.create_item(title=unique("Event-sourced course"))
+    await catalog.http.patch(
+        f"/items/{item['id']}", json={"duration_minutes": 30}, headers=catalog.admin
+    )
+    await catalog.http.post(f"/items/{item['id']}/retire", json={}, headers=catalog.admin)
+    records = await _records_for(bootstrap_servers, item["id"], 3)
+    headers = [headers_dict(r.headers) for r in records]
+    assert [h["ce_type"] for h in headers] == [
+        "io.continuum.catalog.item.published.v1",
+        "io.continuum.catalog.item.updated.v1",
+        "io.continuum.catalog.item.retired.v1",
+    ]
+    assert {h["ce_subject"] for h in headers} == {item["id"]}
+    assert {h["ce_source"] for h in headers} == {"/continuum/catalog"}
+    payloads = [json.loads(r.value) for r in records]
+    assert [p["item"]["version"] for p in payloads] == [1, 2, 3]
+    assert payloads[0]["item"]["activity_iri"] == item["activity_iri"]
+    assert payloads[1]["changed_fields"] == ["duration_minutes"]
+    assert payloads[2]["item"]["status"] == "retired"
+
+
+async def test_skill_role_and_path_changes_are_announced(
+    catalog: CatalogClient, bootstrap_servers: str
+) -> None:
+    await ensure_topics(bootstrap_servers)
+    skill = unique("go")
+    role = unique("backend")
+    await catalog.put_skill(skill)
+    await catalog.put_role(role, {skill: 3})
+    item = await catalog.create_item()
+    path = await catalog.http.post(
+        "/paths",
+        json={
+            "title": "Go backend",
+            "status": "published",
+            "target_role_id": role,
+            "steps": [{"item_id": item["id"]}],
+        },
+        headers=catalog.admin,
+    )
+    [skill_record] = await _records_for(bootstrap_servers, skill, 1)
+    [role_record] = await _records_for(bootstrap_servers, role, 1)
+    [path_record] = await _records_for(bootstrap_servers, path.json()["id"], 1)
+    assert (
+        headers_dict(skill_record.headers)["ce_type"] == "io.continuum.catalog.skill.published.v1"
+    )
+    assert headers_dict(role_record.headers)["ce_type"] == "io.continuum.catalog.role.published.v1"
+    assert headers_dict(path_record.headers)["ce_type"] == "io.continuum.catalog.path.published.v1"
+    assert json.loads(role_record.value)["role"]["required_skills"] == [
+        {"skill_id": skill, "level": 3}
+    ]
+
+
+async def test_drafts_announce_nothing_until_published(
+    catalog: CatalogClient, bootstrap_servers: str
+) -> None:
+    await ensure_topics(bootstrap_servers)
+    draft = await catalog.create_item(status="draft")
+    await catalog.http.patch(
+        f"/items/{draft['id']}", json={"title": "Still a draft"}, headers=catalog.admin
+    )
+    await catalog.http.post(f"/items/{draft['id']}/publish", headers=catalog.admin)
+    records = await _records_for(bootstrap_servers, draft["id"], 1)
+    await asyncio.sleep(0.5)
+    records = await _records_for(bootstrap_servers, draft["id"], 2, timeout=2)
+    assert [headers_dict(r.headers)["ce_type"] for r in records] == [
+        "io.continuum.catalog.item.published.v1"
+    ]
+    assert json.loads(records[0].value)["item"]["title"] == "Still a draft"
