@@ -43,7 +43,9 @@ CATALOG = Topic(
 XAPI_STATEMENTS = Topic(
     name="xapi.statements.v1",
     producers=("progress",),
-    consumers=("recognition", "mentorship"),
+    # progress reads its own LRS output too: the learning side (progress, learning time) keeps
+    # its read model from the published statements rather than from the LRS tables.
+    consumers=("progress", "recognition", "mentorship"),
     description="Every xAPI statement stored by the Learning Record Store.",
     key="learner (employee) id",
 )

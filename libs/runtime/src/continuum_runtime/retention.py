@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -45,23 +44,3 @@ async def purge(
             delete(tables.inbox).where(tables.inbox.c.processed_at < now - inbox_retention)
         )
     return Purged(outbox=outbox.rowcount or 0, inbox=inbox.rowcount or 0)
-
-
-async def purge_periodically(
-    engine: AsyncEngine,
-    tables: MessagingTables,
-    *,
-    outbox_retention: timedelta,
-    inbox_retention: timedelta,
-    every_seconds: float = 600,
-) -> None:
-    while True:
-        await asyncio.sleep(every_seconds)
-        try:
-            purged = await purge(
-                engine, tables, outbox_retention=outbox_retention, inbox_retention=inbox_retention
-            )
-            if purged.outbox or purged.inbox:
-                log.info("purged %d outbox and %d inbox rows", purged.outbox, purged.inbox)
-        except Exception as exc:  # the database may be away; try again next round
-            log.warning("housekeeping failed: %s", exc)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -31,7 +32,7 @@ from continuum_runtime.http import BodySizeLimitMiddleware, ObservabilityMiddlew
 from continuum_runtime.kafka import make_producer
 from continuum_runtime.metrics import Metrics
 from continuum_runtime.outbox import OutboxRelay, add_event, add_many, add_raw
-from continuum_runtime.retention import purge_periodically
+from continuum_runtime.retention import purge
 from continuum_runtime.settings import ServiceSettings
 from continuum_runtime.tables import add_messaging_tables
 from continuum_runtime.tracing import configure_tracing
@@ -63,7 +64,8 @@ class ServiceRuntime:
         self.consumers: list[EventConsumer] = []
         self._subscriptions: dict[str, dict[str, Subscription]] = {}
         self._tasks: list[asyncio.Task[None]] = []
-        self._housekeeping: asyncio.Task[None] | None = None
+        self._periodic: list[tuple[str, float, Callable[[], Awaitable[object]]]] = []
+        self._periodic_tasks: list[asyncio.Task[None]] = []
         self._broker_ready = asyncio.Event()
         configure_tracing(self.name, settings.otel_exporter_otlp_endpoint)
 
@@ -118,19 +120,44 @@ class ServiceRuntime:
         """Route `event_type` on `topic` to `handler` (run inside the inbox transaction)."""
         self._subscriptions.setdefault(topic, {})[event_type] = Subscription(handler, model)
 
+    def every(
+        self,
+        seconds: float,
+        job: Callable[[], Awaitable[object]],
+        *,
+        name: str,
+        with_consumers: bool = True,
+    ) -> None:
+        """Run `job` every `seconds` while the service runs; a failure is logged, never fatal.
+
+        With `with_consumers`, only replicas that run consumers run the job (scheduled work
+        that publishes events belongs with the event-processing side).
+        """
+        if with_consumers and not self.settings.consumers_enabled:
+            return
+        self._periodic.append((name, seconds, job))
+
+    @property
+    def subscriptions(self) -> dict[str, frozenset[str]]:
+        """Event types handled, by topic (contract tests read this)."""
+        return {topic: frozenset(subs) for topic, subs in self._subscriptions.items()}
+
     # -- lifecycle -----------------------------------------------------------------------
 
     async def start(self) -> None:
         self._tasks.append(asyncio.create_task(self._connect_and_run(), name=f"{self.name}-kafka"))
-        self._housekeeping = asyncio.create_task(
-            purge_periodically(
-                self.engine,
-                self.tables,
-                outbox_retention=timedelta(hours=self.settings.outbox_retention_hours),
-                inbox_retention=timedelta(hours=self.settings.inbox_retention_hours),
-            ),
-            name=f"{self.name}-housekeeping",
+        housekeeping: Callable[[], Awaitable[object]] = functools.partial(
+            purge,
+            self.engine,
+            self.tables,
+            outbox_retention=timedelta(hours=self.settings.outbox_retention_hours),
+            inbox_retention=timedelta(hours=self.settings.inbox_retention_hours),
         )
+        jobs = [("housekeeping", 600.0, housekeeping), *self._periodic]
+        for name, seconds, job in jobs:
+            self._periodic_tasks.append(
+                asyncio.create_task(_repeat(name, seconds, job), name=f"{self.name}-{name}")
+            )
 
     async def _connect_and_run(self) -> None:
         # The broker may be down at start: HTTP still serves, events wait in the outbox.
@@ -197,9 +224,10 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         """Graceful: stop consuming, let the relay finish its batch, flush, close."""
-        if self._housekeeping is not None:
-            self._housekeeping.cancel()
-            await asyncio.gather(self._housekeeping, return_exceptions=True)
+        for task in self._periodic_tasks:
+            task.cancel()
+        await asyncio.gather(*self._periodic_tasks, return_exceptions=True)
+        self._periodic_tasks.clear()
         for consumer in self.consumers:
             consumer.stop()
         if self.relay is not None:
@@ -299,3 +327,14 @@ class ServiceRuntime:
             )
 
         return router
+
+
+async def _repeat(name: str, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await job()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("periodic job %s failed; it runs again in %.0fs", name, seconds)

@@ -22,10 +22,10 @@ CSV_COLUMNS = (
 
 @dataclass(frozen=True)
 class TranscriptEntry:
-    """One line of a transcript: a completed item or path, or a mentoring session."""
+    """One line of a transcript: a completed item or path, a mentoring session or a badge."""
 
     at: datetime
-    kind: str  # item_completed, path_completed, mentoring_session
+    kind: str  # item_completed, path_completed, mentoring_session, badge_awarded
     title: str
     reference: str
     minutes: float

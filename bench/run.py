@@ -1,0 +1,28 @@
+"""Run every benchmark in bench/ one after another (each prints a markdown table)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHES = [
+    ["runtime_bench.py", "--events", "20000"],
+    ["catalog_bench.py", "--items", "50000"],
+    ["lrs_bench.py"],
+]
+
+
+def main() -> int:
+    here = Path(__file__).parent
+    failed = 0
+    for script, *args in BENCHES:
+        if not (here / script).exists():
+            continue
+        print(f"\n## {script} {' '.join(args)}", flush=True)
+        failed |= subprocess.call([sys.executable, str(here / script), *args])
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""`continuum-progress`: migrate the database, serve the service, issue xAPI credentials."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from progress.settings import ProgressSettings
+
+app = typer.Typer(help="The Continuum progress service (LRS).", no_args_is_help=True)
+credentials_app = typer.Typer(help="HTTP Basic credentials for xAPI clients.", no_args_is_help=True)
+app.add_typer(credentials_app, name="credentials")
+console = Console()
+
+DatabaseUrl = Annotated[
+    str | None, typer.Option(help="Database URL (default: PROGRESS_DATABASE_URL or settings)")
+]
+
+
+def _settings(database_url: str | None) -> ProgressSettings:
+    settings = ProgressSettings()
+    if database_url:
+        settings = settings.model_copy(update={"database_url": database_url})
+    return settings
+
+
+@app.command()
+def migrate(database_url: DatabaseUrl = None) -> None:
+    """Bring the database schema up to date (Alembic)."""
+    from progress.store.migrate import migrate as run_migrations
+
+    settings = _settings(database_url)
+    run_migrations(settings.database_url)
+    console.print(f"migrated {settings.database_url.split('@')[-1]}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int | None, typer.Option(help="Port (default: PROGRESS_PORT)")] = None,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+) -> None:
+    """Run the service under uvicorn (settings from PROGRESS_* environment variables)."""
+    import uvicorn
+
+    settings = ProgressSettings()
+    uvicorn.run(
+        "progress.main:create_app",
+        factory=True,
+        host=host,
+        port=port or settings.port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
+
+
+@credentials_app.command("create")
+def credentials_create(
+    name: Annotated[str, typer.Option(help="Who the credentials are for (a tool, a course)")],
+    scope: Annotated[
+        list[str],
+        typer.Option(help="xAPI scope, repeatable: all, all/read, statements/write, ..."),
+    ],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Issue a key and secret; the secret is shown once and stored only as a keyed hash."""
+    from progress.xapi_auth import SCOPES
+
+    unknown = sorted(set(scope) - SCOPES)
+    if unknown:
+        raise typer.BadParameter(f"unknown scopes {unknown}; choose from {sorted(SCOPES)}")
+    settings = _settings(database_url)
+    key, secret = asyncio.run(_create(settings, name, scope))
+    console.print(f"key:    {key}\nsecret: {secret}")
+
+
+async def _create(settings: ProgressSettings, name: str, scopes: list[str]) -> tuple[str, str]:
+    from continuum_runtime.db import create_engine, session_factory
+
+    from progress.store.statement_credentials import create_credential
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            return await create_credential(
+                session, name=name, scopes=scopes, pepper=settings.xapi_credential_pepper
+            )
+    finally:
+        await engine.dispose()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,31 @@
+"""The progress service: an xAPI 1.0.3 LRS plus assignments, progress and learning time."""
+
+from __future__ import annotations
+
+from continuum_runtime.logs import configure_logging
+from continuum_runtime.service import ServiceRuntime
+from fastapi import FastAPI
+
+from progress.api import learning, xapi_documents, xapi_statements
+from progress.events.learning import register_learning_handlers
+from progress.events.statements import subscribe_submissions
+from progress.settings import ProgressSettings
+from progress.store.tables import metadata
+from progress.xapi_auth import install_xapi
+
+
+def create_app(settings: ProgressSettings | None = None) -> FastAPI:
+    settings = settings or ProgressSettings()
+    configure_logging(settings.service_name, settings.log_level, settings.log_json)
+    runtime = ServiceRuntime(settings, metadata=metadata)
+    app = runtime.create_app(
+        title="Continuum progress",
+        version="0.1.0",
+        description="xAPI 1.0.3 Learning Record Store, assignments, progress and learning time.",
+        routers=[xapi_statements.router, xapi_documents.router, learning.router],
+    )
+    app.state.settings = settings
+    register_learning_handlers(runtime, app)
+    subscribe_submissions(runtime, settings)
+    install_xapi(app, settings)
+    return app

@@ -1,0 +1,141 @@
+"""Reading statements: one by id, or a filtered page walking one index in `seq` order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from progress.store.statements import (
+    activity_ref,
+    agent_ref,
+    attachments_table,
+    refs_table,
+    statements_table,
+)
+
+S = statements_table
+
+
+@dataclass(frozen=True)
+class StoredStatement:
+    seq: int
+    body: str
+    stored_us: int
+    voided: bool
+    actor_key: str
+    authority_key: str
+
+
+@dataclass(frozen=True)
+class StatementFilter:
+    """The filters of GET /statements, already validated; None means "not filtered"."""
+
+    agent_ifi: str | None = None
+    related_agents: bool = False
+    verb_id: str | None = None
+    activity_id: str | None = None
+    related_activities: bool = False
+    registration: str | None = None
+    since_us: int | None = None
+    until_us: int | None = None
+    ascending: bool = False
+    # Authorisation limits: only these learners' statements / only this authority's.
+    actor_keys: frozenset[str] | None = None
+    authority_key: str | None = None
+
+
+_COLUMNS = (S.c.seq, S.c.body, S.c.stored_us, S.c.voided, S.c.actor_key, S.c.authority_key)
+
+
+async def get_statement(session: AsyncSession, statement_id: str) -> StoredStatement | None:
+    row = (
+        await session.execute(select(*_COLUMNS).where(S.c.statement_id == statement_id.lower()))
+    ).first()
+    return StoredStatement(*row) if row is not None else None
+
+
+async def find_statements(
+    session: AsyncSession, query: StatementFilter, *, limit: int, after_seq: int | None = None
+) -> list[StoredStatement]:
+    """Up to `limit` statements that are not voided and match, newest first unless ascending.
+
+    A statement also matches when the statement its StatementRef targets matches the agent,
+    verb, activity and registration filters, voided or not (Communication 2.1.4); those few
+    statements are found through their own small index and merged in order.
+    """
+    direct = _select(query, limit, after_seq)
+    if not _filters_content(query):
+        return [StoredStatement(*row) for row in await session.execute(direct)]
+    # One round trip: both ordered and limited selects, merged here.
+    through = _select(query, limit, after_seq, through_ref=True)
+    rows = await session.execute(union_all(select(direct.subquery()), select(through.subquery())))
+    unique = {row[0]: StoredStatement(*row) for row in rows}
+    found = sorted(unique.values(), key=lambda row: row.seq, reverse=not query.ascending)
+    return found[:limit]
+
+
+def _filters_content(query: StatementFilter) -> bool:
+    return any(
+        value is not None
+        for value in (query.agent_ifi, query.verb_id, query.activity_id, query.registration)
+    )
+
+
+def _select(
+    query: StatementFilter, limit: int, after_seq: int | None, *, through_ref: bool = False
+) -> Select[Any]:
+    stmt = select(*_COLUMNS).where(S.c.voided.is_(False))
+    order = S.c.seq
+    matched = S
+    if through_ref:
+        # Match on the target; walk the partial index of statements that have one.
+        matched = statements_table.alias("target")
+        stmt = stmt.join(matched, matched.c.statement_id == S.c.target_statement_id).where(
+            S.c.target_statement_id.is_not(None)
+        )
+    if query.activity_id is not None:
+        activity = refs_table.alias("activity_match")
+        stmt = stmt.join(activity, activity.c.seq == matched.c.seq).where(
+            activity.c.ref == activity_ref(query.activity_id)
+        )
+        if not query.related_activities:
+            stmt = stmt.where(activity.c.related.is_(False))
+        order = order if through_ref else activity.c.seq
+    if query.agent_ifi is not None:
+        agent = refs_table.alias("agent_match")
+        stmt = stmt.join(agent, agent.c.seq == matched.c.seq).where(
+            agent.c.ref == agent_ref(query.agent_ifi)
+        )
+        if not query.related_agents:
+            stmt = stmt.where(agent.c.related.is_(False))
+        order = order if through_ref else agent.c.seq
+    if query.verb_id is not None:
+        stmt = stmt.where(matched.c.verb_id == query.verb_id)
+    if query.registration is not None:
+        stmt = stmt.where(matched.c.registration == query.registration.lower())
+    if query.since_us is not None:
+        stmt = stmt.where(S.c.stored_us > query.since_us)
+    if query.until_us is not None:
+        stmt = stmt.where(S.c.stored_us <= query.until_us)
+    if query.actor_keys is not None:
+        stmt = stmt.where(S.c.actor_key.in_(sorted(query.actor_keys)))
+    if query.authority_key is not None:
+        stmt = stmt.where(S.c.authority_key == query.authority_key)
+    if after_seq is not None:
+        stmt = stmt.where(order > after_seq if query.ascending else order < after_seq)
+    return stmt.order_by(order.asc() if query.ascending else order.desc()).limit(limit)
+
+
+async def get_attachments(session: AsyncSession, sha2s: list[str]) -> dict[str, tuple[str, bytes]]:
+    """Attachment content by SHA-2: (content type, bytes)."""
+    if not sha2s:
+        return {}
+    rows = await session.execute(
+        select(
+            attachments_table.c.sha2, attachments_table.c.content_type, attachments_table.c.content
+        ).where(attachments_table.c.sha2.in_(sha2s))
+    )
+    return {sha2: (content_type, bytes(content)) for sha2, content_type, content in rows}

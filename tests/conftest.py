@@ -1,0 +1,1 @@
+"""Cross-service tests: contracts between services, the whole stack end to end."""
