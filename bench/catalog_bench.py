@@ -21,6 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
+
 from catalog.service_layer.formats import read_json
 from catalog.service_layer.generate import generated_catalog
 from catalog.service_layer.transfer import import_catalog
@@ -30,7 +32,6 @@ from catalog.store.search import ItemQuery, search_items
 from catalog.store.tables import metadata
 from continuum_runtime.service import ServiceRuntime
 from continuum_runtime.testing.postgres import create_database, drop_database
-from sqlalchemy import text
 
 QUERIES: list[ItemQuery] = [
     ItemQuery(text="python"),

@@ -32,6 +32,8 @@ from urllib.parse import urlencode
 
 import asyncpg
 import httpx
+from sqlalchemy.engine import make_url
+
 from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.db import create_engine, session_factory
 from continuum_runtime.kafka import ensure_topics
@@ -47,7 +49,6 @@ from progress.store.migrate import migrate_async
 from progress.store.statement_credentials import create_credential
 from progress.store.statement_writes import dumps, epoch_micros, learner_key
 from progress.store.statements import activity_ref, agent_ref
-from sqlalchemy.engine import make_url
 
 ORG = "https://people.bench.example"
 LRS = "http://127.0.0.1/xapi"

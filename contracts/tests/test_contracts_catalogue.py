@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from continuum_contracts import ALL_TOPICS, TOPICS_BY_NAME, Event, event_class, event_types
 from contracts_support import SCHEMAS_DIR, example, load_json
+
+from continuum_contracts import ALL_TOPICS, TOPICS_BY_NAME, Event, event_class, event_types
 
 EVENT_TYPES = sorted(event_types())
 NAME = re.compile(r"^io\.continuum\.(?P<service>[a-z]+)\.[a-z_]+\.(?P<action>[a-z_]+)\.v\d+$")

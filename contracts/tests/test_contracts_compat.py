@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from continuum_contracts.compat import ChangeKind, breaking_changes, diff
 
 Schema = dict[str, Any]

@@ -8,11 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from contracts_support import CONTRACTS_DIR, SCHEMAS_DIR, load_json
+
 from continuum_contracts import event_types
 from continuum_contracts.compat import breaking_changes
 from continuum_contracts.events import EmployeeLeft
 from continuum_contracts.generate import main, plan, render
-from contracts_support import CONTRACTS_DIR, SCHEMAS_DIR, load_json
 
 LEFT = "io.continuum.hris.employee.left.v1"
 

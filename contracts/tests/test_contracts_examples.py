@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from continuum_contracts import event_types
 from contracts_jsonschema import validate
 from contracts_support import EXAMPLES_DIR, committed_schema, example
+
+from continuum_contracts import event_types
 
 EVENT_TYPES = sorted(event_types())
 

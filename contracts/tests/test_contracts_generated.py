@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from contracts_support import CONTRACTS_DIR, SCHEMAS_DIR, load_json
+
 from continuum_contracts import ALL_TOPICS, event_types
 from continuum_contracts.generate import main, plan, render
-from contracts_support import CONTRACTS_DIR, SCHEMAS_DIR, load_json
 
 
 def test_committed_files_are_not_stale() -> None:

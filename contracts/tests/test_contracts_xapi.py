@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from continuum_contracts.events import StatementSubmitted
 from continuum_contracts.xapi import (
     Account,
@@ -16,7 +18,6 @@ from continuum_contracts.xapi import (
     SubStatement,
     Verb,
 )
-from pydantic import ValidationError
 
 ACTOR = {"mbox": "mailto:lena.fischer@acme.example.com"}
 VERB = {"id": "http://adlnet.gov/expapi/verbs/experienced"}

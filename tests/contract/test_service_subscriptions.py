@@ -27,7 +27,9 @@ SERVICES = {"catalog": _catalog_app, "progress": _progress_app}
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
-def test_subscriptions_are_contract_events_on_their_topics(service: str, auth_settings: dict[str, str]) -> None:
+def test_subscriptions_are_contract_events_on_their_topics(
+    service: str, auth_settings: dict[str, str]
+) -> None:
     runtime: ServiceRuntime = SERVICES[service](auth_settings).state.runtime
     registered = event_types()
     for topic, types in runtime.subscriptions.items():
@@ -37,7 +39,9 @@ def test_subscriptions_are_contract_events_on_their_topics(service: str, auth_se
         )
         for event_type in types:
             assert event_type in registered, f"{service} handles unknown type {event_type}"
-            assert registered[event_type].topic.name == topic, f"{event_type} is not a {topic} event"
+            assert registered[event_type].topic.name == topic, (
+                f"{event_type} is not a {topic} event"
+            )
 
 
 def test_every_catalogue_consumer_that_exists_subscribes(auth_settings: dict[str, str]) -> None:

@@ -56,8 +56,19 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         **{f"CONTINUUM_PORT_{name.upper()}": str(port) for name, port in ports.items()},
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "continuum_runtime.cli", "stack", "--config", str(ROOT / "stack.toml")],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "continuum_runtime.cli",
+            "stack",
+            "--config",
+            str(ROOT / "stack.toml"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
     running = Stack(process, ports)
@@ -83,7 +94,9 @@ def _eventually(check, timeout: float = 60):  # type: ignore[no-untyped-def]
 
 def test_demo_catalog_is_served(stack: Stack) -> None:
     headers = {"Authorization": f"Bearer {stack.token('Learner')}"}
-    items = httpx.get(f"{stack.url('catalog')}/items", params={"q": "python"}, headers=headers).json()
+    items = httpx.get(
+        f"{stack.url('catalog')}/items", params={"q": "python"}, headers=headers
+    ).json()
     assert items["items"], "the demo catalog has no Python item"
     assert httpx.get(f"{stack.url('catalog')}/items", headers={}).status_code == 401
 
@@ -97,7 +110,17 @@ def test_demo_progress_flows_through_events(stack: Stack) -> None:
 
     # Hired (HRIS event) into a role whose paths came from catalog.v1: assigned automatically.
     assert _eventually(assignments)
-    about = httpx.get(f"{stack.url('progress')}/xapi/about").json()
+    # The demo learning (statements POSTed to the LRS) reached the learning side via Kafka.
+    transcript = _eventually(
+        lambda: httpx.get(f"{stack.url('progress')}/learners/E10001/transcript", headers=admin)
+        .json()
+        .get("entries")
+    )
+    assert any(entry["kind"] == "item_completed" for entry in transcript)
+    about = httpx.get(
+        f"{stack.url('progress')}/xapi/about",
+        headers={**admin, "X-Experience-API-Version": "1.0.3"},
+    ).json()
     assert "1.0.3" in about["version"]
 
 

@@ -6,12 +6,13 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlalchemy import MetaData
+from toy import TOY_TOPIC
+
 from continuum_runtime.db import create_engine
 from continuum_runtime.envelope import headers_dict
 from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.settings import ServiceSettings
-from sqlalchemy import MetaData
-from toy import TOY_TOPIC
 
 
 async def create_schema(url: str, metadata: MetaData) -> None:

@@ -8,12 +8,13 @@ import httpx
 import jwt
 import pytest
 from asgi_lifespan import LifespanManager
-from continuum_runtime.auth.devissuer import DevIssuer, create_issuer_app
-from continuum_runtime.auth.principal import Principal
-from continuum_runtime.auth.verifier import AuthError, TokenVerifier
 from cryptography.hazmat.primitives.asymmetric import rsa
 from helpers import toy_settings
 from toy import build_toy
+
+from continuum_runtime.auth.devissuer import DevIssuer, create_issuer_app
+from continuum_runtime.auth.principal import Principal
+from continuum_runtime.auth.verifier import AuthError, TokenVerifier
 
 
 @pytest.fixture

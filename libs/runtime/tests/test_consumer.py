@@ -8,11 +8,12 @@ import uuid
 import httpx
 from aiokafka import AIOKafkaProducer
 from asgi_lifespan import LifespanManager
-from continuum_runtime.deadletters import list_dead_letters, replay_dead_letters
-from continuum_runtime.envelope import CloudEvent
 from helpers import create_schema, eventually, make_topic, toy_settings
 from sqlalchemy import func, select
 from toy import NoteAdded, build_toy
+
+from continuum_runtime.deadletters import list_dead_letters, replay_dead_letters
+from continuum_runtime.envelope import CloudEvent
 
 
 def _note(key: str, seq: int, event_id: str | None = None) -> CloudEvent:

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+
 from continuum_runtime.envelope import CloudEvent, EnvelopeError, from_kafka
 
 

@@ -11,14 +11,15 @@ from collections import defaultdict
 
 import httpx
 from asgi_lifespan import LifespanManager
+from helpers import ce_id, create_schema, eventually, make_topic, read_all, toy_settings
+from sqlalchemy import MetaData
+from toy import build_toy
+
 from continuum_runtime.db import create_engine, session_factory
 from continuum_runtime.envelope import CloudEvent, headers_dict
 from continuum_runtime.outbox import add_raw, outbox_status
 from continuum_runtime.tables import add_messaging_tables
 from continuum_runtime.testing.broker import start_broker
-from helpers import ce_id, create_schema, eventually, make_topic, read_all, toy_settings
-from sqlalchemy import MetaData
-from toy import build_toy
 
 
 async def _stage(url: str, topic: str, keys: int, per_key: int) -> dict[str, list[str]]:

@@ -1,10 +1,11 @@
 from datetime import UTC, datetime, timedelta
 
+from helpers import create_schema
+from sqlalchemy import MetaData, func, insert, select
+
 from continuum_runtime.db import create_engine
 from continuum_runtime.retention import purge
 from continuum_runtime.tables import add_messaging_tables
-from helpers import create_schema
-from sqlalchemy import MetaData, func, insert, select
 
 
 async def test_purge_keeps_unsent_and_recent_rows(database_url: str) -> None:

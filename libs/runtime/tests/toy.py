@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from fastapi import APIRouter, Request
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert
+
 from continuum_contracts import Event, Topic
 from continuum_runtime.auth.dependencies import CurrentPrincipal
 from continuum_runtime.consumer import ReceivedEvent
 from continuum_runtime.service import ServiceRuntime
 from continuum_runtime.settings import ServiceSettings
 from continuum_runtime.tracing import current_trace_id
-from fastapi import APIRouter, Request
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 
 TOY_TOPIC = Topic(
     name="toy.notes.v1",

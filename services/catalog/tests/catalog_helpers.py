@@ -10,11 +10,12 @@ from typing import Any
 
 import httpx
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
 from catalog.main import create_app
 from catalog.settings import CatalogSettings
 from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.service import ServiceRuntime
-from fastapi import FastAPI
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
 from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.testing.postgres import create_database, drop_database
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.testing.broker import free_port
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from catalog_helpers import CatalogClient, unique
+
 from continuum_contracts.topics import CATALOG
 from continuum_runtime.envelope import headers_dict
 from continuum_runtime.kafka import ensure_topics

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from catalog.service_layer.errors import Conflict
 from catalog.service_layer.formats import FileError, read_csv, read_json, write_csv
 from catalog.service_layer.lifecycle import (

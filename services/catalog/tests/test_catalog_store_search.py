@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from catalog.service_layer.generate import generated_catalog
 from catalog.service_layer.transfer import import_catalog
 from catalog.settings import CatalogSettings

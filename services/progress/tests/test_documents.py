@@ -14,9 +14,10 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
+
 from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.testing.postgres import create_database, drop_database
-from fastapi import FastAPI
 from progress.main import create_app
 from progress.settings import ProgressSettings
 from progress.store.documents import (

@@ -11,13 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from continuum_runtime.auth.devissuer import DevIssuer
-from continuum_runtime.testing.postgres import create_database, drop_database
 from fastapi import FastAPI
-from progress.main import create_app
-from progress.settings import ProgressSettings
-from progress.store.learning_assignments import create_assignment
-from progress.store.migrate import migrate_async
 from test_learning_factories import (
     deliver,
     hired,
@@ -32,6 +26,13 @@ from test_learning_factories import (
     session_held,
     statement,
 )
+
+from continuum_runtime.auth.devissuer import DevIssuer
+from continuum_runtime.testing.postgres import create_database, drop_database
+from progress.main import create_app
+from progress.settings import ProgressSettings
+from progress.store.learning_assignments import create_assignment
+from progress.store.migrate import migrate_async
 
 TODAY = datetime.now(UTC).date()
 THIS_MONDAY = datetime.combine(TODAY - timedelta(days=TODAY.weekday()), datetime.min.time(), UTC)

@@ -13,16 +13,7 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from asgi_lifespan import LifespanManager
-from continuum_contracts import Event
-from continuum_contracts.topics import PROGRESS
-from continuum_runtime.envelope import CloudEvent, headers_dict
-from continuum_runtime.kafka import ensure_topics
 from fastapi import FastAPI
-from progress.main import create_app
-from progress.settings import ProgressSettings
-from progress.store.learning_catalog import upsert_role
-from progress.store.learning_people import record_change
-from progress.store.migrate import migrate_async
 from test_learning_factories import (
     hired,
     item,
@@ -33,6 +24,16 @@ from test_learning_factories import (
     role_published,
     statement,
 )
+
+from continuum_contracts import Event
+from continuum_contracts.topics import PROGRESS
+from continuum_runtime.envelope import CloudEvent, headers_dict
+from continuum_runtime.kafka import ensure_topics
+from progress.main import create_app
+from progress.settings import ProgressSettings
+from progress.store.learning_catalog import upsert_role
+from progress.store.learning_people import record_change
+from progress.store.migrate import migrate_async
 
 Progress = list[dict[str, Any]]
 

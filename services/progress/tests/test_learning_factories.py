@@ -11,12 +11,13 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
+from fastapi import FastAPI
+from sqlalchemy import select
+
 from continuum_contracts import Event
 from continuum_contracts.events import catalog, hris, mentorship, xapi
 from continuum_runtime.consumer import ReceivedEvent
 from continuum_runtime.envelope import CloudEvent
-from fastapi import FastAPI
-from sqlalchemy import select
 
 ORG = "https://continuum.example.com"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -9,13 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from continuum_runtime.testing.postgres import create_database, drop_database
 from fastapi import FastAPI
-from progress.main import create_app
-from progress.settings import ProgressSettings
-from progress.store import learning_people
-from progress.store.learning_tables import LearningActivity
-from progress.store.migrate import migrate_async
 from sqlalchemy import func, select
 from test_learning_factories import (
     NOW,
@@ -34,6 +28,13 @@ from test_learning_factories import (
     session_held,
     statement,
 )
+
+from continuum_runtime.testing.postgres import create_database, drop_database
+from progress.main import create_app
+from progress.settings import ProgressSettings
+from progress.store import learning_people
+from progress.store.learning_tables import LearningActivity
+from progress.store.migrate import migrate_async
 
 TODAY = datetime.now(UTC).date()
 
@@ -320,16 +321,24 @@ async def test_badges_awarded_appear_on_the_transcript_until_revoked(app: FastAP
 
     def award(award_id: uuid.UUID, name: str) -> BadgeAwarded:
         return BadgeAwarded(
-            learner_id=learner, award_id=award_id, badge_id=name.lower().replace(" ", "-"),
-            badge_name=name, occurred_at=NOW,
+            learner_id=learner,
+            award_id=award_id,
+            badge_id=name.lower().replace(" ", "-"),
+            badge_name=name,
+            occurred_at=NOW,
         )
 
     await deliver(app, award(kept, "First hour"), award(revoked, "Ten hours"))
     await deliver(app, award(kept, "First hour"))  # a replay changes nothing
     await deliver(
         app,
-        BadgeRevoked(learner_id=learner, award_id=revoked, badge_id="ten-hours",
-                     reason="statements voided", occurred_at=NOW + timedelta(minutes=1)),
+        BadgeRevoked(
+            learner_id=learner,
+            award_id=revoked,
+            badge_id="ten-hours",
+            reason="statements voided",
+            occurred_at=NOW + timedelta(minutes=1),
+        ),
     )
     async with app.state.runtime.sessions() as session:
         entries = await transcript(session, learner)

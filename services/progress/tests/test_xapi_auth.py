@@ -11,9 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from typer.testing import CliRunner
+
 from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.db import create_engine, session_factory
-from fastapi import FastAPI
 from progress import cli
 from progress.main import create_app
 from progress.settings import ProgressSettings
@@ -24,7 +26,6 @@ from progress.store.statement_credentials import (
     hash_secret,
     secret_matches,
 )
-from typer.testing import CliRunner
 
 V = {"X-Experience-API-Version": "1.0.3"}
 STATEMENT = {

@@ -12,17 +12,18 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-from continuum_runtime.auth.devissuer import DevIssuer
-from continuum_runtime.testing.postgres import create_database, drop_database
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from continuum_runtime.auth.devissuer import DevIssuer
+from continuum_runtime.testing.postgres import create_database, drop_database
 from progress.api.xapi_multipart import build_multipart, parse_multipart
 from progress.main import create_app
 from progress.settings import ProgressSettings
 from progress.store.migrate import migrate_async
 from progress.store.statement_credentials import create_credential
-from sqlalchemy import func, select
 
 ORG = "https://people.example.com"
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"

@@ -15,12 +15,13 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
 from continuum_contracts.events.xapi import StatementStored, StatementSubmitted
 from continuum_contracts.topics import XAPI_STATEMENTS, XAPI_SUBMISSIONS
 from continuum_runtime.envelope import CloudEvent, headers_dict
 from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.testing.postgres import create_database, drop_database
-from fastapi import FastAPI
 from progress.main import create_app
 from progress.settings import ProgressSettings
 from progress.store.migrate import migrate_async

@@ -48,7 +48,6 @@ def topics_create(
 ) -> None:
     """Create every catalogue topic and its dead-letter topic (idempotent)."""
     from continuum_contracts import ALL_TOPICS
-
     from continuum_runtime.kafka import ensure_topics
 
     with _progress() as progress:

@@ -13,18 +13,24 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import CommitFailedError, KafkaError
-from continuum_contracts import dead_letter_topic
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from continuum_contracts import dead_letter_topic
 from continuum_runtime.envelope import CloudEvent, EnvelopeError, from_kafka
 from continuum_runtime.kafka import make_consumer
 from continuum_runtime.metrics import Metrics
 from continuum_runtime.tracing import span_from_headers
 
 log = logging.getLogger(__name__)
+
+
+class _HandlerFailed(Exception):
+    def __init__(self, position: int) -> None:
+        super().__init__(position)
+        self.position = position
 
 
 class PermanentError(Exception):
@@ -138,7 +144,10 @@ class EventConsumer:
         while index < len(records):
             if self._stopping or tp not in consumer.assignment():
                 return
-            done = await self._apply_batch(records[index:])
+            done, failed_at = await self._apply_batch(records[index:])
+            if failed_at:
+                # Everything before the failing record is fine: apply that prefix alone.
+                done, _ = await self._apply_batch(records[index : index + failed_at])
             if done:
                 index += done
             else:
@@ -147,10 +156,15 @@ class EventConsumer:
                 index += 1
             self._processed[tp] = records[index - 1].offset + 1
 
-    async def _apply_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> int:
-        """Apply the longest prefix of well-formed records in one transaction (a savepoint per
-        record); returns how many were handled. Stops before the first record that is not a
-        valid event or whose handler raises, leaving it to the one-at-a-time path."""
+    async def _apply_batch(
+        self, records: list[ConsumerRecord[bytes, bytes]]
+    ) -> tuple[int, int | None]:
+        """Apply the longest prefix of well-formed records in one transaction.
+
+        Returns (records handled, position of a failing handler or None). Optimistic: when a
+        handler raises, the whole transaction rolls back (no savepoint per record, which would
+        cost two round trips each) and the caller re-applies the clean prefix, then gives the
+        failing record the one-at-a-time path with its retries and dead letter."""
         prepared: list[tuple[ReceivedEvent | None, Subscription | None]] = []
         for record in records:
             try:
@@ -171,7 +185,7 @@ class EventConsumer:
                 break
             prepared.append((_received(record, event, payload), subscription))
         if not prepared:
-            return 0
+            return 0, None
         handled = 0
         outcomes: list[tuple[str, str, str]] = []
         try:
@@ -207,18 +221,19 @@ class EventConsumer:
                             f"consume {received.cloud_event.type}", received.cloud_event.extensions
                         ) as span:
                             span.set_attribute("messaging.message.id", event_id)
-                            async with session.begin_nested():
-                                await subscription.handler(session, received)
-                    except Exception:
-                        break  # retried on its own, after the prefix commits
+                            await subscription.handler(session, received)
+                    except Exception as exc:
+                        raise _HandlerFailed(handled) from exc
                     seen.add(event_id)
                     inbox_rows.append(_inbox_row(self.name, received))
                     outcomes.append((received.topic, received.cloud_event.type, "processed"))
                     handled += 1
                 if inbox_rows:
                     await session.execute(insert(self._inbox), inbox_rows)
+        except _HandlerFailed as failure:
+            return 0, failure.position
         except IntegrityError:
-            return 0  # a concurrent member applied some of these: go one at a time
+            return 0, None  # a concurrent member applied some of these: go one at a time
         for topic, event_type, outcome in outcomes:
             if outcome == "ignored":
                 self.stats.ignored += 1
@@ -227,7 +242,7 @@ class EventConsumer:
             else:
                 self.stats.processed += 1
             self._count(topic, event_type, outcome)
-        return handled
+        return handled, None
 
     async def commit(self) -> None:
         consumer = self._consumer

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from continuum_contracts.topics import DLQ_SUFFIX
 
+from continuum_contracts.topics import DLQ_SUFFIX
 from continuum_runtime.envelope import headers_dict
 from continuum_runtime.kafka import make_consumer, make_producer
 

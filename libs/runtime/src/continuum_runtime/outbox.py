@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from continuum_contracts import Event
 from sqlalchemy import Row, Table, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from continuum_contracts import Event
 from continuum_runtime.envelope import CloudEvent, encode_json
 from continuum_runtime.metrics import Metrics
 from continuum_runtime.tracing import current_trace_headers

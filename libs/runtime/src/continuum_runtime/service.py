@@ -16,7 +16,6 @@ from datetime import timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from continuum_contracts import Event
 from fastapi import APIRouter, FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -24,6 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from continuum_contracts import Event
 from continuum_runtime.auth.verifier import TokenVerifier
 from continuum_runtime.consumer import EventConsumer, Handler, Subscription
 from continuum_runtime.db import create_engine, session_factory

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from continuum_runtime.logs import configure_logging
-from continuum_runtime.service import ServiceRuntime
 from fastapi import FastAPI
 
 from catalog.api import ROUTERS
@@ -11,6 +9,8 @@ from catalog.api.errors import install_error_handlers
 from catalog.api.transfer import ImportBodyLimit
 from catalog.settings import CatalogSettings
 from catalog.store.tables import metadata
+from continuum_runtime.logs import configure_logging
+from continuum_runtime.service import ServiceRuntime
 
 
 def create_app(settings: CatalogSettings | None = None) -> FastAPI:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from continuum_runtime.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from continuum_runtime.settings import ServiceSettings
 
 
 class CatalogSettings(ServiceSettings):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from hypothesis import strategies as st
+
 from catalog.domain.items import CatalogItem, ItemStatus
 from catalog.domain.kinds import ItemKind
 from catalog.domain.skills import SkillLevel
-from hypothesis import strategies as st
 
 SKILLS = ("s0", "s1", "s2", "s3", "s4")
 LANGUAGES = ("en", "en-GB", "de", "fr")

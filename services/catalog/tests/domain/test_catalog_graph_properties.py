@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from catalog.domain.graph import Cycle, graph_problems, resolvable_order, topological_order
-from catalog.domain.prerequisites import prerequisite_closures
 from hypothesis import given
 from hypothesis import strategies as st
+
+from catalog.domain.graph import Cycle, graph_problems, resolvable_order, topological_order
+from catalog.domain.prerequisites import prerequisite_closures
 
 Graph = dict[str, list[str]]
 

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from catalog.domain.completion import (
     COMPLETION_VERBS,
     Verb,
@@ -20,7 +22,6 @@ from catalog.domain.kinds import (
     normalise_isbn,
     parse_details,
 )
-from pydantic import ValidationError
 
 SESSION = {
     "start": "2025-03-03T09:00:00+01:00",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from catalog.domain.graph import Cycle, DuplicateId, UnknownReference
 from catalog.domain.paths import (
     InvalidPath,

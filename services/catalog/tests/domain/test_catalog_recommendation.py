@@ -6,6 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
+from catalog_factories import item
+from pydantic import ValidationError
+
 from catalog.domain.items import CatalogItem, ItemStatus
 from catalog.domain.kinds import ItemKind
 from catalog.domain.preferences import Preferences, same_language, weighted_cost
@@ -18,8 +21,6 @@ from catalog.domain.recommendation import (
     recommend_plan,
 )
 from catalog.domain.skills import SkillGap, skill_gaps
-from catalog_factories import item
-from pydantic import ValidationError
 
 
 def plan(

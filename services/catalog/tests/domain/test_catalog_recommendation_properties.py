@@ -5,13 +5,14 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import combinations
 
+from catalog_factories import SKILLS, available_items, catalogs, item, levels
+from hypothesis import given
+from hypothesis import strategies as st
+
 from catalog.domain.items import CatalogItem, ItemStatus
 from catalog.domain.kinds import ItemKind
 from catalog.domain.preferences import Preferences, weighted_cost
 from catalog.domain.recommendation import PlanRequest, UncoveredReason, recommend_plan
-from catalog_factories import SKILLS, available_items, catalogs, item, levels
-from hypothesis import given
-from hypothesis import strategies as st
 
 roles = st.dictionaries(st.sampled_from(SKILLS), levels, min_size=1, max_size=5)
 held_skills = st.dictionaries(st.sampled_from(SKILLS), st.integers(min_value=0, max_value=4))

@@ -1,4 +1,4 @@
-"""`continuum-progress`: migrate the database, serve the service, issue xAPI credentials."""
+"""`continuum-progress`: migrate, serve, issue xAPI credentials, load demo data."""
 
 from __future__ import annotations
 
@@ -80,7 +80,6 @@ def credentials_create(
 
 async def _create(settings: ProgressSettings, name: str, scopes: list[str]) -> tuple[str, str]:
     from continuum_runtime.db import create_engine, session_factory
-
     from progress.store.statement_credentials import create_credential
 
     engine = create_engine(settings.database_url)
@@ -91,6 +90,28 @@ async def _create(settings: ProgressSettings, name: str, scopes: list[str]) -> t
             )
     finally:
         await engine.dispose()
+
+
+@app.command("demo-load")
+def demo_load(
+    url: Annotated[
+        str, typer.Option(help="Base URL of the progress service")
+    ] = "http://127.0.0.1:8002",
+    token: Annotated[str, typer.Option(envvar="PROGRESS_TOKEN", help="Admin bearer token")] = "",
+    catalog_url: Annotated[
+        str, typer.Option(help="Base URL of the catalog")
+    ] = "http://127.0.0.1:8001",
+    bootstrap: Annotated[
+        str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers")
+    ] = "127.0.0.1:9092",
+) -> None:
+    """Load demo employees (HRIS events) and learning (xAPI statements); idempotent."""
+    from progress.demo import run
+
+    loaded = run(url, token, catalog_url, bootstrap)
+    console.print(
+        f"demo data: {loaded['employees']} employees hired, {loaded['statements']} statements"
+    )
 
 
 def main() -> None:

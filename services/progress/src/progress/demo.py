@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+
 from continuum_contracts.events.hris import EmployeeHired
 from continuum_runtime.envelope import CloudEvent
 from continuum_runtime.kafka import make_producer
-
 from progress.settings import ProgressSettings
 
 NAMESPACE = uuid.UUID("0b9f6f1e-7a53-4c4e-9d0a-3f1c2b7e5d10")

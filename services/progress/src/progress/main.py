@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from continuum_runtime.logs import configure_logging
-from continuum_runtime.service import ServiceRuntime
 from fastapi import FastAPI
 
+from continuum_runtime.logs import configure_logging
+from continuum_runtime.service import ServiceRuntime
 from progress.api import learning, xapi_documents, xapi_statements
 from progress.events.learning import register_learning_handlers
 from progress.events.statements import subscribe_submissions

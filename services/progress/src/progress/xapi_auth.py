@@ -17,11 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from continuum_runtime.auth.principal import Principal
-from continuum_runtime.auth.verifier import AuthError
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 
+from continuum_runtime.auth.principal import Principal
+from continuum_runtime.auth.verifier import AuthError
 from progress.api.xapi_protocol import XAPI_VERSION, XapiProtocolMiddleware, xapi_error
 from progress.domain.xapi import XapiValidationError
 from progress.settings import ProgressSettings

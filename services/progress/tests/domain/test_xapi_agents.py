@@ -5,6 +5,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from xapi_samples import statement
+
 from progress.domain.xapi import (
     XapiValidationError,
     agent_ifi,
@@ -12,7 +14,6 @@ from progress.domain.xapi import (
     person_object,
     validate_statement,
 )
-from xapi_samples import statement
 
 
 @pytest.mark.parametrize(

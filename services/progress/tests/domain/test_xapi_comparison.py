@@ -6,8 +6,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from progress.domain.xapi import complete_statement, statements_equivalent
-from progress.domain.xapi.timestamps import parse_iso8601_timestamp
 from xapi_samples import (
     ACTIVITY,
     DELETE,
@@ -20,6 +18,9 @@ from xapi_samples import (
     substatement,
     with_change,
 )
+
+from progress.domain.xapi import complete_statement, statements_equivalent
+from progress.domain.xapi.timestamps import parse_iso8601_timestamp
 
 BASE = statement(id=UUID, timestamp="2015-11-18T12:17:00+00:00")
 

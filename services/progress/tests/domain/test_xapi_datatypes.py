@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+
 from progress.domain.xapi import (
     XapiValidationError,
     check_language_map,

@@ -3,12 +3,13 @@
 from typing import Any
 
 import pytest
+from xapi_samples import SPEC_LONG, statement, substatement
+
 from progress.domain.xapi import (
     agent_matches,
     statement_activity_ids,
     statement_agent_ifis,
 )
-from xapi_samples import SPEC_LONG, statement, substatement
 
 ALICE = {"mbox": "mailto:alice@example.com"}
 BOB = {"openid": "http://bob.example.org/"}

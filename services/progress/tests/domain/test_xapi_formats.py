@@ -4,13 +4,14 @@ import copy
 from typing import Any
 
 import pytest
+from xapi_samples import SPEC_LONG, SPEC_SUBSTATEMENT, interaction, statement, substatement
+
 from progress.domain.xapi import (
     choose_language,
     format_statement,
     parse_accept_language,
     validate_statement,
 )
-from xapi_samples import SPEC_LONG, SPEC_SUBSTATEMENT, interaction, statement, substatement
 
 CONFORMANCE_LIKE = statement(
     verb={

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+
 from progress.domain.xapi import (
     XapiValidationError,
     parse_agent_param,

@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from progress.domain.xapi import XapiValidationError, validate_statement, validate_statement_batch
 from xapi_samples import (
     ACCOUNT_AGENT,
     ACTIVITY,
@@ -30,6 +29,8 @@ from xapi_samples import (
     substatement,
     with_change,
 )
+
+from progress.domain.xapi import XapiValidationError, validate_statement, validate_statement_batch
 
 ATTACHMENT = {
     "usageType": "http://example.com/attachment-usage/test",

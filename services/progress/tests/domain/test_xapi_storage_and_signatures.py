@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from xapi_samples import ACTIVITY, SPEC_SIGNED, UUID, statement, substatement
+
 from progress.domain.xapi import (
     XapiValidationError,
     check_signature,
@@ -15,7 +17,6 @@ from progress.domain.xapi import (
     signature_attachments,
     validate_statement,
 )
-from xapi_samples import ACTIVITY, SPEC_SIGNED, UUID, statement, substatement
 
 STORED = datetime(2024, 5, 1, 10, 0, 0, 123456, UTC)
 AUTHORITY = {

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from progress.domain.xapi import XapiValidationError, validate_statement
 from xapi_samples import (
     SPEC_INTERACTIONS,
     SPEC_LONG,
@@ -17,6 +16,8 @@ from xapi_samples import (
     statement,
     substatement,
 )
+
+from progress.domain.xapi import XapiValidationError, validate_statement
 
 Path = tuple[str | int, ...]
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from progress.domain.xapi import format_timestamp, parse_iso8601_duration, parse_iso8601_timestamp
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from progress.domain.learning.assignments import (
     OpenAssignment,
     is_overdue,

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from progress.domain.learning import budget
 
 MONDAY = date(2026, 1, 5)  # ISO week 2026-W02

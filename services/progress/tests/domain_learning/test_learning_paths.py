@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from progress.domain.learning.paths import Step, path_progress
 
 T0 = datetime(2026, 3, 2, tzinfo=UTC)

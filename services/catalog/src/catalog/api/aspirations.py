@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from continuum_runtime.auth.dependencies import CurrentPrincipal
 from fastapi import APIRouter, HTTPException, Path, Request, Response, status
 
 from catalog.api.caching import conditional_json
@@ -14,6 +13,7 @@ from catalog.service_layer.commands import AspirationInput
 from catalog.service_layer.errors import NotFound
 from catalog.service_layer.roles import put_aspiration
 from catalog.store.roles import get_aspiration
+from continuum_runtime.auth.dependencies import CurrentPrincipal
 
 router = APIRouter(prefix="/aspirations", tags=["roles"])
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from continuum_runtime.service import ServiceRuntime
 from fastapi import Depends, Request
 
 from catalog.settings import CatalogSettings
+from continuum_runtime.service import ServiceRuntime
 
 
 def get_runtime(request: Request) -> ServiceRuntime:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 from fastapi import APIRouter, Query, Request, Response
 
 from catalog.api.caching import conditional_json
@@ -21,6 +20,7 @@ from catalog.service_layer.errors import FieldError, InvalidInput, NotFound
 from catalog.store import items as store
 from catalog.store.items import ItemRow
 from catalog.store.search import ItemQuery, search_items
+from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 
 router = APIRouter(prefix="/items", tags=["items"])
 

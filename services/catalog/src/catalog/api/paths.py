@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 from fastapi import APIRouter, Query, Request, Response
 
 from catalog.api.caching import conditional_json
@@ -17,6 +16,7 @@ from catalog.service_layer import paths as cases
 from catalog.service_layer.commands import PathInput, RetireInput
 from catalog.service_layer.errors import NotFound
 from catalog.store import paths as store
+from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 
 router = APIRouter(prefix="/paths", tags=["paths"])
 

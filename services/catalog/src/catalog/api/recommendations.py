@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from continuum_runtime.auth.dependencies import CurrentPrincipal
 from fastapi import APIRouter, HTTPException, status
 
 from catalog.api.deps import RuntimeDep
 from catalog.api.schemas import PlannedItem, RecommendationOut, RecommendationRequest
 from catalog.service_layer.recommendations import recommend
+from continuum_runtime.auth.dependencies import CurrentPrincipal
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from catalog.api.caching import conditional_json
@@ -17,6 +16,7 @@ from catalog.service_layer.commands import RetireInput, RoleInput, RolePathsInpu
 from catalog.service_layer.errors import NotFound
 from catalog.store import roles as store
 from catalog.store.paths import get_paths
+from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 
 router = APIRouter(prefix="/roles", tags=["roles"])
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from catalog.api.caching import conditional_json
@@ -16,6 +15,7 @@ from catalog.service_layer import skills as cases
 from catalog.service_layer.commands import RetireInput, SkillInput
 from catalog.service_layer.errors import NotFound
 from catalog.store import skills as store
+from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 
 router = APIRouter(prefix="/skills", tags=["skills"])
 

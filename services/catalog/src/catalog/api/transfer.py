@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from continuum_runtime.auth.dependencies import AdminPrincipal
 from fastapi import APIRouter, Query, Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -12,6 +11,7 @@ from catalog.api.caching import conditional_json
 from catalog.api.deps import RuntimeDep, SettingsDep
 from catalog.service_layer import formats
 from catalog.service_layer.transfer import export_catalog, import_catalog
+from continuum_runtime.auth.dependencies import AdminPrincipal
 
 router = APIRouter(tags=["import and export"])
 

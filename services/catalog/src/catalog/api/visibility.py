@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from continuum_runtime.auth import Principal
 from fastapi import HTTPException, status
 
 from catalog.service_layer.errors import NotFound
+from continuum_runtime.auth import Principal
 
 
 def check_visible(principal: Principal, entity: str, entity_id: str, entry_status: str) -> None:

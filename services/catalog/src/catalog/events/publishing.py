@@ -8,12 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from continuum_contracts import Event
-from continuum_contracts.events import catalog as ev
-from continuum_contracts.events.catalog import CatalogItem
-from continuum_contracts.topics import CATALOG
-from continuum_runtime.envelope import encode_json
-from continuum_runtime.tracing import current_trace_headers
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,6 +24,12 @@ from catalog.store.bulk import insert_rows
 from catalog.store.paths import PathRow
 from catalog.store.roles import RoleRow
 from catalog.store.skills import SkillRow
+from continuum_contracts import Event
+from continuum_contracts.events import catalog as ev
+from continuum_contracts.events.catalog import CatalogItem
+from continuum_contracts.topics import CATALOG
+from continuum_runtime.envelope import encode_json
+from continuum_runtime.tracing import current_trace_headers
 
 
 def item_event(

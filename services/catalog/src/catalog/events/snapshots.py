@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from uuid import UUID
-
-from continuum_contracts.common import SkillRequirement
-from continuum_contracts.events.catalog import CatalogItem, LearningPath, PathStep, Role, Skill
 
 from catalog.store.paths import PathRow
 from catalog.store.roles import RoleRow
 from catalog.store.skills import SkillRow
+from continuum_contracts.common import SkillRequirement
+from continuum_contracts.events.catalog import CatalogItem, LearningPath, PathStep, Role, Skill
 
 # The contract knows seminars; a workshop is a seminar whose details say "workshop".
 CONTRACT_KIND = {"workshop": "seminar"}
@@ -63,7 +62,8 @@ def trusted_item_snapshot(row: ItemLike) -> CatalogItem:
     return CatalogItem.model_construct(
         id=UUID(row.id),
         external_id=row.external_id,
-        kind=CONTRACT_KIND.get(row.kind, row.kind),
+        # model_construct skips validation: the import validated these values already.
+        kind=cast(Any, CONTRACT_KIND.get(row.kind, row.kind)),
         title=row.title,
         summary=row.summary,
         language=row.language,
@@ -74,7 +74,7 @@ def trusted_item_snapshot(row: ItemLike) -> CatalogItem:
         activity_iri=row.activity_iri,
         url=row.url,
         provider=row.provider,
-        status=row.status,
+        status=cast(Any, row.status),
         version=row.version,
         details=dict(row.details),
     )

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from continuum_runtime.service import ServiceRuntime
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +27,7 @@ from catalog.store import items as store
 from catalog.store.columns import utcnow
 from catalog.store.items import ItemRow
 from catalog.store.skills import existing_skill_ids
+from continuum_runtime.service import ServiceRuntime
 
 # Item fields as snapshot field names: what `changed_fields` of an update event lists.
 SNAPSHOT_FIELDS = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from continuum_runtime.service import ServiceRuntime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.domain.graph import Cycle, DuplicateId, UnknownReference
@@ -25,6 +24,7 @@ from catalog.store.columns import utcnow
 from catalog.store.items import get_items
 from catalog.store.paths import PathRow, get_path, path_fields
 from catalog.store.roles import get_role
+from continuum_runtime.service import ServiceRuntime
 
 
 def step_id(path_id: str, item_id: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from continuum_runtime.service import ServiceRuntime
-
 from catalog.domain.items import CatalogItem, ItemStatus
 from catalog.domain.kinds import ItemKind
 from catalog.domain.preferences import Preferences
@@ -12,6 +10,7 @@ from catalog.domain.skills import SkillLevel
 from catalog.service_layer.errors import FieldError, InvalidInput, unknown
 from catalog.store.items import ItemRow, published_items_teaching
 from catalog.store.roles import RoleRow, get_aspiration, get_role
+from continuum_runtime.service import ServiceRuntime
 
 
 async def recommend(

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from continuum_runtime.service import ServiceRuntime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.events.publishing import role_event
@@ -24,6 +23,7 @@ from catalog.store.columns import utcnow
 from catalog.store.paths import get_paths
 from catalog.store.roles import AspirationRow, RoleRow, get_aspiration, get_role, role_fields
 from catalog.store.skills import existing_skill_ids
+from continuum_runtime.service import ServiceRuntime
 
 
 async def _check_skills(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from continuum_runtime.service import ServiceRuntime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.events.publishing import skill_event
@@ -17,6 +16,7 @@ from catalog.service_layer.lifecycle import (
 )
 from catalog.store.columns import utcnow
 from catalog.store.skills import SkillRow, get_skill, skill_fields
+from continuum_runtime.service import ServiceRuntime
 
 
 def input_fields(data: SkillInput) -> dict[str, object]:

@@ -14,9 +14,6 @@ from dataclasses import asdict, dataclass, field
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from continuum_contracts import Event
-from continuum_contracts.events.catalog import ItemPublished
-from continuum_runtime.service import ServiceRuntime
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,6 +53,9 @@ from catalog.store.columns import utcnow
 from catalog.store.items import ITEM_PREREQUISITES, ITEM_SKILLS, ITEM_VERSIONS, ITEMS, ItemRow
 from catalog.store.roles import RoleRow, get_role, list_roles
 from catalog.store.skills import SKILLS, SkillRow, existing_skill_ids, get_skill, list_skills
+from continuum_contracts import Event
+from continuum_contracts.events.catalog import ItemPublished
+from continuum_runtime.service import ServiceRuntime
 
 M = TypeVar("M", bound=BaseModel)
 # Keys per lookup query: few round trips, well under SQLite's 32,766 bound parameters.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from continuum_runtime.tables import add_messaging_tables
 from sqlalchemy.orm import registry
 from sqlmodel import SQLModel
+
+from continuum_runtime.tables import add_messaging_tables
 
 catalog_registry = registry()
 metadata = catalog_registry.metadata

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from typing import Literal
 from uuid import UUID
 
-from continuum_runtime.auth.dependencies import CurrentPrincipal
 from fastapi import APIRouter, HTTPException, Query, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from continuum_runtime.auth.dependencies import CurrentPrincipal
 from progress.api.learning_deps import (
     EmployeeIdPath,
     RuntimeDep,

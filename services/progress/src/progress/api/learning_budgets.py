@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from continuum_runtime.auth.dependencies import AdminPrincipal
 from fastapi import APIRouter, Path, Response, status
 
+from continuum_runtime.auth.dependencies import AdminPrincipal
 from progress.api.learning_deps import EmployeeIdPath, RuntimeDep, SettingsDep, not_found
 from progress.api.learning_schemas import BudgetRead, BudgetsRead, BudgetUpdate
 from progress.store import learning_reports as reports

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from continuum_runtime.auth.principal import Principal
-from continuum_runtime.service import ServiceRuntime
 from fastapi import Depends, HTTPException, Path, Request, status
 
+from continuum_runtime.auth.principal import Principal
+from continuum_runtime.service import ServiceRuntime
 from progress.settings import ProgressSettings
 
 

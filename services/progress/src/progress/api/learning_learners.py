@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from continuum_runtime.auth.dependencies import CurrentPrincipal
 from fastapi import APIRouter
 
+from continuum_runtime.auth.dependencies import CurrentPrincipal
 from progress.api.learning_deps import EmployeeIdPath, RuntimeDep, ensure_may_read, not_found
 from progress.api.learning_schemas import HrisChangeRead, LearnerRead
 from progress.store import learning_people as people

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-from continuum_runtime.auth.dependencies import CurrentPrincipal
 from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from continuum_runtime.auth.dependencies import CurrentPrincipal
 from progress.api.learning_deps import (
     EmployeeIdPath,
     RuntimeDep,

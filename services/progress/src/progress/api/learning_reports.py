@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from statistics import fmean
 
-from continuum_runtime.auth.dependencies import CurrentPrincipal
 from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 
+from continuum_runtime.auth.dependencies import CurrentPrincipal
 from progress.api.learning_deps import EmployeeIdPath, RuntimeDep, SettingsDep, ensure_may_read
 from progress.api.learning_schemas import (
     TeamMemberRead,

@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Annotated, Any
 
-from continuum_runtime.service import ServiceRuntime
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from continuum_runtime.service import ServiceRuntime
 from progress.api import xapi_about
 from progress.api.xapi_protocol import xapi_error
 from progress.domain.xapi import (

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 
-from continuum_runtime.service import ServiceRuntime
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from continuum_runtime.service import ServiceRuntime
 from progress.api.xapi_cursor import Cursor, decode_cursor, encode_cursor
 from progress.api.xapi_multipart import build_multipart
 from progress.api.xapi_statement_body import check_attachments, read_statement_body

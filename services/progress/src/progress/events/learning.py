@@ -13,6 +13,9 @@ import logging
 from datetime import UTC, date, datetime
 from typing import Any
 
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from continuum_contracts import Event
 from continuum_contracts.events import catalog, hris, mentorship, recognition, xapi
 from continuum_contracts.topics import (
@@ -25,9 +28,6 @@ from continuum_contracts.topics import (
 from continuum_contracts.xapi import Activity, StatementRef, StoredStatement
 from continuum_runtime.consumer import Handler, ReceivedEvent
 from continuum_runtime.service import ServiceRuntime
-from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from progress.domain.learning.verbs import VOIDED, Outcome, outcome_of
 from progress.domain.xapi.durations import parse_iso8601_duration
 from progress.settings import ProgressSettings
@@ -57,15 +57,15 @@ class LearningHandlers:
 
     def routes(self) -> list[tuple[str, type[Event], Handler]]:
         """(topic, event class, handler) for every event type the learning side consumes."""
-        employee = [
+        employee: list[type[Event]] = [
             hris.EmployeeHired,
             hris.EmployeeRoleChanged,
             hris.EmployeeManagerChanged,
             hris.EmployeeLeft,
         ]
-        items = [catalog.ItemPublished, catalog.ItemUpdated, catalog.ItemRetired]
-        paths = [catalog.PathPublished, catalog.PathUpdated, catalog.PathRetired]
-        roles = [catalog.RolePublished, catalog.RoleUpdated, catalog.RoleRetired]
+        items: list[type[Event]] = [catalog.ItemPublished, catalog.ItemUpdated, catalog.ItemRetired]
+        paths: list[type[Event]] = [catalog.PathPublished, catalog.PathUpdated, catalog.PathRetired]
+        roles: list[type[Event]] = [catalog.RolePublished, catalog.RoleUpdated, catalog.RoleRetired]
         routes: list[tuple[str, type[Event], Handler]] = [
             (HRIS_EMPLOYEES.name, model, self.on_employee_event) for model in employee
         ]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from continuum_contracts.events.xapi import StatementSubmitted
 from continuum_contracts.topics import XAPI_SUBMISSIONS
 from continuum_runtime.consumer import PermanentError, ReceivedEvent
 from continuum_runtime.service import ServiceRuntime
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from progress.domain.xapi import XapiValidationError, validate_statement_batch
 from progress.settings import ProgressSettings
 from progress.store.statement_definitions import DefinitionCache

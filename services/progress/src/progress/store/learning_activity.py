@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from uuid import UUID
 
-from continuum_contracts.common import SkillRequirement
-from continuum_contracts.events.progress import ItemCompleted, MilestoneReached, PathCompleted
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from continuum_contracts.common import SkillRequirement
+from continuum_contracts.events.progress import ItemCompleted, MilestoneReached, PathCompleted
 from progress.domain.learning import budget as budgets
 from progress.domain.learning.paths import path_progress
 from progress.domain.learning.verbs import Outcome, Record, item_state

@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
 from continuum_contracts.events.progress import (
     AssignmentClosed,
     AssignmentCreated,
     AssignmentOverdue,
 )
-from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
-
 from progress.domain.learning.assignments import OPEN, OpenAssignment
 from progress.store.learning_common import Publish, now
 from progress.store.learning_tables import LearningAssignment, LearningLearner

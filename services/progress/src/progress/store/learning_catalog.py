@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from continuum_contracts.events.catalog import CatalogItem, LearningPath, Role
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from continuum_contracts.events.catalog import CatalogItem, LearningPath, Role
 from progress.domain.learning.paths import Step
 from progress.store.learning_tables import (
     LearningItem,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from continuum_contracts import Event
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from continuum_contracts import Event
 
 # Stages an event in the outbox in the caller's transaction (ServiceRuntime.publish).
 Publish = Callable[[AsyncSession, Event], Awaitable[str]]

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from continuum_contracts.events.xapi import StatementStored
-from continuum_contracts.topics import XAPI_STATEMENTS
-from continuum_runtime.tracing import current_trace_headers
 from sqlalchemy import Row, Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from continuum_contracts.events.xapi import StatementStored
+from continuum_contracts.topics import XAPI_STATEMENTS
+from continuum_runtime.tracing import current_trace_headers
 from progress.domain.xapi import (
     VOIDED_VERB,
     XapiValidationError,
