@@ -48,9 +48,11 @@ async def _count(runtime, effects, **where) -> int:  # type: ignore[no-untyped-d
         return int(await session.scalar(query) or 0)
 
 
-async def _start(url, bootstrap, auth, topic, label="a", **overrides):  # type: ignore[no-untyped-def]
+async def _start(url, bootstrap, auth, topic, label="a", handler_delay=0.0, **overrides):  # type: ignore[no-untyped-def]
     settings = toy_settings(url, bootstrap, auth, service_name=f"toy-{topic}", **overrides)
-    runtime, app, metadata, effects = build_toy(settings, topic=topic, consumer_label=label)
+    runtime, app, metadata, effects = build_toy(
+        settings, topic=topic, consumer_label=label, handler_delay=handler_delay
+    )
     await create_schema(url, metadata)
     return runtime, app, effects
 
@@ -185,12 +187,25 @@ async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicat
     first = [_note(f"k{i % 16}", i) for i in range(600)]
     await _send(bootstrap_servers, topic, [_record(e) for e in first])
 
+    # A slow handler (10 ms) keeps member a busy for seconds, so b joins mid-stream.
     runtime_a, app_a, effects = await _start(
-        database_url, bootstrap_servers, auth_settings, topic, label="a", consumer_batch_size=20
+        database_url,
+        bootstrap_servers,
+        auth_settings,
+        topic,
+        label="a",
+        handler_delay=0.01,
+        consumer_batch_size=20,
     )
-    # Member b shares the database (same service, second replica) and joins mid-stream.
+    # Member b shares the database (same service, second replica).
     runtime_b, app_b, _ = await _start(
-        database_url, bootstrap_servers, auth_settings, topic, label="b", consumer_batch_size=20
+        database_url,
+        bootstrap_servers,
+        auth_settings,
+        topic,
+        label="b",
+        handler_delay=0.01,
+        consumer_batch_size=20,
     )
     async with LifespanManager(app_a):
 
@@ -199,6 +214,13 @@ async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicat
 
         await eventually(a_started, what="member a to start")
         async with LifespanManager(app_b):
+
+            async def b_assigned() -> bool:
+                consumers = runtime_b.consumers
+                return bool(consumers) and bool(consumers[0].assignment())
+
+            await eventually(b_assigned, timeout=60, what="member b to join the group")
+            assert await _count(runtime_a, effects) < 600, "the rebalance was not mid-stream"
             second = [_note(f"k{i % 16}", 1000 + i) for i in range(600)]
             await _send(bootstrap_servers, topic, [_record(e) for e in second])
 

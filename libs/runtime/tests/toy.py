@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from fastapi import APIRouter, Request
@@ -47,7 +48,9 @@ def toy_metadata() -> tuple[MetaData, Table]:
     return metadata, effects
 
 
-def build_toy(settings: ServiceSettings, topic: str, consumer_label: str = "a"):  # type: ignore[no-untyped-def]
+def build_toy(
+    settings: ServiceSettings, topic: str, consumer_label: str = "a", handler_delay: float = 0.0
+):  # type: ignore[no-untyped-def]
     metadata, effects = toy_metadata()
     runtime = ServiceRuntime(settings, metadata=metadata)
     router = APIRouter()
@@ -62,6 +65,8 @@ def build_toy(settings: ServiceSettings, topic: str, consumer_label: str = "a"):
 
     async def on_note(session, event: ReceivedEvent) -> None:  # type: ignore[no-untyped-def]
         payload = event.payload
+        if handler_delay:
+            await asyncio.sleep(handler_delay)  # a slow handler keeps the stream busy
         if payload.seq < 0:
             raise RuntimeError("negative sequence numbers always fail")
         await session.execute(

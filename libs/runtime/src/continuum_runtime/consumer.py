@@ -112,6 +112,10 @@ class EventConsumer:
         self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
         await self._consumer.start()
 
+    def assignment(self) -> set[TopicPartition]:
+        """The partitions this member owns right now."""
+        return set(self._consumer.assignment()) if self._consumer is not None else set()
+
     def stop(self) -> None:
         """Ask the loop to finish the record in hand, commit and leave the group."""
         self._stopping = True
