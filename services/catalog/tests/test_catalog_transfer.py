@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import pytest
 from catalog_helpers import CatalogClient, unique
+from sqlalchemy import select
 
 
 def _document(prefix: str) -> dict[str, Any]:
@@ -153,7 +155,8 @@ async def test_csv_import_of_items(catalog: CatalogClient) -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 async def test_an_export_imports_back_unchanged(catalog: CatalogClient, fmt: str) -> None:
-    await _import(catalog, json.dumps(_document(unique("rt"))).encode())
+    first = await _import(catalog, json.dumps(_with_path(unique("rt"))).encode())
+    assert first.status_code == 200, first.text
     exported = await catalog.http.get("/export", params={"format": fmt}, headers=catalog.admin)
     assert exported.status_code == 200
     content_type = "text/csv" if fmt == "csv" else "application/json"
@@ -202,3 +205,153 @@ async def test_a_stored_item_may_come_to_require_a_new_item_of_the_file(
     versions = await catalog.http.get(f"/items/{row['id']}/versions", headers=catalog.learner)
     assert [v["version"] for v in versions.json()] == [1, 2]
     assert versions.json()[0]["snapshot"]["prerequisite_item_ids"] == []
+
+
+def _with_path(prefix: str, path_id: str | None = None) -> dict[str, Any]:
+    """The document plus a published path over its two items, assigned to its role."""
+    document = _document(prefix)
+    path_id = path_id or str(uuid.uuid4())
+    document["paths"] = [
+        {
+            "id": path_id,
+            "title": "Becoming a tester",
+            "target_role_id": f"{prefix}-tester",
+            "steps": [
+                {"item": f"{prefix}-1", "prerequisites": [f"{prefix}-2"]},
+                {"item": f"{prefix}-2", "required": False},
+            ],
+            "status": "published",
+        }
+    ]
+    document["roles"][0]["path_ids"] = [path_id]
+    return document
+
+
+async def _outbox(catalog: CatalogClient, key: str) -> list[str]:
+    outbox = catalog.runtime.tables.outbox
+    async with catalog.runtime.sessions() as session:
+        rows = await session.execute(
+            select(outbox.c.event_type).where(outbox.c.key == key).order_by(outbox.c.id)
+        )
+        return list(rows.scalars())
+
+
+async def test_paths_and_role_paths_import_idempotently_with_events(
+    catalog: CatalogClient,
+) -> None:
+    prefix = unique("pth")
+    document = _with_path(prefix)
+    path_id = document["paths"][0]["id"]
+    first = await _import(catalog, json.dumps(document).encode())
+    assert first.status_code == 200, first.text
+    assert first.json()["created"] == 5
+    [row] = [r for r in first.json()["rows"] if r["section"] == "paths"]
+    assert (row["row"], row["id"], row["outcome"]) == (1, path_id, "created")
+    path = (await catalog.http.get(f"/paths/{path_id}", headers=catalog.learner)).json()
+    items = {r["key"]: r["id"] for r in first.json()["rows"] if r["section"] == "items"}
+    # Prerequisites first, as the paths API orders them.
+    assert [s["item_id"] for s in path["steps"]] == [items[f"{prefix}-2"], items[f"{prefix}-1"]]
+    role = (await catalog.http.get(f"/roles/{prefix}-tester", headers=catalog.admin)).json()
+    assert role["path_ids"] == [path_id]
+    assert await _outbox(catalog, path_id) == ["io.continuum.catalog.path.published.v1"]
+    role_events = await _outbox(catalog, f"{prefix}-tester")
+    assert role_events == ["io.continuum.catalog.role.published.v1"]
+
+    second = await _import(catalog, json.dumps(document).encode())
+    assert (second.json()["created"], second.json()["updated"]) == (0, 0)
+    assert second.json()["unchanged"] == 5
+    assert await _outbox(catalog, path_id) == ["io.continuum.catalog.path.published.v1"]
+    assert await _outbox(catalog, f"{prefix}-tester") == role_events
+
+    document["paths"][0]["title"] = "Becoming a software tester"
+    third = await _import(catalog, json.dumps(document).encode())
+    assert third.status_code == 200, third.text
+    [row] = [r for r in third.json()["rows"] if r["section"] == "paths"]
+    assert row["outcome"] == "updated"
+    assert await _outbox(catalog, path_id) == [
+        "io.continuum.catalog.path.published.v1",
+        "io.continuum.catalog.path.updated.v1",
+    ]
+    path = (await catalog.http.get(f"/paths/{path_id}", headers=catalog.learner)).json()
+    assert (path["version"], path["title"]) == (2, "Becoming a software tester")
+
+
+async def test_a_path_naming_unknown_items_or_paths_imports_nothing(
+    catalog: CatalogClient,
+) -> None:
+    prefix = unique("pbad")
+    document = _with_path(prefix)
+    path_id = document["paths"][0]["id"]
+    document["paths"][0]["steps"][1]["item"] = "no-such-item"
+    document["paths"][0]["target_role_id"] = "no-such-role"
+    missing_path = str(uuid.uuid4())
+    document["roles"][0]["path_ids"].append(missing_path)
+    response = await _import(catalog, json.dumps(document).encode())
+    assert response.status_code == 422
+    errors = response.json()["report"]["errors"]
+    assert {
+        "section": "paths",
+        "row": 1,
+        "key": path_id,
+        "loc": ["steps", 1, "item"],
+        "msg": "unknown item 'no-such-item'",
+    } in errors
+    assert {
+        "section": "paths",
+        "row": 1,
+        "key": path_id,
+        "loc": ["target_role_id"],
+        "msg": "unknown role 'no-such-role'",
+    } in errors
+    assert {
+        "section": "roles",
+        "row": 1,
+        "key": f"{prefix}-tester",
+        "loc": ["path_ids", 1],
+        "msg": f"unknown path {missing_path!r}",
+    } in errors
+    assert (await catalog.http.get(f"/paths/{path_id}", headers=catalog.admin)).status_code == 404
+    assert (
+        await catalog.http.get(f"/roles/{prefix}-tester", headers=catalog.admin)
+    ).status_code == 404
+
+
+async def test_a_path_cycle_is_named_as_the_paths_api_names_it(catalog: CatalogClient) -> None:
+    prefix = unique("pcyc")
+    assert (await _import(catalog, json.dumps(_document(prefix)).encode())).status_code == 200
+    document = _with_path(prefix)
+    document["paths"][0]["steps"][1]["prerequisites"] = [f"{prefix}-1"]
+    response = await _import(catalog, json.dumps(document).encode())
+    assert response.status_code == 422
+    [error] = response.json()["report"]["errors"]
+    assert (error["section"], error["row"], error["loc"]) == ("paths", 1, ["steps"])
+    stored = {r["key"]: r["id"] for r in response.json()["report"]["rows"]}
+    assert stored == {}  # nothing was written
+    items = (await catalog.http.get("/export", headers=catalog.admin)).json()["items"]
+    ids = {i["external_id"]: i["id"] for i in items if i.get("external_id", "").startswith(prefix)}
+    one, two = ids[f"{prefix}-1"], ids[f"{prefix}-2"]
+    assert error["msg"] in (
+        f"steps form a cycle: {one} -> {two} -> {one}",
+        f"steps form a cycle: {two} -> {one} -> {two}",
+    )
+    # The paths API names the same cycle the same way.
+    body = {
+        "title": "Cyclic",
+        "steps": [
+            {"item_id": one, "prerequisites": [two]},
+            {"item_id": two, "prerequisites": [one]},
+        ],
+    }
+    api = await catalog.http.post("/paths", json=body, headers=catalog.admin)
+    assert api.status_code == 422
+    assert error["msg"] in [d["msg"] for d in api.json()["detail"]]
+
+
+async def test_the_csv_export_says_it_holds_items_only(catalog: CatalogClient) -> None:
+    await _import(catalog, json.dumps(_with_path(unique("pcsv"))).encode())
+    exported = await catalog.http.get("/export", params={"format": "csv"}, headers=catalog.admin)
+    assert exported.status_code == 200
+    assert exported.headers["x-catalog-export-scope"].startswith("items only")
+    document = (await catalog.http.get("/export", headers=catalog.admin)).json()
+    assert document["paths"]
+    assert all("path_ids" in role for role in document["roles"])

@@ -15,17 +15,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from progress_apps import BACKENDS, progress_app
 
 from continuum_runtime.auth.devissuer import DevIssuer
-from continuum_runtime.testing.postgres import create_database, drop_database
-from progress.main import create_app
-from progress.settings import ProgressSettings
 from progress.store.documents import (
     get_activity_definition,
     merge_definitions,
     record_activity_definitions,
 )
-from progress.store.migrate import migrate_async
 from progress.store.statement_credentials import create_credential
 
 ACTIVITY = "http://www.example.com/activityId/hashset"
@@ -41,34 +38,21 @@ ACTIVITY_PROFILE = "/xapi/activities/profile"
 AGENT_PROFILE = "/xapi/agents/profile"
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 async def app(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     auth_settings: dict[str, str],
 ) -> AsyncIterator[FastAPI]:
     """One app per backend, its schema made by the migrations; no broker is needed."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('documents') / 'progress.db'}"
-    else:
-        url = await create_database()
-    await migrate_async(url)
-    settings = ProgressSettings(
-        database_url=url,
-        relay_enabled=False,
-        consumers_enabled=False,
-        log_json=False,
+    async with progress_app(
+        request.param,
+        tmp_path_factory,
+        auth_settings,
         xapi_max_document_bytes=MAX_DOCUMENT_BYTES,
         org_homepage=ORG,
-        **auth_settings,  # type: ignore[arg-type]
-    )
-    application = create_app(settings)
-    try:
+    ) as application:
         yield application
-    finally:
-        await application.state.runtime.engine.dispose()
-        if request.param == "postgresql":
-            await drop_database(url)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from fastapi import FastAPI
+from progress_apps import BACKENDS, progress_app
 from test_learning_factories import (
     deliver,
     hired,
@@ -28,11 +29,7 @@ from test_learning_factories import (
 )
 
 from continuum_runtime.auth.devissuer import DevIssuer
-from continuum_runtime.testing.postgres import create_database, drop_database
-from progress.main import create_app
-from progress.settings import ProgressSettings
 from progress.store.learning_assignments import create_assignment
-from progress.store.migrate import migrate_async
 
 TODAY = datetime.now(UTC).date()
 THIS_MONDAY = datetime.combine(TODAY - timedelta(days=TODAY.weekday()), datetime.min.time(), UTC)
@@ -43,44 +40,28 @@ TRACK = path("api-track", [COURSE, VIDEO])
 ROLE = role("esco:api-dev", [TRACK])
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 async def app(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     auth_settings: dict[str, str],
 ) -> AsyncIterator[FastAPI]:
     """One app per backend, schema from the migrations, seeded through the handlers."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('learning-api') / 'progress.db'}"
-    else:
-        url = await create_database()
-    await migrate_async(url)
-    settings = ProgressSettings(
-        database_url=url,
-        relay_enabled=False,
-        consumers_enabled=False,
-        log_json=False,
-        learning_weekly_budget_minutes=120,
-        **auth_settings,  # type: ignore[arg-type]
-    )
-    application = create_app(settings)
-    await deliver(
-        application,
-        item_published(COURSE),
-        item_published(VIDEO),
-        path_published(TRACK),
-        role_published(ROLE),
-        hired(LEARNER, ROLE.id, manager_id=MANAGER),
-        hired(PEER, ROLE.id, manager_id=OTHER_MANAGER),
-        statement(LEARNER, "completed", COURSE.activity_iri, duration="PT90M", at=THIS_MONDAY),
-        session_held(LEARNER, 30, at=THIS_MONDAY + timedelta(hours=3)),
-    )
-    try:
+    async with progress_app(
+        request.param, tmp_path_factory, auth_settings, learning_weekly_budget_minutes=120
+    ) as application:
+        await deliver(
+            application,
+            item_published(COURSE),
+            item_published(VIDEO),
+            path_published(TRACK),
+            role_published(ROLE),
+            hired(LEARNER, ROLE.id, manager_id=MANAGER),
+            hired(PEER, ROLE.id, manager_id=OTHER_MANAGER),
+            statement(LEARNER, "completed", COURSE.activity_iri, duration="PT90M", at=THIS_MONDAY),
+            session_held(LEARNER, 30, at=THIS_MONDAY + timedelta(hours=3)),
+        )
         yield application
-    finally:
-        await application.state.runtime.engine.dispose()
-        if request.param == "postgresql":
-            await drop_database(url)
 
 
 Client = Callable[..., httpx.AsyncClient]

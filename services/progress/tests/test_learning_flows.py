@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi import FastAPI
+from progress_apps import BACKENDS, progress_app
 from sqlalchemy import func, select
 from test_learning_factories import (
     NOW,
@@ -29,43 +30,23 @@ from test_learning_factories import (
     statement,
 )
 
-from continuum_runtime.testing.postgres import create_database, drop_database
-from progress.main import create_app
-from progress.settings import ProgressSettings
 from progress.store import learning_people
 from progress.store.learning_tables import LearningActivity
-from progress.store.migrate import migrate_async
 
 TODAY = datetime.now(UTC).date()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 async def app(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     auth_settings: dict[str, str],
 ) -> AsyncIterator[FastAPI]:
     """One app per backend, schema from the migrations; events staged, never relayed."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('learning') / 'progress.db'}"
-    else:
-        url = await create_database()
-    await migrate_async(url)
-    settings = ProgressSettings(
-        database_url=url,
-        relay_enabled=False,
-        consumers_enabled=False,
-        log_json=False,
-        learning_weekly_budget_minutes=60,
-        **auth_settings,  # type: ignore[arg-type]
-    )
-    application = create_app(settings)
-    try:
+    async with progress_app(
+        request.param, tmp_path_factory, auth_settings, learning_weekly_budget_minutes=60
+    ) as application:
         yield application
-    finally:
-        await application.state.runtime.engine.dispose()
-        if request.param == "postgresql":
-            await drop_database(url)
 
 
 def uid(prefix: str) -> str:

@@ -15,14 +15,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
+from progress_apps import BACKENDS, progress_app
 from sqlalchemy import func, select
 
 from continuum_runtime.auth.devissuer import DevIssuer
-from continuum_runtime.testing.postgres import create_database, drop_database
 from progress.api.xapi_multipart import build_multipart, parse_multipart
-from progress.main import create_app
 from progress.settings import ProgressSettings
-from progress.store.migrate import migrate_async
 from progress.store.statement_credentials import create_credential
 
 ORG = "https://people.example.com"
@@ -32,33 +30,20 @@ SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
 V = {"X-Experience-API-Version": "1.0.3"}
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 async def app(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     auth_settings: dict[str, str],
 ) -> AsyncIterator[FastAPI]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('lrs') / 'progress.db'}"
-    else:
-        url = await create_database()
-    await migrate_async(url)
-    settings = ProgressSettings(
-        database_url=url,
-        relay_enabled=False,
-        consumers_enabled=False,
-        log_json=False,
+    async with progress_app(
+        request.param,
+        tmp_path_factory,
+        auth_settings,
         org_homepage=ORG,
         xapi_statements_page_size=50,
-        **auth_settings,  # type: ignore[arg-type]
-    )
-    application = create_app(settings)
-    try:
+    ) as application:
         yield application
-    finally:
-        await application.state.runtime.engine.dispose()
-        if request.param == "postgresql":
-            await drop_database(url)
 
 
 async def _basic(app: FastAPI, scopes: list[str]) -> str:

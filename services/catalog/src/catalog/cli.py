@@ -168,7 +168,7 @@ def _exit_on_error(response: httpx.Response) -> None:
 
 def _print_counts(report: dict[str, Any], title: str) -> None:
     table = Table("section", "created", "updated", "unchanged", title=title)
-    for section in ("skills", "roles", "items"):
+    for section in ("skills", "items", "paths", "roles"):
         rows = [r for r in report["rows"] if r["section"] == section]
         if rows:
             counts = {

@@ -62,20 +62,33 @@ async def import_file(
     return report.as_dict()
 
 
-@router.get("/export", summary="Export the whole catalog (admin)")
+@router.get(
+    "/export",
+    summary="Export the whole catalog (admin); CSV holds items only",
+    description="JSON: skills, roles (with path_ids), items and paths. CSV: items only (the "
+    "`X-Catalog-Export-Scope` header says so).",
+)
 async def export_file(
     request: Request,
     runtime: RuntimeDep,
     admin: AdminPrincipal,
     format: Literal["json", "csv"] = "json",
 ) -> Response:
-    skills, roles, items = await export_catalog(runtime)
+    skills, roles, items, paths = await export_catalog(runtime)
     if format == "csv":
         return Response(
             formats.write_csv(items),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="catalog-items.csv"'},
+            headers={
+                "Content-Disposition": 'attachment; filename="catalog-items.csv"',
+                "X-Catalog-Export-Scope": formats.CSV_SCOPE,
+            },
         )
-    return conditional_json(
-        request, {"format": formats.FORMAT, "skills": skills, "roles": roles, "items": items}
-    )
+    document = {
+        "format": formats.FORMAT,
+        "skills": skills,
+        "roles": roles,
+        "items": items,
+        "paths": paths,
+    }
+    return conditional_json(request, document)

@@ -248,3 +248,25 @@ class ItemImport(_ItemFields):
     @property
     def key(self) -> str:
         return self.external_id or str(self.id)
+
+
+class PathStepImport(_Input):
+    """A step of an imported path: items are named by external id (or id), as prerequisites."""
+
+    item: ExternalId
+    required: bool = True
+    prerequisites: list[ExternalId] = Field(
+        default_factory=list,
+        description="External ids (or ids) of the items of other steps of this path.",
+    )
+
+
+class PathImport(_Input):
+    """A row of an import file's `paths`; matched to a stored path by id."""
+
+    id: UUID
+    title: Title
+    summary: LongText | None = None
+    target_role_id: Slug | None = None
+    steps: list[PathStepImport] = Field(min_length=1, max_length=500)
+    status: AnyStatus = "draft"

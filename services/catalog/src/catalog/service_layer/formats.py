@@ -1,7 +1,8 @@
 """Catalog files: the JSON document and the CSV of items, read into rows and written back.
 
-JSON: {"format": "continuum-catalog/1", "skills": [...], "roles": [...], "items": [...]}.
-CSV: one item per line; lists are `;`-separated, skills as `skill_id:level`, details as JSON.
+JSON: {"format": "continuum-catalog/1", "skills": [...], "roles": [...], "items": [...],
+"paths": [...]}.
+CSV (items only): one item per line; lists are `;`-separated, skills as `skill_id:level`, details as JSON.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 FORMAT = "continuum-catalog/1"
+SECTIONS = ("skills", "roles", "items", "paths")
+CSV_SCOPE = "items only: skills, roles and paths are in the JSON export"
 CSV_COLUMNS = (
     "external_id",
     "id",
@@ -42,14 +45,14 @@ def read_json(data: bytes) -> dict[str, list[Any]]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FileError(f"not a JSON document: {exc}") from exc
     if not isinstance(document, dict):
-        raise FileError("the document must be a JSON object with skills, roles and items")
+        raise FileError("the document must be a JSON object with skills, roles, items and paths")
     sections: dict[str, list[Any]] = {}
-    for name in ("skills", "roles", "items"):
+    for name in SECTIONS:
         value = document.get(name, [])
         if not isinstance(value, list):
             raise FileError(f"{name!r} must be a list")
         sections[name] = value
-    unknown = set(document) - {"format", "source", "skills", "roles", "items"}
+    unknown = set(document) - {"format", "source", *SECTIONS}
     if unknown:
         raise FileError(f"unknown sections {sorted(unknown)}")
     return sections
@@ -70,7 +73,12 @@ def read_csv(data: bytes) -> dict[str, list[Any]]:
     extra = set(reader.fieldnames) - set(CSV_COLUMNS)
     if extra:
         raise FileError(f"unknown CSV columns {sorted(extra)}")
-    return {"skills": [], "roles": [], "items": [_item_from_cells(row) for row in reader]}
+    return {
+        "skills": [],
+        "roles": [],
+        "items": [_item_from_cells(row) for row in reader],
+        "paths": [],
+    }
 
 
 def _item_from_cells(cells: dict[str, str | None]) -> dict[str, Any]:
@@ -105,11 +113,12 @@ def write_json(
     roles: Iterable[dict[str, Any]],
     items: Iterable[dict[str, Any]],
     source: str | None = None,
+    paths: Iterable[dict[str, Any]] = (),
 ) -> bytes:
     document: dict[str, Any] = {"format": FORMAT}
     if source:
         document["source"] = source
-    document.update(skills=list(skills), roles=list(roles), items=list(items))
+    document.update(skills=list(skills), roles=list(roles), items=list(items), paths=list(paths))
     return json.dumps(document, ensure_ascii=False, indent=1).encode()
 
 

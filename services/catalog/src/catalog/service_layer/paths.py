@@ -103,7 +103,6 @@ async def put_path(
     steps = plan_steps(path_id, data)
     async with runtime.transaction() as session:
         await _check_references(session, data)
-        row = await get_path(session, path_id)
         after: dict[str, Any] = {
             "title": data.title,
             "summary": data.summary,
@@ -111,30 +110,47 @@ async def put_path(
             "steps": steps,
             "status": data.status,
         }
-        now = utcnow()
-        if row is None:
-            row = PathRow(id=path_id, version=1, created_at=now, updated_at=now, **after)
-            session.add(row)
-            await session.flush()
-            await _announce(runtime, session, row, change_kind(None, row.status, True))
-            return row, True
-        if create_only:
-            raise Conflict(f"path {path_id!r} already exists")
-        check_writable(f"path {path_id}", row.status)
-        check_status_move(f"path {path_id}", row.status, data.status)
-        changed = changed_fields(path_fields(row), after)
-        if not changed:
-            return row, False
-        before_status = row.status
-        row.version = next_version(before_status, row.version)
-        for name, value in after.items():
-            setattr(row, name, value)
-        row.updated_at = now
+        row, outcome = await save_path(runtime, session, path_id, after, create_only=create_only)
+        return row, outcome == "created"
+
+
+async def save_path(
+    runtime: ServiceRuntime,
+    session: AsyncSession,
+    path_id: str,
+    after: dict[str, Any],
+    *,
+    create_only: bool = False,
+) -> tuple[PathRow, str]:
+    """Create or replace within the caller's transaction: (row, created|updated|unchanged).
+
+    `after` holds checked fields (title, summary, target_role_id, planned steps, status).
+    """
+    row = await get_path(session, path_id)
+    now = utcnow()
+    if row is None:
+        row = PathRow(id=path_id, version=1, created_at=now, updated_at=now, **after)
+        session.add(row)
         await session.flush()
-        await _announce(
-            runtime, session, row, change_kind(before_status, row.status, True), changed=changed
-        )
-        return row, False
+        await _announce(runtime, session, row, change_kind(None, row.status, True))
+        return row, "created"
+    if create_only:
+        raise Conflict(f"path {path_id!r} already exists")
+    check_writable(f"path {path_id}", row.status)
+    check_status_move(f"path {path_id}", row.status, after["status"])
+    changed = changed_fields(path_fields(row), after)
+    if not changed:
+        return row, "unchanged"
+    before_status = row.status
+    row.version = next_version(before_status, row.version)
+    for name, value in after.items():
+        setattr(row, name, value)
+    row.updated_at = now
+    await session.flush()
+    await _announce(
+        runtime, session, row, change_kind(before_status, row.status, True), changed=changed
+    )
+    return row, "updated"
 
 
 async def publish_path(runtime: ServiceRuntime, path_id: str) -> PathRow:
@@ -165,19 +181,28 @@ async def retire_path(runtime: ServiceRuntime, path_id: str, data: RetireInput) 
                 raise InvalidInput(
                     [unknown(("body", "replacement_id"), "replacement path", data.replacement_id)]
                 )
-        before_status = row.status
-        row.version = next_version(before_status, row.version)
-        row.status = "retired"
-        row.updated_at = utcnow()
-        await session.flush()
-        await _announce(
-            runtime,
-            session,
-            row,
-            change_kind(before_status, "retired", True),
-            replacement_id=data.replacement_id,
-        )
+        await retire_in(runtime, session, row, data.replacement_id)
         return row
+
+
+async def retire_in(
+    runtime: ServiceRuntime, session: AsyncSession, row: PathRow, replacement_id: str | None
+) -> None:
+    """Retire within the caller's transaction (no-op when already retired)."""
+    if row.status == "retired":
+        return
+    before_status = row.status
+    row.version = next_version(before_status, row.version)
+    row.status = "retired"
+    row.updated_at = utcnow()
+    await session.flush()
+    await _announce(
+        runtime,
+        session,
+        row,
+        change_kind(before_status, "retired", True),
+        replacement_id=replacement_id,
+    )
 
 
 async def _announce(

@@ -10,7 +10,7 @@ import gc
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
@@ -33,12 +33,20 @@ from catalog.service_layer import roles as role_cases
 from catalog.service_layer import skills as skill_cases
 from catalog.service_layer.commands import (
     ItemImport,
+    PathImport,
     RoleImport,
     RoleInput,
     SkillImport,
     SkillInput,
 )
 from catalog.service_layer.errors import Conflict, InvalidInput
+from catalog.service_layer.import_report import (
+    ImportRejected,
+    ImportReport,
+    RowError,
+    RowOutcome,
+    status_problem,
+)
 from catalog.service_layer.items import (
     activity_iri_for,
     apply_fields,
@@ -47,10 +55,18 @@ from catalog.service_layer.items import (
     skills_json,
 )
 from catalog.service_layer.lifecycle import change_kind, changed_fields, next_version
+from catalog.service_layer.transfer_paths import (
+    ItemRef,
+    PlannedPath,
+    export_paths,
+    plan_paths,
+    write_paths,
+)
 from catalog.store import items as item_store
 from catalog.store.bulk import insert_rows
 from catalog.store.columns import utcnow
 from catalog.store.items import ITEM_PREREQUISITES, ITEM_SKILLS, ITEM_VERSIONS, ITEMS, ItemRow
+from catalog.store.paths import PathRow, get_paths
 from catalog.store.roles import RoleRow, get_role, list_roles
 from catalog.store.skills import SKILLS, SkillRow, existing_skill_ids, get_skill, list_skills
 from continuum_contracts import Event
@@ -60,63 +76,6 @@ from continuum_runtime.service import ServiceRuntime
 M = TypeVar("M", bound=BaseModel)
 # Keys per lookup query: few round trips, well under SQLite's 32,766 bound parameters.
 LOOKUP_CHUNK = 5000
-
-
-@dataclass(frozen=True)
-class RowError:
-    section: str
-    row: int  # 1-based position in its section (for CSV: line number minus one)
-    key: str | None
-    loc: list[str | int]
-    msg: str
-
-
-@dataclass(frozen=True)
-class RowOutcome:
-    section: str
-    row: int
-    key: str
-    id: str
-    outcome: str  # created, updated, unchanged
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    rows: list[RowOutcome] = field(default_factory=list)
-    dry_run: bool = False
-
-    def count(self, outcome: RowOutcome) -> None:
-        self.rows.append(outcome)
-        if outcome.outcome == "created":
-            self.created += 1
-        elif outcome.outcome == "updated":
-            self.updated += 1
-        else:
-            self.unchanged += 1
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "dry_run": self.dry_run,
-            "errors": [asdict(e) for e in self.errors],
-            # Outcomes are flat: a dict per row, without dataclasses.asdict's deep copies.
-            "rows": [
-                {"section": r.section, "row": r.row, "key": r.key, "id": r.id, "outcome": r.outcome}
-                for r in self.rows
-            ],
-        }
-
-
-class ImportRejected(Exception):
-    def __init__(self, report: ImportReport) -> None:
-        self.report = report
-        super().__init__(f"{len(report.errors)} problems; nothing was imported")
 
 
 @dataclass
@@ -135,7 +94,8 @@ async def import_catalog(
     activity_iri_base: str,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import skills, roles and items; raises ImportRejected (nothing written) on any error."""
+    """Import skills, roles, items and paths; raises ImportRejected (nothing written) on any
+    error."""
     with _collector_paused():
         return await _import(
             runtime, sections, activity_iri_base=activity_iri_base, dry_run=dry_run
@@ -167,7 +127,8 @@ async def _import(
     skills = _parse(sections.get("skills", []), SkillImport, "skills", report)
     roles = _parse(sections.get("roles", []), RoleImport, "roles", report)
     items = _parse(sections.get("items", []), ItemImport, "items", report)
-    for section in ("skills", "roles", "items"):
+    paths = _parse(sections.get("paths", []), PathImport, "paths", report)
+    for section in ("skills", "roles", "items", "paths"):
         _duplicates(section, sections.get(section, []), report)
     async with runtime.transaction() as session:
         known_skills = {s.id for _, s in skills} | await existing_skill_ids(
@@ -177,15 +138,21 @@ async def _import(
         )
         stored_skills = await _stored_skills(session, [s.id for _, s in skills])
         _check_skill_rows(stored_skills, skills, report)
-        await _check_role_rows(session, roles, known_skills, report)
+        file_paths: dict[str, str] = {str(p.id): p.status for _, p in paths}
+        await _check_role_rows(session, roles, known_skills, file_paths, report)
         planned = await _plan_items(session, items, known_skills, activity_iri_base, report)
+        planned_paths = await plan_paths(
+            session, paths, _item_refs(planned), {r.id for _, r in roles}, report
+        )
         if report.errors:
             raise ImportRejected(report)
+        # Roles last: they may be assigned paths of the file, which name items of the file.
         await _write_skills(runtime, session, skills, stored_skills, report)
+        await _write_items(runtime, session, planned, activity_iri_base, report)
+        await write_paths(runtime, session, planned_paths, report)
         for index, role in roles:
             role_row, outcome = await _save_role(runtime, session, role)
             report.count(RowOutcome("roles", index + 1, role.id, role_row.id, outcome))
-        await _write_items(runtime, session, planned, activity_iri_base, report)
         if dry_run:
             await session.rollback()
     return report
@@ -250,7 +217,7 @@ def _check_skill_rows(
     for index, skill in skills:
         row = stored.get(skill.id)
         differs = row is not None and _skill_differs(row, skill)
-        problem = _status_problem(row.status if row else None, skill.status, differs)
+        problem = status_problem(row.status if row else None, skill.status, differs)
         if problem:
             report.errors.append(RowError("skills", index + 1, skill.id, ["status"], problem))
 
@@ -294,8 +261,12 @@ async def _check_role_rows(
     session: AsyncSession,
     roles: list[tuple[int, RoleImport]],
     known_skills: set[str],
+    file_paths: dict[str, str],
     report: ImportReport,
 ) -> None:
+    wanted = {str(p) for _, role in roles for p in role.path_ids or []}
+    stored_paths = {p.id: p.status for p in await get_paths(session, wanted - set(file_paths))}
+    path_status = {**stored_paths, **file_paths}
     for index, role in roles:
         for j, requirement in enumerate(role.required_skills):
             if requirement.skill_id not in known_skills:
@@ -308,30 +279,39 @@ async def _check_role_rows(
                         f"unknown skill {requirement.skill_id!r}",
                     )
                 )
-        if role.path_ids:
-            report.errors.append(
-                RowError(
-                    "roles",
-                    index + 1,
-                    role.id,
-                    ["path_ids"],
-                    "role paths are set through PUT /roles/{id}/paths, not by import",
-                )
-            )
         row = await get_role(session, role.id)
-        problem = _status_problem(
+        assigned = set(row.path_ids) if row is not None else set()
+        for j, path_id in enumerate(str(p) for p in role.path_ids or []):
+            problem = _path_problem(path_id, path_status.get(path_id), path_id in assigned)
+            if problem:
+                report.errors.append(
+                    RowError("roles", index + 1, role.id, ["path_ids", j], problem)
+                )
+        problem = status_problem(
             row.status if row else None, role.status, row is not None and _role_differs(row, role)
         )
         if problem:
             report.errors.append(RowError("roles", index + 1, role.id, ["status"], problem))
 
 
-def _status_problem(before: str | None, after: str, differs: bool) -> str | None:
-    if before == "retired" and (after != "retired" or differs):
-        return "the stored entry is retired: retired entries are read-only"
-    if before == "published" and after == "draft":
-        return "the stored entry is published and cannot go back to draft"
+def _path_problem(path_id: str, status: str | None, assigned: bool) -> str | None:
+    """As PUT /roles/{id}/paths, except that a path the role already has may be retired."""
+    if status is None:
+        return f"unknown path {path_id!r}"
+    if status == "retired" and not assigned:
+        return f"path {path_id!r} is retired"
     return None
+
+
+def _item_refs(planned: list[_PlannedItem]) -> dict[str, ItemRef]:
+    """The file's items by id and external id, with the status the file gives them."""
+    refs: dict[str, ItemRef] = {}
+    for plan in planned:
+        ref = ItemRef(plan.item_id, plan.data.status)
+        refs[plan.item_id] = ref
+        if plan.data.external_id:
+            refs[plan.data.external_id] = ref
+    return refs
 
 
 def _skill_differs(row: SkillRow, skill: SkillImport) -> bool:
@@ -346,15 +326,23 @@ def _skill_state(row: SkillRow) -> dict[str, Any]:
 
 
 def _role_differs(row: RoleRow, role: RoleImport) -> bool:
-    wanted = {
+    wanted: dict[str, Any] = {
         "title": role.title,
         "description": role.description,
         "esco_uri": str(role.esco_uri) if role.esco_uri else None,
         "required_skills": skills_json(role.required_skills),
         "status": role.status,
     }
+    if role.path_ids is not None:
+        wanted["path_ids"] = _path_list(role)
     state = {k: getattr(row, k) for k in wanted}
     return bool(changed_fields(state, wanted))
+
+
+def _path_list(role: RoleImport) -> list[str] | None:
+    if role.path_ids is None:
+        return None
+    return list(dict.fromkeys(str(p) for p in role.path_ids))
 
 
 def _writable(model: SkillImport | RoleImport) -> dict[str, Any]:
@@ -384,9 +372,11 @@ async def _save_role(
     existing = await get_role(session, role.id)
     if existing is not None and existing.status == "retired":
         return existing, "unchanged"
-    row, outcome = await role_cases.save_role(
-        runtime, session, role.id, RoleInput(**_writable(role))
-    )
+    data = RoleInput(**_writable(role))
+    if existing is not None and _path_list(role) == existing.path_ids:
+        # As stored: not checked again (one of them may have been retired since).
+        data = data.model_copy(update={"path_ids": None})
+    row, outcome = await role_cases.save_role(runtime, session, role.id, data)
     if role.status == "retired":
         await role_cases.retire_in(runtime, session, row, None)
         outcome = "created" if outcome == "created" else "updated"
@@ -478,7 +468,7 @@ def _check_item_transition(plan: _PlannedItem, iri_base: str, report: ImportRepo
             report, plan.index, data, ["activity_iri"], "the activity IRI of an item never changes"
         )
     differs = bool(changed_fields(row_fields(existing), _fields(plan)))
-    problem = _status_problem(existing.status, data.status, differs)
+    problem = status_problem(existing.status, data.status, differs)
     if problem:
         _item_error(report, plan.index, data, ["status"], problem)
 
@@ -655,10 +645,12 @@ async def _insert_new(session: AsyncSession, rows: list[dict[str, Any]]) -> None
 # -- export ----------------------------------------------------------------------------------
 
 
-async def export_catalog(
-    runtime: ServiceRuntime,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every skill, role and item (any status) as import rows: importing them changes nothing."""
+Rows = list[dict[str, Any]]
+
+
+async def export_catalog(runtime: ServiceRuntime) -> tuple[Rows, Rows, Rows, Rows]:
+    """Every skill, role, item and path (any status) as import rows: importing them changes
+    nothing."""
     async with runtime.sessions() as session:
         skills = [
             _drop_none(
@@ -681,12 +673,16 @@ async def export_catalog(
                     "description": r.description,
                     "esco_uri": r.esco_uri,
                     "required_skills": r.required_skills,
+                    "path_ids": r.path_ids,
                     "status": r.status,
                 }
             )
             for r in await list_roles(session, limit=1_000_000)
         ]
         rows = list((await session.execute(select(ItemRow).order_by(col(ItemRow.id)))).scalars())
+        path_rows = list(
+            (await session.execute(select(PathRow).order_by(col(PathRow.id)))).scalars()
+        )
     refs = {row.id: row.external_id or row.id for row in rows}
     items = [
         _drop_none(
@@ -710,7 +706,7 @@ async def export_catalog(
         )
         for row in rows
     ]
-    return skills, roles, items
+    return skills, roles, items, export_paths(path_rows, refs)
 
 
 def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
@@ -722,6 +718,8 @@ __all__ = [
     "ImportRejected",
     "ImportReport",
     "InvalidInput",
+    "PlannedPath",
+    "RowError",
     "export_catalog",
     "import_catalog",
 ]
