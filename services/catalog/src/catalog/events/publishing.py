@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +28,7 @@ from continuum_contracts.events import catalog as ev
 from continuum_contracts.events.catalog import CatalogItem
 from continuum_contracts.topics import CATALOG
 from continuum_runtime.envelope import encode_json
+from continuum_runtime.outbox import outbox_row
 from continuum_runtime.tracing import current_trace_headers
 
 
@@ -174,18 +174,16 @@ async def stage_many(
     for event in events:
         staged = event if isinstance(event, Staged) else Staged.of(event)
         rows.append(
-            {
-                "event_id": str(uuid.uuid4()),
-                "topic": CATALOG.name,
-                "key": staged.key,
-                "event_type": staged.event_type,
-                "source": source,
-                "subject": staged.key,
-                "occurred_at": now,
-                "payload": encode_json(staged.payload).decode(),
-                "headers": dict(trace),
-                "created_at": now,
-                "attempts": 0,
-            }
+            outbox_row(
+                topic=CATALOG.name,
+                key=staged.key,
+                event_type=staged.event_type,
+                source=source,
+                subject=staged.key,
+                payload_json=encode_json(staged.payload).decode(),
+                occurred_at=now,
+                headers=dict(trace),
+                now=now,
+            )
         )
     await insert_rows(session, outbox, rows)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from continuum_contracts.events.xapi import StatementStored
 from continuum_contracts.topics import XAPI_STATEMENTS
+from continuum_runtime.outbox import outbox_row
 from continuum_runtime.tracing import current_trace_headers
 from progress.domain.xapi import (
     VOIDED_VERB,
@@ -345,8 +345,8 @@ def _outbox_rows(
 ) -> list[dict[str, Any]]:
     """One `StatementStored` outbox row per new statement.
 
-    The rows have the shape `continuum_runtime.outbox.add_raw` writes; the statement goes out
-    exactly as stored (no model round trip), which `StatementStored` accepts.
+    The statement goes out exactly as stored (no model round trip), which `StatementStored`
+    accepts.
     """
     now = datetime.now(UTC)
     trace = current_trace_headers()
@@ -360,18 +360,16 @@ def _outbox_rows(
             f'"stored":{stored_text}}}'
         )
         outbox_rows.append(
-            {
-                "event_id": str(uuid.uuid4()),
-                "topic": XAPI_STATEMENTS.name,
-                "key": learner,
-                "event_type": StatementStored.event_type,
-                "source": publisher.source,
-                "subject": learner,
-                "occurred_at": stored,
-                "payload": payload,
-                "headers": trace,
-                "created_at": now,
-                "attempts": 0,
-            }
+            outbox_row(
+                topic=XAPI_STATEMENTS.name,
+                key=learner,
+                event_type=StatementStored.event_type,
+                source=publisher.source,
+                subject=learner,
+                payload_json=payload,
+                occurred_at=stored,
+                headers=trace,
+                now=now,
+            )
         )
     return outbox_rows
