@@ -5,6 +5,7 @@ UV_VERSION := 0.13.9
 export UV_LINK_MODE ?= copy
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTEST := $(UV) run --frozen pytest
+TEST_SUITES := contracts/tests libs/runtime/tests services/catalog/tests services/progress/tests tests
 
 .PHONY: help
 help: ## Show the targets
@@ -29,11 +30,11 @@ run: install ## Start the whole platform on embedded defaults (broker, services,
 test: install ## Lint, then every test (needs PostgreSQL on 127.0.0.1:5432)
 	$(MAKE) lint
 	$(MAKE) contracts-check
-	$(PYTEST) contracts/tests -q
-	$(PYTEST) libs/runtime/tests -q
-	$(PYTEST) services/catalog/tests -q
-	$(PYTEST) services/progress/tests -q
-	$(PYTEST) tests -q
+	@# Every suite runs even when one fails; the target fails if any did.
+	@failed=""; for suite in $(TEST_SUITES); do \
+		echo "== $$suite"; $(PYTEST) $$suite -q -p no:cacheprovider || failed="$$failed $$suite"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi
 
 .PHONY: lint
 lint: install ## ruff and mypy
