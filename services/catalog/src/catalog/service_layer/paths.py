@@ -20,6 +20,7 @@ from catalog.service_layer.lifecycle import (
     check_writable,
     next_version,
 )
+from catalog.service_layer.retirement import check_replacement
 from catalog.store.columns import utcnow
 from catalog.store.items import get_items
 from catalog.store.paths import PathRow, get_path, path_fields
@@ -175,12 +176,7 @@ async def retire_path(runtime: ServiceRuntime, path_id: str, data: RetireInput) 
             raise NotFound("path", path_id)
         if row.status == "retired":
             return row
-        if data.replacement_id is not None:
-            other = await get_path(session, data.replacement_id)
-            if other is None or other.status == "retired" or other.id == row.id:
-                raise InvalidInput(
-                    [unknown(("body", "replacement_id"), "replacement path", data.replacement_id)]
-                )
+        await check_replacement(session, row, data.replacement_id, noun="path", get=get_path)
         await retire_in(runtime, session, row, data.replacement_id)
         return row
 

@@ -19,6 +19,7 @@ from catalog.service_layer.lifecycle import (
     check_writable,
     next_version,
 )
+from catalog.service_layer.retirement import check_replacement, retire_row
 from catalog.store.columns import utcnow
 from catalog.store.paths import get_paths
 from catalog.store.roles import AspirationRow, RoleRow, get_aspiration, get_role, role_fields
@@ -134,12 +135,7 @@ async def retire_role(runtime: ServiceRuntime, role_id: str, data: RetireInput) 
         row = await get_role(session, role_id)
         if row is None:
             raise NotFound("role", role_id)
-        if data.replacement_id is not None and row.status != "retired":
-            other = await get_role(session, data.replacement_id)
-            if other is None or other.status == "retired" or other.id == row.id:
-                raise InvalidInput(
-                    [unknown(("body", "replacement_id"), "replacement role", data.replacement_id)]
-                )
+        await check_replacement(session, row, data.replacement_id, noun="role", get=get_role)
         await retire_in(runtime, session, row, data.replacement_id)
         return row
 
@@ -148,19 +144,13 @@ async def retire_in(
     runtime: ServiceRuntime, session: AsyncSession, row: RoleRow, replacement_id: str | None
 ) -> None:
     """Retire within the caller's transaction (no-op when already retired)."""
-    if row.status == "retired":
-        return
-    before_status = row.status
-    now = utcnow()
-    row.version = next_version(before_status, row.version)
-    row.status = "retired"
-    row.updated_at = now
-    await session.flush()
-    event = role_event(
-        change_kind(before_status, "retired", True), row, now, replacement_id=replacement_id
+    await retire_row(
+        runtime,
+        session,
+        row,
+        replacement_id,
+        lambda change, r, at, replacement: role_event(change, r, at, replacement_id=replacement),
     )
-    if event is not None:
-        await runtime.publish(session, event)
 
 
 async def put_aspiration(

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.events.publishing import skill_event
 from catalog.service_layer.commands import RetireInput, SkillInput
-from catalog.service_layer.errors import InvalidInput, NotFound, unknown
+from catalog.service_layer.errors import NotFound
 from catalog.service_layer.lifecycle import (
     change_kind,
     changed_fields,
@@ -14,6 +14,7 @@ from catalog.service_layer.lifecycle import (
     check_writable,
     next_version,
 )
+from catalog.service_layer.retirement import check_replacement, retire_row
 from catalog.store.columns import utcnow
 from catalog.store.skills import SkillRow, get_skill, skill_fields
 from continuum_runtime.service import ServiceRuntime
@@ -74,12 +75,7 @@ async def retire_skill(runtime: ServiceRuntime, skill_id: str, data: RetireInput
         row = await get_skill(session, skill_id)
         if row is None:
             raise NotFound("skill", skill_id)
-        if data.replacement_id is not None and row.status != "retired":
-            other = await get_skill(session, data.replacement_id)
-            if other is None or other.status == "retired" or other.id == row.id:
-                raise InvalidInput(
-                    [unknown(("body", "replacement_id"), "replacement skill", data.replacement_id)]
-                )
+        await check_replacement(session, row, data.replacement_id, noun="skill", get=get_skill)
         await retire_in(runtime, session, row, data.replacement_id)
         return row
 
@@ -88,16 +84,10 @@ async def retire_in(
     runtime: ServiceRuntime, session: AsyncSession, row: SkillRow, replacement_id: str | None
 ) -> None:
     """Retire within the caller's transaction (no-op when already retired)."""
-    if row.status == "retired":
-        return
-    before_status = row.status
-    now = utcnow()
-    row.version = next_version(before_status, row.version)
-    row.status = "retired"
-    row.updated_at = now
-    await session.flush()
-    event = skill_event(
-        change_kind(before_status, "retired", True), row, now, replacement_id=replacement_id
+    await retire_row(
+        runtime,
+        session,
+        row,
+        replacement_id,
+        lambda change, r, at, replacement: skill_event(change, r, at, replacement_id=replacement),
     )
-    if event is not None:
-        await runtime.publish(session, event)
