@@ -112,6 +112,14 @@ class EventConsumer:
         self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
         await self._consumer.start()
 
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def reset(self) -> None:
+        """Forget a crashed Kafka client so that `run` starts a new one."""
+        self._consumer = None
+
     def assignment(self) -> set[TopicPartition]:
         """The partitions this member owns right now."""
         return set(self._consumer.assignment()) if self._consumer is not None else set()

@@ -80,11 +80,8 @@ async def _at_end(consumer: AIOKafkaConsumer) -> bool:
     return bool(consumer.assignment())
 
 
-async def list_dead_letters(
-    bootstrap_servers: str, dlq_topic: str, limit: int | None = None
-) -> list[DeadLetter]:
-    """Every dead letter currently on `dlq_topic`, without committing anything."""
-    _require_dlq(dlq_topic)
+async def _reader_from_start(bootstrap_servers: str, topic: str) -> AIOKafkaConsumer:
+    """A started consumer, in no group, at the beginning of every partition of `topic`."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap_servers,
         enable_auto_commit=False,
@@ -92,10 +89,19 @@ async def list_dead_letters(
         auto_offset_reset="earliest",
     )
     await consumer.start()
+    partitions = consumer.partitions_for_topic(topic) or set()
+    consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
+    await consumer.seek_to_beginning()
+    return consumer
+
+
+async def list_dead_letters(
+    bootstrap_servers: str, dlq_topic: str, limit: int | None = None
+) -> list[DeadLetter]:
+    """Every dead letter currently on `dlq_topic`, without committing anything."""
+    _require_dlq(dlq_topic)
+    consumer = await _reader_from_start(bootstrap_servers, dlq_topic)
     try:
-        partitions = consumer.partitions_for_topic(dlq_topic) or set()
-        consumer.assign([TopicPartition(dlq_topic, p) for p in sorted(partitions)])
-        await consumer.seek_to_beginning()
         return await _drain(consumer, limit)
     finally:
         await consumer.stop()
@@ -118,16 +124,7 @@ async def replay_dead_letters(
     _require_dlq(dlq_topic)
     selective = event_ids is not None
     if selective:
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap_servers,
-            enable_auto_commit=False,
-            group_id=None,
-            auto_offset_reset="earliest",
-        )
-        await consumer.start()
-        partitions = consumer.partitions_for_topic(dlq_topic) or set()
-        consumer.assign([TopicPartition(dlq_topic, p) for p in sorted(partitions)])
-        await consumer.seek_to_beginning()
+        consumer = await _reader_from_start(bootstrap_servers, dlq_topic)
     else:
         consumer = make_consumer(bootstrap_servers, REPLAY_GROUP, dlq_topic)
         await consumer.start()

@@ -78,20 +78,13 @@ class Supervisor:
         self.failed = asyncio.Event()
         self.width = max((len(p.name) for p in stack.processes), default=8)
         self.tasks: list[asyncio.Task[None]] = []
+        self.colours = {p.name: COLOURS[i % len(COLOURS)] for i, p in enumerate(stack.processes)}
         self.stopping = False
 
     def _prefix(self, name: str) -> str:
-        index = (
-            [p.name for p in self.stack.processes].index(name)
-            if name in [p.name for p in self.stack.processes]
-            else 0
-        )
         label = name.ljust(self.width)
-        return (
-            f"\033[{COLOURS[index % len(COLOURS)]}m{label} |\033[0m "
-            if self.colour
-            else f"{label} | "
-        )
+        colour = self.colours.get(name, COLOURS[0])
+        return f"\033[{colour}m{label} |\033[0m " if self.colour else f"{label} | "
 
     def say(self, name: str, line: str) -> None:
         sys.stdout.write(self._prefix(name) + line.rstrip("\n") + "\n")

@@ -8,8 +8,11 @@ from typing import Any
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from continuum_runtime.envelope import TRACE_HEADERS
 from continuum_runtime.metrics import Metrics
 from continuum_runtime.tracing import span_from_headers
+
+TRACE_HEADER_NAMES = frozenset(name.encode() for name in TRACE_HEADERS)
 
 
 class ObservabilityMiddleware:
@@ -21,7 +24,11 @@ class ObservabilityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        headers = {
+            k.decode("latin-1"): v.decode("latin-1")
+            for k, v in scope["headers"]
+            if k in TRACE_HEADER_NAMES
+        }
         status_holder = {"status": 500}
 
         async def send_wrapper(message: Message) -> None:

@@ -211,14 +211,14 @@ class ServiceRuntime:
 
     async def _run_consumer(self, consumer: EventConsumer) -> None:
         delay = 0.5
-        while not consumer._stopping:
+        while not consumer.stopping:
             try:
                 await consumer.run()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 log.error("consumer %s crashed (%s); restarting", consumer.name, exc)
-                consumer._consumer = None
+                consumer.reset()
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
 
