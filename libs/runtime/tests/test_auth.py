@@ -128,7 +128,7 @@ async def test_service_endpoints_need_a_token_but_health_does_not(
 
     await create_schema(sqlite_url, metadata)
     async with (
-        LifespanManager(app),
+        LifespanManager(app, shutdown_timeout=30),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
     ):
         for path in ("/healthz", "/metrics", "/docs", "/openapi.json"):

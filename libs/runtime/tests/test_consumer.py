@@ -65,7 +65,7 @@ async def test_an_event_delivered_twice_has_one_effect(
     twice = _note("k1", 1)
     await _send(bootstrap_servers, topic, [_record(twice), _record(_note("k1", 2)), _record(twice)])
     runtime, app, effects = await _start(database_url, bootstrap_servers, auth_settings, topic)
-    async with LifespanManager(app):
+    async with LifespanManager(app, shutdown_timeout=30):
 
         async def both_seen() -> bool:
             return (
@@ -101,7 +101,7 @@ async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(
     )
 
     runtime, app, effects = await _start(database_url, bootstrap_servers, auth_settings, topic)
-    async with LifespanManager(app):
+    async with LifespanManager(app, shutdown_timeout=30):
 
         async def good_applied() -> bool:
             return await _count(runtime, effects, event_id=good.id) == 1
@@ -145,7 +145,7 @@ async def test_transient_failures_are_retried_then_replayed_letters_are_processe
     runtime.subscribe(topic, NoteAdded.event_type, flaky, NoteAdded)
     event = _note("k", 3)
     await _send(bootstrap_servers, topic, [_record(event)])
-    async with LifespanManager(app):
+    async with LifespanManager(app, shutdown_timeout=30):
 
         async def applied() -> bool:
             return await _count(runtime, effects, event_id=event.id) == 1
@@ -169,7 +169,7 @@ async def test_transient_failures_are_retried_then_replayed_letters_are_processe
         await replay_dead_letters(bootstrap_servers, f"{topic2}.dlq") == 0
     )  # committed: not twice
     runtime2, app2, effects2 = await _start(sqlite_url, bootstrap_servers, auth_settings, topic2)
-    async with LifespanManager(app2):
+    async with LifespanManager(app2, shutdown_timeout=30):
 
         async def replayed() -> bool:
             return await _count(runtime2, effects2, event_id=parked.id) == 1
@@ -217,14 +217,14 @@ async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicat
             produced.extend(batch)
             await asyncio.sleep(0.1)
 
-    async with LifespanManager(app_a):
+    async with LifespanManager(app_a, shutdown_timeout=30):
         producer = asyncio.create_task(produce())
 
         async def a_started() -> bool:
             return await _count(runtime_a, effects) >= 50
 
         await eventually(a_started, what="member a to start")
-        async with LifespanManager(app_b):
+        async with LifespanManager(app_b, shutdown_timeout=30):
 
             async def b_assigned() -> bool:
                 consumers = runtime_b.consumers

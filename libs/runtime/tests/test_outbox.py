@@ -136,7 +136,7 @@ async def test_requests_succeed_while_the_broker_is_down_and_the_backlog_drains(
         await create_schema(sqlite_url, metadata)
         token = dev_issuer.mint("E1", ["learner"])
         async with (
-            LifespanManager(app),
+            LifespanManager(app, shutdown_timeout=30),
             httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app),
                 base_url="http://t",

@@ -27,7 +27,7 @@ async def test_trace_runs_from_http_through_kafka_into_the_handler(
     caller_trace = uuid.uuid4().hex
     traceparent = f"00-{caller_trace}-{uuid.uuid4().hex[:16]}-01"
     async with (
-        LifespanManager(app),
+        LifespanManager(app, shutdown_timeout=30),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
     ):
         response = await client.post(
@@ -55,7 +55,7 @@ async def test_health_readiness_and_metrics(sqlite_url, bootstrap_servers, auth_
     runtime, app, metadata, _ = build_toy(settings, topic="toy.health.v1")
     await create_schema(sqlite_url, metadata)
     async with (
-        LifespanManager(app),
+        LifespanManager(app, shutdown_timeout=30),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
     ):
         assert (await client.get("/healthz")).json()["status"] == "ok"
