@@ -207,3 +207,11 @@ async def test_learners_may_not_list_drafts(catalog: CatalogClient) -> None:
     assert (
         await catalog.http.get("/items", params={"status": "draft"}, headers=catalog.admin)
     ).status_code == 200
+
+
+async def test_a_word_that_looks_like_a_number_is_found(catalog: CatalogClient) -> None:
+    """PostgreSQL's query parser reads "7e30e616" as the float 7e30 then "e616"; searching
+    must match the document's token anyway (regression: random hex tags missed items)."""
+    tag = "corpus-7e30e616"
+    await catalog.create_item(tags=[tag], title="Exponent-looking tag")
+    assert "Exponent-looking tag" in await _titles(catalog, q=tag)

@@ -17,12 +17,14 @@ from sqlalchemy import (
     ColumnElement,
     and_,
     bindparam,
+    cast,
     func,
     literal_column,
     or_,
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.store.items import ITEM_SKILLS, ITEMS, ItemRow
@@ -147,10 +149,13 @@ async def _postgres_text_keys(
     descending: bool,
     filters: list[ColumnElement[bool]],
 ) -> list[tuple[str, Any]]:
-    tsquery = func.to_tsquery(literal_column("'simple'"), bindparam("tsq"))
+    # The words are already case-folded alphanumerics, which is all the 'simple' configuration
+    # does; casting skips to_tsquery's parser, which would split a word like "7e30e616" into
+    # a number and a word that the document's tokens never match.
+    tsquery = cast(bindparam("tsq"), TSQUERY)
     vector: ColumnElement[Any] = literal_column("items.search")
     matches = vector.op("@@")(tsquery)
-    params = {"tsq": " & ".join(f"{w}:*" for w in words)}
+    params = {"tsq": " & ".join(f"'{w}':*" for w in words)}
     if column_name == "rank":
         # ts_rank grows with relevance; negated so that ascending order is best first.
         rank = (-func.ts_rank(vector, tsquery)).label("rank")
