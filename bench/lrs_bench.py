@@ -176,8 +176,15 @@ class Http:
 
 
 def start_service(
-    database_url: str, bootstrap: str, issuer: DevIssuer, port: int, workers: int
+    database_url: str,
+    bootstrap: str,
+    issuer: DevIssuer,
+    port: int,
+    workers: int,
+    role: str = "all",
 ) -> subprocess.Popen[bytes]:
+    """One progress process. role "api" serves HTTP only (no consumers, no relay), "worker"
+    runs the consumers and the outbox relay, "all" does everything in one process."""
     env = {
         **os.environ,
         "PROGRESS_DATABASE_URL": database_url,
@@ -189,6 +196,8 @@ def start_service(
         "PROGRESS_AUTH_JWKS_URL": issuer.jwks_file_url,
         "PROGRESS_AUTH_ISSUER": issuer.issuer,
         "PROGRESS_MAX_REQUEST_BYTES": str(50 * 1024 * 1024),
+        "PROGRESS_CONSUMERS_ENABLED": str(role != "api").lower(),
+        "PROGRESS_RELAY_ENABLED": str(role != "api").lower(),
     }
     return subprocess.Popen(
         [
@@ -429,7 +438,7 @@ async def run(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="lrs-bench-"))
     issuer = DevIssuer(key_dir=workdir / "issuer", issuer="https://issuer.bench.example")
     issuer.ensure_keys()
-    service: subprocess.Popen[bytes] | None = None
+    processes: list[subprocess.Popen[bytes]] = []
     results: list[tuple[str, str, str]] = []
     try:
         await ensure_topics(broker.bootstrap_servers)
@@ -441,9 +450,15 @@ async def run(args: argparse.Namespace) -> None:
             )
         await engine.dispose()
         port = free_port()
-        service = start_service(database_url, broker.bootstrap_servers, issuer, port, args.workers)
-        base = f"http://127.0.0.1:{port}"
-        await wait_ready(base)
+        roles = ["api", "worker"] if args.topology == "split" else ["all"]
+        for role in roles:
+            role_port = port if role != "worker" else free_port()
+            processes.append(
+                start_service(
+                    database_url, broker.bootstrap_servers, issuer, role_port, args.workers, role
+                )
+            )
+            await wait_ready(f"http://127.0.0.1:{role_port}")
         auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()}
         data = Statements()
         client = Http("127.0.0.1", port, {**HEADERS, **auth}, 32)
@@ -503,7 +518,8 @@ async def run(args: argparse.Namespace) -> None:
             queries = await query_latencies(client, data, args.queries)
         finally:
             await client.close()
-        rss, peak = rss_mb(service.pid)
+        memory = [rss_mb(process.pid) for process in processes]
+        rss, peak = sum(m[0] for m in memory), sum(m[1] for m in memory)
         results = [
             ("POST, batches of 100", f"{batched:,.0f} statements/s", "≥ 3,000/s"),
             (
@@ -524,15 +540,20 @@ async def run(args: argparse.Namespace) -> None:
                 f"p50 {percentile(queries, 50):.1f} ms, p99 {percentile(queries, 99):.1f} ms",
                 "p99 < 100 ms",
             ),
-            ("Service resident memory (now / peak)", f"{rss:.0f} MiB / {peak:.0f} MiB", ""),
+            (
+                f"Service resident memory, {args.topology} topology (now / peak)",
+                f"{rss:.0f} MiB / {peak:.0f} MiB",
+                "",
+            ),
         ]
     finally:
-        if service is not None:
-            service.terminate()
+        for process in processes:
+            process.terminate()
+        for process in processes:
             try:
-                service.wait(15)
+                process.wait(15)
             except subprocess.TimeoutExpired:
-                service.kill()
+                process.kill()
         broker.stop()
         await drop_database(database_url)
     print()
@@ -562,6 +583,13 @@ def main() -> None:
     )
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--topology",
+        choices=["split", "single"],
+        default="split",
+        help="split: an HTTP-only API process beside a worker process running the consumers "
+        "and the outbox relay, as deploy/k8s runs progress; single: one process does all",
+    )
     asyncio.run(run(parser.parse_args()))
 
 

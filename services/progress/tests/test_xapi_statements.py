@@ -7,13 +7,16 @@ import hashlib
 import json
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from fastapi import FastAPI
 from progress_apps import BACKENDS, progress_app
 from sqlalchemy import func, select
@@ -529,7 +532,26 @@ async def test_multipart_first_part_must_be_json(lrs: httpx.AsyncClient) -> None
     assert no_boundary.status_code == 400
 
 
-def _signed(given: dict[str, Any], algorithm: str = "RS256") -> tuple[dict[str, Any], bytes]:
+def _self_signed(key: rsa.RSAPrivateKey) -> str:
+    """A self-signed certificate for `key`, base64 DER as an x5c entry."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "LMS signer")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    return base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()
+
+
+def _signed(
+    given: dict[str, Any], algorithm: str = "RS256", x5c_key: rsa.RSAPrivateKey | None = None
+) -> tuple[dict[str, Any], bytes]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -538,6 +560,10 @@ def _signed(given: dict[str, Any], algorithm: str = "RS256") -> tuple[dict[str, 
     )
     if algorithm == "HS256":
         token = jwt.encode(given, "secret", algorithm="HS256")
+    elif x5c_key is not None:
+        token = jwt.encode(
+            given, pem, algorithm=algorithm, headers={"x5c": [_self_signed(x5c_key)]}
+        )
     else:
         token = jwt.encode(given, pem, algorithm=algorithm)
     jws = token.encode()
@@ -570,6 +596,38 @@ async def test_signed_statements(lrs: httpx.AsyncClient) -> None:
         "/xapi/statements", content=body, headers={"Content-Type": content_type}
     )
     assert response.status_code == 400
+
+
+async def test_signatures_verify_against_their_x5c_certificate(lrs: httpx.AsyncClient) -> None:
+    signer = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = signer.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    given = statement(id=str(uuid.uuid4()))
+    token = jwt.encode(given, pem, algorithm="RS384", headers={"x5c": [_self_signed(signer)]})
+    signed = {
+        **given,
+        "attachments": [
+            {**attachment(token.encode(), SIGNATURE), "contentType": "application/octet-stream"}
+        ],
+    }
+    body, content_type = multipart(signed, [token.encode()])
+    response = await lrs.post(
+        "/xapi/statements", content=body, headers={"Content-Type": content_type}
+    )
+    assert response.status_code == 200, response.text
+    # Signed by one key, certificate of another: the signature does not verify.
+    forged, jws = _signed(statement(id=str(uuid.uuid4())), x5c_key=signer)
+    body, content_type = multipart(forged, [jws])
+    response = await lrs.post(
+        "/xapi/statements", content=body, headers={"Content-Type": content_type}
+    )
+    assert response.status_code == 400
+    assert "does not verify against the x5c certificate" in response.json()["error"]
+    missing = await lrs.get("/xapi/statements", params={"statementId": forged["id"]})
+    assert missing.status_code == 404
 
 
 # -- alternate request syntax ----------------------------------------------------------------

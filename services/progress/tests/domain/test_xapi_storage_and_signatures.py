@@ -3,10 +3,14 @@
 import base64
 import copy
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
 from xapi_samples import ACTIVITY, SPEC_SIGNED, UUID, statement, substatement
 
 from progress.domain.xapi import (
@@ -112,3 +116,81 @@ class TestSignatures:
             check_signature(SPEC_SIGNED, jws)
         assert caught.value.path == "signature"
         assert text in caught.value.message
+
+
+# -- signatures with an X.509 certificate chain (x5c) ----------------------------------------
+
+
+def _certificate(
+    name: str, key: Any, issuer_name: str | None = None, issuer_key: Any = None
+) -> x509.Certificate:
+    now = datetime.now(UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+        .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer_name or name)]))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .sign(issuer_key or key, hashes.SHA256())
+    )
+
+
+def _der(certificate: x509.Certificate) -> str:
+    return base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()
+
+
+ROOT_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+SIGNER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+ROOT = _certificate("Continuum test root", ROOT_KEY)
+SIGNER = _certificate("Course signer", SIGNER_KEY, "Continuum test root", ROOT_KEY)
+_SHA = {"RS256": hashes.SHA256, "RS384": hashes.SHA384, "RS512": hashes.SHA512}
+
+
+def _signed_jws(
+    payload: Any, x5c: Any, key: Any = SIGNER_KEY, alg: str = "RS256", tamper: bool = False
+) -> str:
+    signing_input = f"{_b64(json.dumps({'alg': alg, 'x5c': x5c}).encode())}.{_b64(json.dumps(payload).encode())}"
+    signature = key.sign(signing_input.encode(), padding.PKCS1v15(), _SHA[alg]())
+    if tamper:
+        signature = bytes([signature[0] ^ 1]) + signature[1:]
+    return f"{signing_input}.{_b64(signature)}"
+
+
+class TestCertificateSignatures:
+    @pytest.mark.parametrize("alg", ["RS256", "RS384", "RS512"])
+    def test_verifies_against_the_leaf_certificate(self, alg: str) -> None:
+        check_signature(SPEC_SIGNED, _signed_jws(SIGNED_PAYLOAD, [_der(SIGNER)], alg=alg))
+        check_signature(SPEC_SIGNED, _signed_jws(SIGNED_PAYLOAD, [_der(SIGNER), _der(ROOT)]))
+
+    @pytest.mark.parametrize(
+        ("jws", "text"),
+        [
+            (_signed_jws(SIGNED_PAYLOAD, [_der(SIGNER)], tamper=True), "does not verify"),
+            (_signed_jws(SIGNED_PAYLOAD, [_der(ROOT)]), "does not verify"),
+            (_signed_jws(SIGNED_PAYLOAD, [_der(SIGNER), _der(SIGNER)]), "chain is broken"),
+            (_signed_jws(SIGNED_PAYLOAD, []), "non-empty array"),
+            (_signed_jws(SIGNED_PAYLOAD, "MIIB"), "non-empty array"),
+            (_signed_jws(SIGNED_PAYLOAD, ["not base64!"]), "DER X.509"),
+            (_signed_jws(SIGNED_PAYLOAD, [base64.b64encode(b"junk").decode()]), "DER X.509"),
+        ],
+    )
+    def test_rejects_what_does_not_verify(self, jws: str, text: str) -> None:
+        with pytest.raises(XapiValidationError) as caught:
+            check_signature(SPEC_SIGNED, jws)
+        assert caught.value.path == "signature"
+        assert text in caught.value.message
+
+    def test_rejects_a_certificate_without_an_rsa_key(self) -> None:
+        ec_key = ec.generate_private_key(ec.SECP256R1())
+        ec_certificate = _certificate("EC signer", ec_key)
+        signed = _signed_jws(SIGNED_PAYLOAD, [_der(SIGNER)])
+        header = _b64(json.dumps({"alg": "RS256", "x5c": [_der(ec_certificate)]}).encode())
+        with pytest.raises(XapiValidationError, match="RSA public key"):
+            check_signature(SPEC_SIGNED, header + signed[signed.index(".") :])
+
+    def test_signature_must_be_base64url(self) -> None:
+        signed = _signed_jws(SIGNED_PAYLOAD, [_der(SIGNER)])
+        with pytest.raises(XapiValidationError, match="does not verify|base64url"):
+            check_signature(SPEC_SIGNED, signed.rsplit(".", 1)[0] + ".@@@@")
