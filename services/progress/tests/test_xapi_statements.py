@@ -769,6 +769,53 @@ async def test_statements_targeting_a_match_are_returned_even_if_it_is_voided(
     assert [s["id"] for s in rest["statements"]] == [voiding_id]
 
 
+async def test_statement_ref_chains_match_recursively(lrs: httpx.AsyncClient) -> None:
+    """a targets b targets c: a filter matching only c returns a, b and c (2.1.3.s3)."""
+    target = activity()
+    other_verb = {"id": f"http://example.com/verbs/{uuid.uuid4().hex}"}
+
+    def ref(statement_id: str) -> dict[str, Any]:
+        return statement(verb=other_verb, object={"objectType": "StatementRef", "id": statement_id})
+
+    [c] = await post(lrs, statement(object={"id": target}))
+    [b] = await post(lrs, ref(c))
+    [a] = await post(lrs, ref(b))
+    [z] = await post(lrs, ref(a))
+    await post(lrs, statement())  # unrelated
+    found = await query(lrs, activity=target)
+    assert [s["id"] for s in found["statements"]] == [z, a, b, c]
+    ascending = await query(lrs, activity=target, ascending="true", limit=2)
+    assert [s["id"] for s in ascending["statements"]] == [c, b]
+    rest = (await lrs.get(ascending["more"])).json()
+    assert [s["id"] for s in rest["statements"]] == [a, z]
+    # The time window applies to the targeting statement, not to what it targets.
+    stored_a = (await query(lrs, statementId=a))["stored"]
+    later = await query(lrs, activity=target, since=stored_a)
+    assert [s["id"] for s in later["statements"]] == [z]
+    # Voiding a statement in the middle hides it; what targets it still matches.
+    await post(lrs, voiding(b))
+    after_void = await query(lrs, activity=target)
+    ids = [s["id"] for s in after_void["statements"]]
+    assert b not in ids
+    assert {a, z, c} <= set(ids)
+
+
+async def test_statement_ref_cycles_end(lrs: httpx.AsyncClient) -> None:
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    verb = {"id": f"http://example.com/verbs/{uuid.uuid4().hex}"}
+    third = str(uuid.uuid4())
+    await post(
+        lrs,
+        [
+            statement(id=first, verb=verb, object={"objectType": "StatementRef", "id": second}),
+            statement(id=second, object={"objectType": "StatementRef", "id": third}),
+            statement(id=third, object={"objectType": "StatementRef", "id": first}),
+        ],
+    )
+    found = await query(lrs, verb=verb["id"])
+    assert {s["id"] for s in found["statements"]} == {first, second, third}
+
+
 async def test_alternate_syntax_real_headers_win_over_form_fields(lrs: httpx.AsyncClient) -> None:
     statement_id = str(uuid.uuid4())
     response = await lrs.post(

@@ -63,15 +63,20 @@ async def find_statements(
     """Up to `limit` statements that are not voided and match, newest first unless ascending.
 
     A statement also matches when the statement its StatementRef targets matches the agent,
-    verb, activity and registration filters, voided or not (Communication 2.1.4); those few
-    statements are found through their own small index and merged in order.
+    verb, activity and registration filters, voided or not, and so on down a chain of
+    StatementRefs (Communication 2.1.3.s3). One level is the common case (voiding, comments)
+    and walks the small index of statements with a target; deeper chains, rare, are followed by
+    a recursive query seeded only by statements whose target itself targets another. The three
+    ordered, limited selects go in one round trip and are merged here.
     """
     direct = _select(query, limit, after_seq)
     if not _filters_content(query):
         return [StoredStatement(*row) for row in await session.execute(direct)]
-    # One round trip: both ordered and limited selects, merged here.
     through = _select(query, limit, after_seq, through_ref=True)
-    rows = await session.execute(union_all(select(direct.subquery()), select(through.subquery())))
+    deeper = _select_through_chains(query, limit, after_seq)
+    rows = await session.execute(
+        union_all(select(direct.subquery()), select(through.subquery()), select(deeper.subquery()))
+    )
     unique = {row[0]: StoredStatement(*row) for row in rows}
     found = sorted(unique.values(), key=lambda row: row.seq, reverse=not query.ascending)
     return found[:limit]
@@ -88,7 +93,6 @@ def _select(
     query: StatementFilter, limit: int, after_seq: int | None, *, through_ref: bool = False
 ) -> Select[Any]:
     stmt = select(*_COLUMNS).where(S.c.voided.is_(False))
-    order = S.c.seq
     matched = S
     if through_ref:
         # Match on the target; walk the partial index of statements that have one.
@@ -96,6 +100,50 @@ def _select(
         stmt = stmt.join(matched, matched.c.statement_id == S.c.target_statement_id).where(
             S.c.target_statement_id.is_not(None)
         )
+    stmt, index_seq = _match_content(stmt, query, matched)
+    # A direct match walks the index of its filter; a match through a target walks S's.
+    order = S.c.seq if through_ref or index_seq is None else index_seq
+    return _page(_restrict(stmt, query), query, order, limit, after_seq)
+
+
+def _select_through_chains(
+    query: StatementFilter, limit: int, after_seq: int | None
+) -> Select[Any]:
+    """Statements whose StatementRef chain reaches a match two or more levels down."""
+    first = statements_table.alias("first_target")
+    seed = (
+        select(S.c.seq.label("seq"), first.c.target_statement_id.label("target_id"))
+        .join(first, first.c.statement_id == S.c.target_statement_id)
+        .where(S.c.target_statement_id.is_not(None), first.c.target_statement_id.is_not(None))
+        .where(S.c.voided.is_(False))
+    )
+    chain = _restrict(seed, query).cte("statement_ref_chain", recursive=True)
+    step = statements_table.alias("chain_step")
+    # UNION (not ALL) drops repeats, so a cycle of StatementRefs ends the recursion.
+    chain = chain.union(
+        select(chain.c.seq, step.c.target_statement_id)
+        .join(step, step.c.statement_id == chain.c.target_id)
+        .where(step.c.target_statement_id.is_not(None))
+    )
+    matched = statements_table.alias("chain_target")
+    stmt = (
+        select(*_COLUMNS)
+        .distinct()
+        .join(chain, chain.c.seq == S.c.seq)
+        .join(matched, matched.c.statement_id == chain.c.target_id)
+    )
+    stmt, _ = _match_content(stmt, query, matched)
+    return _page(stmt, query, S.c.seq, limit, after_seq)
+
+
+def _match_content(
+    stmt: Select[Any], query: StatementFilter, matched: Any
+) -> tuple[Select[Any], Any]:
+    """Add the agent, verb, activity and registration filters, compared on `matched`.
+
+    Returns the statement and the seq column of the ref index it walks, if any.
+    """
+    index_seq = None
     if query.activity_id is not None:
         activity = refs_table.alias("activity_match")
         stmt = stmt.join(activity, activity.c.seq == matched.c.seq).where(
@@ -103,7 +151,7 @@ def _select(
         )
         if not query.related_activities:
             stmt = stmt.where(activity.c.related.is_(False))
-        order = order if through_ref else activity.c.seq
+        index_seq = activity.c.seq
     if query.agent_ifi is not None:
         agent = refs_table.alias("agent_match")
         stmt = stmt.join(agent, agent.c.seq == matched.c.seq).where(
@@ -111,11 +159,16 @@ def _select(
         )
         if not query.related_agents:
             stmt = stmt.where(agent.c.related.is_(False))
-        order = order if through_ref else agent.c.seq
+        index_seq = agent.c.seq
     if query.verb_id is not None:
         stmt = stmt.where(matched.c.verb_id == query.verb_id)
     if query.registration is not None:
         stmt = stmt.where(matched.c.registration == query.registration.lower())
+    return stmt, index_seq
+
+
+def _restrict(stmt: Select[Any], query: StatementFilter) -> Select[Any]:
+    """The time window and the authorisation limits, always on the returned statement."""
     if query.since_us is not None:
         stmt = stmt.where(S.c.stored_us > query.since_us)
     if query.until_us is not None:
@@ -124,6 +177,12 @@ def _select(
         stmt = stmt.where(S.c.actor_key.in_(sorted(query.actor_keys)))
     if query.authority_key is not None:
         stmt = stmt.where(S.c.authority_key == query.authority_key)
+    return stmt
+
+
+def _page(
+    stmt: Select[Any], query: StatementFilter, order: Any, limit: int, after_seq: int | None
+) -> Select[Any]:
     if after_seq is not None:
         stmt = stmt.where(order > after_seq if query.ascending else order < after_seq)
     return stmt.order_by(order.asc() if query.ascending else order.desc()).limit(limit)
