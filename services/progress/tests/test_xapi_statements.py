@@ -491,6 +491,32 @@ async def test_multipart_attachments_round_trip(lrs: httpx.AsyncClient) -> None:
     assert listed.headers["Content-Type"].startswith("multipart/mixed")
 
 
+async def test_substatement_attachments_travel_as_parts(lrs: httpx.AsyncClient) -> None:
+    content = f"evidence for the planned session {uuid.uuid4()}".encode()
+    inner = {
+        "objectType": "SubStatement",
+        "actor": {"mbox": "mailto:mentee@example.com"},
+        "verb": {"id": "http://example.com/verbs/will-attend"},
+        "object": {"id": activity()},
+        "attachments": [attachment(content)],
+    }
+    given = statement(object=inner)
+    missing = await lrs.post("/xapi/statements", json=given)
+    assert missing.status_code == 400
+    assert "statements[0].object.attachments[0]" in missing.text
+    body, content_type = multipart(given, [content])
+    response = await lrs.post(
+        "/xapi/statements", content=body, headers={"Content-Type": content_type}
+    )
+    assert response.status_code == 200, response.text
+    [statement_id] = response.json()
+    with_files = await lrs.get(
+        "/xapi/statements", params={"statementId": statement_id, "attachments": "true"}
+    )
+    parts = parse_multipart(with_files.content, with_files.headers["Content-Type"])
+    assert [part.body for part in parts[1:]] == [content]
+
+
 async def test_file_url_attachments_need_no_part(lrs: httpx.AsyncClient) -> None:
     linked = {**attachment(b"remote"), "fileUrl": "http://example.com/file.txt"}
     await post(lrs, statement(attachments=[linked]))

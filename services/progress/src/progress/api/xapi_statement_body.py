@@ -10,7 +10,12 @@ from typing import Any
 from fastapi import Request
 
 from progress.api.xapi_multipart import Part, parse_multipart
-from progress.domain.xapi import XapiValidationError, check_signature, signature_attachments
+from progress.domain.xapi import (
+    XapiValidationError,
+    check_signature,
+    declared_attachments,
+    signature_attachments,
+)
 from progress.store.statement_writes import AttachmentContent
 
 _RULE = "Communication 1.5.2: attachments"
@@ -81,14 +86,14 @@ def check_attachments(
     """
     declared: dict[str, str] = {}
     for index, statement in enumerate(statements):
-        for position, attachment in enumerate(statement.get("attachments", ())):
+        for where, attachment in declared_attachments(statement):
             sha2 = str(attachment["sha2"]).lower()
             declared.setdefault(sha2, attachment["contentType"])
             if sha2 not in parts and "fileUrl" not in attachment:
                 raise XapiValidationError(
                     "an Attachment without fileUrl must be sent as a multipart/mixed part "
                     "with a matching X-Experience-API-Hash",
-                    f"statements[{index}].attachments[{position}]",
+                    f"statements[{index}].{where}",
                 )
     for sha2 in parts:
         if sha2 not in declared:

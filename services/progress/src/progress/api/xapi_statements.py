@@ -19,6 +19,7 @@ from progress.api.xapi_statement_body import check_attachments, read_statement_b
 from progress.api.xapi_statement_params import StatementsQuery, parse_statements_query
 from progress.domain.xapi import (
     XapiValidationError,
+    declared_attachments,
     format_statement,
     format_timestamp,
     is_uuid,
@@ -263,7 +264,7 @@ async def _with_attachments(
     for body in bodies:
         if '"attachments"' not in body:
             continue
-        for attachment in json.loads(body).get("attachments", ()):
+        for _, attachment in declared_attachments(json.loads(body)):
             sha2 = str(attachment["sha2"]).lower()
             if sha2 not in wanted:
                 wanted.append(sha2)

@@ -27,6 +27,7 @@ from progress.domain.xapi import (
     XapiValidationError,
     agent_ifi_key,
     complete_statement,
+    declared_attachments,
     format_timestamp,
     statement_activity_ids,
     statement_agent_ifis,
@@ -278,7 +279,7 @@ def _statement_row(
         "target_statement_id": target_id,
         "is_voiding": statement["verb"]["id"] == VOIDED_VERB,
         "voided": key in voided_on_arrival,
-        "has_attachments": bool(statement.get("attachments")),
+        "has_attachments": bool(declared_attachments(statement)),
         "body": dumps(statement),
     }
 

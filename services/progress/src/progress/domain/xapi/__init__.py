@@ -1,6 +1,7 @@
 """xAPI 1.0.3 Statement rules: validation, comparison, formats and query filters. Pure, no I/O."""
 
 from progress.domain.xapi.agents import agent_ifi, agent_ifi_key, person_object
+from progress.domain.xapi.attachments import declared_attachments
 from progress.domain.xapi.comparison import statements_equivalent
 from progress.domain.xapi.completion import complete_statement
 from progress.domain.xapi.datatypes import (
@@ -50,6 +51,7 @@ __all__ = [
     "check_version_header",
     "choose_language",
     "complete_statement",
+    "declared_attachments",
     "format_statement",
     "format_timestamp",
     "is_iri",

@@ -1,5 +1,6 @@
 """Attachment metadata in Statements (Data 2.4.11, 2.6 for signatures)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from progress.domain.xapi.datatypes import (
@@ -21,6 +22,22 @@ _ATTACHMENT_KEYS = frozenset(
     ("usageType", "display", "description", "contentType", "length", "sha2", "fileUrl")
 )
 _REQUIRED = ("usageType", "display", "contentType", "length", "sha2")
+
+
+def declared_attachments(statement: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """Every Attachment object a (valid) Statement declares, with its path: its own and those of
+    a SubStatement object, which may carry attachments too (Data 2.4.8.s2)."""
+    found = [
+        (f"attachments[{index}]", attachment)
+        for index, attachment in enumerate(statement.get("attachments", ()))
+    ]
+    target = statement.get("object")
+    if isinstance(target, Mapping) and target.get("objectType") == "SubStatement":
+        found += [
+            (f"object.attachments[{index}]", attachment)
+            for index, attachment in enumerate(target.get("attachments", ()))
+        ]
+    return found
 
 
 def validate_attachments(value: Any, path: str) -> None:
