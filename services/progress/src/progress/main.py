@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from continuum_runtime.logs import configure_logging
@@ -10,6 +12,7 @@ from progress.api import learning, xapi_documents, xapi_statements
 from progress.events.learning import register_learning_handlers
 from progress.events.statements import subscribe_submissions
 from progress.settings import ProgressSettings
+from progress.store.statement_watermark import StoredWatermark
 from progress.store.tables import metadata
 from progress.xapi_auth import install_xapi
 
@@ -25,6 +28,9 @@ def create_app(settings: ProgressSettings | None = None) -> FastAPI:
         routers=[xapi_statements.router, xapi_documents.router, learning.router],
     )
     app.state.settings = settings
+    app.state.xapi_watermark = StoredWatermark(
+        timedelta(seconds=settings.xapi_consistency_margin_seconds)
+    )
     register_learning_handlers(runtime, app)
     subscribe_submissions(runtime, settings)
     install_xapi(app, settings)

@@ -36,6 +36,7 @@ from progress.store.statement_queries import (
     get_attachments,
     get_statement,
 )
+from progress.store.statement_watermark import StoredWatermark
 from progress.store.statement_writes import (
     AttachmentContent,
     Publisher,
@@ -55,6 +56,11 @@ def _definition_cache(request: Request) -> DefinitionCache:
     if cache is None:
         cache = request.app.state.xapi_definition_cache = DefinitionCache()
     return cache
+
+
+def _watermark(request: Request) -> StoredWatermark:
+    watermark: StoredWatermark = request.app.state.xapi_watermark
+    return watermark
 
 
 def _runtime(request: Request) -> ServiceRuntime:
@@ -126,16 +132,18 @@ async def _store(
     publisher = Publisher(runtime.tables.outbox, runtime.source)
     for attempt in (1, 2):
         try:
-            async with runtime.transaction() as session:
-                return await save_statements(
-                    session,
-                    statements,
-                    authority=caller.authority,
-                    org_homepage=settings.org_homepage,
-                    publisher=publisher,
-                    attachments=attachments,
-                    definitions=_definition_cache(request),
-                )
+            with _watermark(request).writing() as stored:
+                async with runtime.transaction() as session:
+                    return await save_statements(
+                        session,
+                        statements,
+                        authority=caller.authority,
+                        org_homepage=settings.org_homepage,
+                        publisher=publisher,
+                        attachments=attachments,
+                        stored=stored,
+                        definitions=_definition_cache(request),
+                    )
         except StatementConflict as exc:
             return xapi_error(409, str(exc), "Communication 2.1.1: statement immutability")
         except IntegrityError:
@@ -152,10 +160,10 @@ async def get_statements(request: Request, caller: XapiAuth) -> Response:
         return xapi_error(403, "these credentials may not read statements", "authorization")
     query = parse_statements_query(request.query_params.multi_items())
     languages = parse_accept_language(request.headers.get("accept-language"))
+    consistent_through = format_timestamp(_watermark(request).consistent_through())
     if query.statement_id or query.voided_statement_id:
-        return await _one(runtime, caller, query, languages)
+        return await _one(runtime, caller, query, languages, consistent_through)
     after_seq = None
-    consistent_through = format_timestamp(datetime.now(UTC))
     if query.more is not None:
         cursor = decode_cursor(query.more, settings.xapi_cursor_secret)
         query = parse_statements_query(cursor.params)
@@ -191,7 +199,11 @@ async def get_statements(request: Request, caller: XapiAuth) -> Response:
 
 
 async def _one(
-    runtime: ServiceRuntime, caller: XapiPrincipal, query: StatementsQuery, languages: list[str]
+    runtime: ServiceRuntime,
+    caller: XapiPrincipal,
+    query: StatementsQuery,
+    languages: list[str],
+    consistent_through: str,
 ) -> Response:
     wanted_voided = query.voided_statement_id is not None
     statement_id = query.voided_statement_id or query.statement_id
@@ -208,7 +220,7 @@ async def _one(
             body = dumps(formatted)
         headers = {
             "Last-Modified": _http_date(row.stored_us),
-            CONSISTENT_THROUGH: format_timestamp(datetime.now(UTC)),
+            CONSISTENT_THROUGH: consistent_through,
         }
         if query.attachments:
             return await _with_attachments(session, body, [row.body], headers)

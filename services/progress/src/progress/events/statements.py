@@ -10,7 +10,11 @@ from continuum_contracts.events.xapi import StatementSubmitted
 from continuum_contracts.topics import XAPI_SUBMISSIONS
 from continuum_runtime.consumer import PermanentError, ReceivedEvent
 from continuum_runtime.service import ServiceRuntime
-from progress.domain.xapi import XapiValidationError, validate_statement_batch
+from progress.domain.xapi import (
+    XapiValidationError,
+    declared_attachments,
+    validate_statement_batch,
+)
 from progress.settings import ProgressSettings
 from progress.store.statement_definitions import DefinitionCache
 from progress.store.statement_writes import Publisher, StatementConflict, save_statements
@@ -31,11 +35,11 @@ class SubmissionHandler:
             if not isinstance(statement, dict):
                 raise XapiValidationError("a submission carries one Statement object", "statement")
             statements = validate_statement_batch(statement)
-            for attachment in statement.get("attachments", ()):
+            for where, attachment in declared_attachments(statement):
                 if "fileUrl" not in attachment:
                     # Attachment content never travels on the bus, so it must be fetchable.
                     raise XapiValidationError(
-                        "a submitted Attachment must have a fileUrl", "statement.attachments"
+                        "a submitted Attachment must have a fileUrl", f"statement.{where}"
                     )
             await save_statements(
                 session,

@@ -35,6 +35,7 @@ from progress.domain.xapi import (
 )
 from progress.store.statement_bulk import insert_all_postgres
 from progress.store.statement_definitions import DefinitionCache, record_definitions
+from progress.store.statement_watermark import stored_now
 from progress.store.statements import (
     activity_ref,
     agent_ref,
@@ -110,9 +111,7 @@ async def save_statements(
     A statement whose id is stored already with equivalent content is skipped; with other
     content, StatementConflict is raised. Voiding a voiding statement is a XapiValidationError.
     """
-    # Millisecond precision, as `stored` is rendered, so since/until agree with what clients see.
-    stored = stored or datetime.now(UTC)
-    stored = stored.replace(microsecond=stored.microsecond // 1000 * 1000)
+    stored = stored or stored_now()
     completed = [
         complete_statement(statement, stored=stored, authority=authority)
         for statement in statements
