@@ -111,8 +111,9 @@ async def test_a_wrong_secret_is_401_even_when_the_key_is_cached(
     client: httpx.AsyncClient, credentials: tuple[str, str]
 ) -> None:
     key, secret = credentials
-    assert (await client.get("/xapi/about", headers={**basic(key, secret), **V})).is_success
-    wrong = await client.get("/xapi/about", headers={**basic(key, secret + "x"), **V})
+    statements = "/xapi/statements?limit=1"
+    assert (await client.get(statements, headers={**basic(key, secret), **V})).is_success
+    wrong = await client.get(statements, headers={**basic(key, secret + "x"), **V})
     assert wrong.status_code == 401
 
 
@@ -147,11 +148,16 @@ async def test_any_1_0_version_is_accepted(
     assert response.headers["X-Experience-API-Version"] == "1.0.3"
 
 
-async def test_the_about_resource_needs_no_version_header(
+async def test_the_about_resource_needs_no_version_header_nor_credentials(
     client: httpx.AsyncClient, credentials: tuple[str, str]
 ) -> None:
     response = await client.get("/xapi/about", headers=basic(*credentials))
     assert response.status_code == 200
+    # Clients discover the LRS's versions before they authenticate (Communication 2.8).
+    anonymous = await client.get("/xapi/about")
+    assert anonymous.status_code == 200
+    assert anonymous.json()["version"][0] == "1.0.3"
+    assert anonymous.headers["X-Experience-API-Version"] == "1.0.3"
 
 
 async def test_cors_preflight_and_exposed_headers(

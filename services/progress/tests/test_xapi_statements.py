@@ -131,6 +131,31 @@ async def test_post_stores_and_returns_ids_with_lrs_properties(lrs: httpx.AsyncC
     assert "X-Experience-API-Consistent-Through" in response.headers
 
 
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"LIMIT": "1"}, 400),
+        ({"statementId": "7d9ca3d9-2b6c-4d7e-9f3e-6b9f0d1f1a10", "verb": COMPLETED}, 400),
+        ({"statementId": "7d9ca3d9-2b6c-4d7e-9f3e-6b9f0d1f1a10"}, 404),
+        ({"limit": "1"}, 200),
+    ],
+)
+async def test_every_statements_response_says_how_consistent_it_is(
+    lrs: httpx.AsyncClient, params: dict[str, str], status: int
+) -> None:
+    response = await lrs.get("/xapi/statements", params=params)
+    assert response.status_code == status
+    through = datetime.fromisoformat(response.headers["X-Experience-API-Consistent-Through"])
+    assert through <= datetime.now(UTC)
+    head = await lrs.head("/xapi/statements", params=params)
+    assert "X-Experience-API-Consistent-Through" in head.headers
+    unauthorised = await _client_without_headers(lrs).get(
+        "/xapi/statements", headers={"X-Experience-API-Version": "1.0.3"}
+    )
+    assert unauthorised.status_code == 401
+    assert "X-Experience-API-Consistent-Through" in unauthorised.headers
+
+
 async def test_submitted_authority_and_stored_are_replaced(lrs: httpx.AsyncClient) -> None:
     given = statement(
         authority={"mbox": "mailto:forged@example.com"}, stored="2001-01-01T00:00:00Z"
@@ -397,11 +422,49 @@ async def test_voiding_hides_the_target_but_keeps_it_reachable(lrs: httpx.AsyncC
     assert voiding_id in [s["id"] for s in voiding_statement["statements"]]
 
 
+async def _status(lrs: httpx.AsyncClient, **params: str) -> int:
+    return (await lrs.get("/xapi/statements", params=params)).status_code
+
+
 async def test_a_voiding_statement_cannot_be_voided(lrs: httpx.AsyncClient) -> None:
     [target] = await post(lrs, statement())
     [voiding_id] = await post(lrs, voiding(target))
-    body = await post(lrs, voiding(voiding_id), 400)
+    # Stored, without effect (Data 2.3.2.s2.b3: only a non-voiding statement can be voided).
+    [ignored] = await post(lrs, voiding(voiding_id))
+    assert await _status(lrs, statementId=voiding_id) == 200
+    assert await _status(lrs, voidedStatementId=voiding_id) == 404
+    assert await _status(lrs, statementId=ignored) == 200
+    assert await _status(lrs, voidedStatementId=target) == 200
+    # In one batch, a voiding statement targeting another of the batch is refused.
+    first = voiding(str(uuid.uuid4()))
+    first["id"] = str(uuid.uuid4())
+    body = await post(lrs, [first, voiding(first["id"])], 400)
     assert "voiding" in body["error"]
+
+
+async def test_a_voiding_statement_that_voided_nothing_can_be_voided(
+    lrs: httpx.AsyncClient,
+) -> None:
+    absent = str(uuid.uuid4())
+    [pointless] = await post(lrs, voiding(absent))
+    [voiding_id] = await post(lrs, voiding(pointless))
+    assert await _status(lrs, statementId=pointless) == 404
+    assert await _status(lrs, voidedStatementId=pointless) == 200
+    # Voided, it voids nothing when its target arrives; the statement that voided it stays.
+    await post(lrs, statement(id=absent))
+    assert await _status(lrs, statementId=absent) == 200
+    assert await _status(lrs, statementId=voiding_id) == 200
+    # A voiding statement arriving after one that targets it is voided only if it voided
+    # nothing itself.
+    [kept_target] = await post(lrs, statement())
+    effective_id, idle_id = str(uuid.uuid4()), str(uuid.uuid4())
+    await post(lrs, voiding(effective_id))
+    await post(lrs, voiding(idle_id))
+    await post(lrs, {**voiding(kept_target), "id": effective_id})
+    await post(lrs, {**voiding(str(uuid.uuid4())), "id": idle_id})
+    assert await _status(lrs, statementId=effective_id) == 200
+    assert await _status(lrs, voidedStatementId=kept_target) == 200
+    assert await _status(lrs, voidedStatementId=idle_id) == 200
 
 
 async def test_voiding_an_unknown_statement_is_allowed_and_applies_later(
@@ -842,7 +905,7 @@ async def test_statement_ref_cycles_end(lrs: httpx.AsyncClient) -> None:
     assert {s["id"] for s in found["statements"]} == {first, second, third}
 
 
-async def test_alternate_syntax_real_headers_win_over_form_fields(lrs: httpx.AsyncClient) -> None:
+async def test_alternate_syntax_form_fields_win_over_real_headers(lrs: httpx.AsyncClient) -> None:
     statement_id = str(uuid.uuid4())
     response = await lrs.post(
         "/xapi/statements?method=PUT",
@@ -852,7 +915,10 @@ async def test_alternate_syntax_real_headers_win_over_form_fields(lrs: httpx.Asy
             "content": json.dumps(statement()),
         },
     )
-    assert response.status_code == 204, response.text
+    assert response.status_code == 400, response.text
+    assert "X-Experience-API-Version" in response.json()["rule"]
+    missing = await lrs.get("/xapi/statements", params={"statementId": statement_id})
+    assert missing.status_code == 404
 
 
 async def test_canonical_format_uses_the_lrs_canonical_definitions(

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from continuum_runtime.logs import configure_logging
 from continuum_runtime.service import ServiceRuntime
 from progress.api import learning, xapi_documents, xapi_statements
+from progress.domain.xapi import format_timestamp
 from progress.events.learning import register_learning_handlers
 from progress.events.statements import subscribe_submissions
 from progress.settings import ProgressSettings
@@ -28,10 +29,10 @@ def create_app(settings: ProgressSettings | None = None) -> FastAPI:
         routers=[xapi_statements.router, xapi_documents.router, learning.router],
     )
     app.state.settings = settings
-    app.state.xapi_watermark = StoredWatermark(
+    watermark = app.state.xapi_watermark = StoredWatermark(
         timedelta(seconds=settings.xapi_consistency_margin_seconds)
     )
     register_learning_handlers(runtime, app)
     subscribe_submissions(runtime, settings)
-    install_xapi(app, settings)
+    install_xapi(app, settings, lambda: format_timestamp(watermark.consistent_through()))
     return app

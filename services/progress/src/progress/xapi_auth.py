@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -260,7 +260,13 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return xapi_error(400, exc.message, exc.path)
 
 
-def install_xapi(app: FastAPI, settings: ProgressSettings) -> None:
+def install_xapi(
+    app: FastAPI, settings: ProgressSettings, consistent_through: Callable[[], str]
+) -> None:
     """Add the xAPI protocol middleware (outermost) and the 400 answer to invalid xAPI data."""
     app.add_exception_handler(XapiValidationError, _validation_error)
-    app.add_middleware(XapiProtocolMiddleware, max_body_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        XapiProtocolMiddleware,
+        max_body_bytes=settings.max_request_bytes,
+        consistent_through=consistent_through,
+    )

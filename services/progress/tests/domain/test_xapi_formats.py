@@ -47,10 +47,8 @@ class TestIds:
         formatted = format_statement(SPEC_LONG, "ids", [])
         assert formatted["actor"] == {"objectType": "Group", "mbox": "mailto:teampb@example.com"}
         assert formatted["verb"] == {"id": "http://adlnet.gov/expapi/verbs/attended"}
-        assert formatted["object"] == {
-            "objectType": "Activity",
-            "id": "http://www.example.com/meetings/occurances/34534",
-        }
+        # An Activity is identified by its id alone (objectType defaults to Activity).
+        assert formatted["object"] == {"id": "http://www.example.com/meetings/occurances/34534"}
         assert formatted["authority"] == {
             "objectType": "Agent",
             "account": {"homePage": "http://cloud.scorm.com/", "name": "anonymous"},
@@ -62,10 +60,7 @@ class TestIds:
         }
         assert context["team"] == {"objectType": "Group", "mbox": "mailto:teampb@example.com"}
         assert context["contextActivities"]["category"] == [
-            {
-                "objectType": "Activity",
-                "id": "http://www.example.com/meetings/categories/teammeeting",
-            }
+            {"id": "http://www.example.com/meetings/categories/teammeeting"}
         ]
         assert context["registration"] == SPEC_LONG["context"]["registration"]
         assert formatted["result"] == SPEC_LONG["result"]
@@ -94,7 +89,7 @@ class TestIds:
         sub = formatted["object"]
         assert sub["objectType"] == "SubStatement"
         assert sub["verb"] == {"id": "http://example.com/visited"}
-        assert sub["object"] == {"objectType": "Activity", "id": "http://example.com/website"}
+        assert sub["object"] == {"id": "http://example.com/website"}
 
     def test_statement_ref_and_agent_objects(self) -> None:
         ref = {"objectType": "StatementRef", "id": "8f87ccde-bb56-4c2e-ab83-44982ef22df0"}

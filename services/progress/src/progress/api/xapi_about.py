@@ -1,4 +1,8 @@
-"""The xAPI About resource (Communication 2.8): the versions this LRS speaks."""
+"""The xAPI About resource (Communication 2.8): the versions this LRS speaks.
+
+Public, like health and docs: clients read it to choose a version before they authenticate,
+and it reveals nothing but the version list.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from progress.xapi_auth import XapiAuth
-
 # Included by the xAPI documents router, which carries the /xapi prefix.
 router = APIRouter(tags=["xAPI"])
 VERSIONS = ["1.0.3", "1.0.2", "1.0.1", "1.0.0"]
 
 
 @router.get("/about", summary="xAPI versions supported")
-async def about(_caller: XapiAuth) -> dict[str, Any]:
+async def about() -> dict[str, Any]:
     return {"version": VERSIONS, "extensions": {}}

@@ -10,6 +10,7 @@ Runs outermost so it sees every /xapi request and response, errors included:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi.responses import JSONResponse
@@ -20,6 +21,8 @@ from progress.domain.xapi import XapiValidationError, check_version_header
 XAPI_VERSION = "1.0.3"
 XAPI_PREFIX = "/xapi"
 VERSION_HEADER = "X-Experience-API-Version"
+STATEMENTS_PATH = XAPI_PREFIX + "/statements"
+_CONSISTENT_THROUGH = b"x-experience-api-consistent-through"
 _EXPOSED = (
     "ETag, Last-Modified, Content-Type, Content-Length, X-Experience-API-Version, "
     "X-Experience-API-Consistent-Through"
@@ -63,9 +66,16 @@ class _BadRequest(Exception):
 
 
 class XapiProtocolMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int = 10 * 1024 * 1024) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int = 10 * 1024 * 1024,
+        consistent_through: Callable[[], str] | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Every Statements resource response carries the header, errors included (2.1.3.s2.b5).
+        self.consistent_through = consistent_through
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
@@ -76,6 +86,8 @@ class XapiProtocolMiddleware:
             return
         origin = _header(scope, b"origin")
         send = _with_xapi_headers(send, origin)
+        if self.consistent_through is not None and path.rstrip("/") == STATEMENTS_PATH:
+            send = _with_consistent_through(send, self.consistent_through)
         if scope["method"] == "OPTIONS":
             await _preflight(scope, send)
             return
@@ -137,9 +149,10 @@ class XapiProtocolMiddleware:
                 if lowered == "content-length":
                     continue  # recomputed from the content below
                 has_content_type |= lowered == "content-type"
-                # A header sent for real wins over its form field copy.
-                if not any(n == lowered.encode() for n, _ in headers):
-                    headers.append((lowered.encode(), value.encode("latin-1", "replace")))
+                # The form carries the request's headers (Communication 1.3): its field wins
+                # over a header of the same name on the POST itself.
+                headers = [(n, v) for n, v in headers if n != lowered.encode()]
+                headers.append((lowered.encode(), value.encode("latin-1", "replace")))
             else:
                 params.append((name, value))
         if content and not has_content_type:
@@ -224,6 +237,21 @@ def _with_xapi_headers(send: Send, origin: str | None) -> Send:
             names = {name.lower() for name, _ in extra}
             headers = [(n, v) for n, v in message.get("headers", []) if n.lower() not in names]
             message = {**message, "headers": headers + extra}
+        await send(message)
+
+    return wrapped
+
+
+def _with_consistent_through(send: Send, consistent_through: Callable[[], str]) -> Send:
+    """Add X-Experience-API-Consistent-Through unless the endpoint set it (a `more` page
+    keeps the value of its first page)."""
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            if not any(name.lower() == _CONSISTENT_THROUGH for name, _ in headers):
+                headers.append((_CONSISTENT_THROUGH, consistent_through().encode()))
+                message = {**message, "headers": headers}
         await send(message)
 
     return wrapped

@@ -53,7 +53,7 @@ def _sql(outbox: str) -> TextClause:
     )
     return text(f"""
 WITH known AS (
-    SELECT statement_id, target_statement_id, is_voiding, body FROM statements
+    SELECT statement_id, target_statement_id, is_voiding, voided, body FROM statements
     WHERE statement_id = ANY(CAST(:k_keys AS varchar[]))
        OR (is_voiding AND target_statement_id = ANY(CAST(:k_keys AS varchar[])))
        OR statement_id = ANY(CAST(:k_targets AS varchar[]))
@@ -75,7 +75,7 @@ WITH known AS (
     FROM unnest({_unnest(_EVENT_COLUMNS, "e_")}) AS e({event_names})
     WHERE (SELECT ok FROM go)
 )
-SELECT statement_id, target_statement_id, is_voiding, body FROM known
+SELECT statement_id, target_statement_id, is_voiding, voided, body FROM known
 """)
 
 

@@ -109,7 +109,13 @@ async def save_statements(
     """Store valid statements (all or none); returns their ids in order.
 
     A statement whose id is stored already with equivalent content is skipped; with other
-    content, StatementConflict is raised. Voiding a voiding statement is a XapiValidationError.
+    content, StatementConflict is raised.
+
+    Voiding (Data 2.3.2): a voiding statement cannot be voided, so one that targets a stored
+    voiding statement is stored without effect. The exception is a stored voiding statement
+    whose own target is not in the LRS: it voided nothing, so it is voided like any statement
+    (and, once voided, voids nothing when its target arrives later). Within one batch, a voiding
+    statement targeting another of the batch's voiding statements is rejected (400).
     """
     stored = stored or stored_now()
     completed = [
@@ -144,11 +150,46 @@ async def save_statements(
         fresh.append(statement)
     if not fresh:
         return ids
-    if known.voiding_targets:
-        raise _voiding_a_voiding_statement()
-    await write.insert(fresh, known.voided_later)
-    await _after_insert(session, fresh, targets, attachments, definitions)
+    voidable = await _voiding_without_effect(session, known.voiding_targets)
+    voided_later = known.voided_later
+    arriving_voiding = {
+        key: str(s["object"]["id"]).lower()
+        for s in fresh
+        if (key := str(s["id"]).lower()) in voided_later and s["verb"]["id"] == VOIDED_VERB
+    }
+    if arriving_voiding:
+        # A voiding statement already targeted is voided only if it voids nothing itself.
+        without_effect = await _voiding_without_effect(session, arriving_voiding)
+        voided_later = voided_later - (arriving_voiding.keys() - without_effect)
+    await write.insert(fresh, voided_later)
+    await _after_insert(session, fresh, targets, attachments, definitions, voidable)
     return ids
+
+
+async def _voiding_without_effect(
+    session: AsyncSession, voiding_targets: Mapping[str, str | None]
+) -> set[str]:
+    """Of the stored voiding statements targeted (id -> its own target), those whose own target
+    is not stored: they voided nothing, so they may be voided."""
+    if not voiding_targets:
+        return set()
+    their_targets = {target for target in voiding_targets.values() if target}
+    present = set(
+        (
+            await session.scalars(
+                select(statements_table.c.statement_id).where(
+                    statements_table.c.statement_id.in_(sorted(their_targets))
+                )
+            )
+        ).all()
+        if their_targets
+        else ()
+    )
+    return {
+        statement_id
+        for statement_id, target in voiding_targets.items()
+        if target is None or target not in present
+    }
 
 
 def _voiding_a_voiding_statement() -> XapiValidationError:
@@ -208,12 +249,14 @@ async def _after_insert(
     targets: list[str],
     attachments: Mapping[str, AttachmentContent] | None,
     definitions: DefinitionCache | None,
+    voidable: set[str] | None = None,
 ) -> None:
     if targets:
+        s = statements_table
         await session.execute(
-            update(statements_table)
-            .where(statements_table.c.statement_id.in_(targets))
-            .where(statements_table.c.is_voiding.is_(False))
+            update(s)
+            .where(s.c.statement_id.in_(targets))
+            .where(s.c.is_voiding.is_(False) | s.c.statement_id.in_(sorted(voidable or ())))
             .values(voided=True)
         )
     if attachments:
@@ -224,8 +267,9 @@ async def _after_insert(
 @dataclass
 class _Known:
     existing: dict[str, dict[str, Any]]  # stored statements with a batch id, by id
-    voiding_targets: bool  # the batch voids a voiding statement
-    voided_later: set[str]  # batch ids a stored voiding statement already targets
+    # Stored voiding statements the batch targets: their id -> the id they target.
+    voiding_targets: dict[str, str | None]
+    voided_later: set[str]  # batch ids a stored (unvoided) voiding statement already targets
 
 
 async def _related_rows(
@@ -239,21 +283,23 @@ async def _related_rows(
     if targets:
         condition = condition | s.c.statement_id.in_(targets)
     result = await session.execute(
-        select(s.c.statement_id, s.c.target_statement_id, s.c.is_voiding, s.c.body).where(condition)
+        select(
+            s.c.statement_id, s.c.target_statement_id, s.c.is_voiding, s.c.voided, s.c.body
+        ).where(condition)
     )
     return list(result.all())
 
 
 def _interpret(rows: list[Row[Any]], keys: list[str], targets: list[str]) -> _Known:
     wanted, voided_targets = set(keys), set(targets)
-    known = _Known({}, False, set())
-    for statement_id, target_id, is_voiding, body in rows:
+    known = _Known({}, {}, set())
+    for statement_id, target_id, is_voiding, voided, body in rows:
         if statement_id in wanted:
             known.existing[statement_id] = json.loads(body)
-        if is_voiding and target_id in wanted:
+        if is_voiding and not voided and target_id in wanted:
             known.voided_later.add(target_id)
         if is_voiding and statement_id in voided_targets:
-            known.voiding_targets = True
+            known.voiding_targets[statement_id] = target_id
     return known
 
 

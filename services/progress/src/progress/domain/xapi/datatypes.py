@@ -28,7 +28,8 @@ _MIME = re.compile(
 
 # RFC 5646 section 2.1 (well-formed language tags), matched case-insensitively.
 _LANGTAG = re.compile(
-    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"  # language, extlangs
+    # language and extlangs; a 4-letter primary subtag is reserved (RFC 5646 2.2.1), not valid
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{5,8})"
     r"(?:-[a-z]{4})?"  # script
     r"(?:-(?:[a-z]{2}|[0-9]{3}))?"  # region
     r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"  # variants

@@ -102,7 +102,7 @@ def _ids_statement(statement: Mapping[str, Any]) -> dict[str, Any]:
 def _ids_object(target: Mapping[str, Any]) -> dict[str, Any]:
     object_type = target.get("objectType", "Activity")
     if object_type == "Activity":
-        return {"objectType": "Activity", "id": target["id"]}
+        return {"id": target["id"]}  # objectType "Activity" is the default: not needed
     if object_type in ("Agent", "Group"):
         return _ids_agent(target)
     if object_type == "SubStatement":
