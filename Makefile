@@ -63,6 +63,10 @@ topics: install ## Create every topic on KAFKA_BOOTSTRAP_SERVERS (default 127.0.
 bench: install ## Run the benchmarks (results: docs/benchmarks.md)
 	$(UV) run --frozen python bench/run.py
 
+.PHONY: conformance
+conformance: install ## Run the ADL xAPI conformance suite (XAPI_CONFORMANCE_SUITE=checkout) on the LRS
+	UV=$(UV) bash bench/xapi_conformance.sh
+
 .PHONY: clean
 clean: ## Remove local state (databases, dev keys)
 	rm -rf var
