@@ -480,14 +480,15 @@ async def run(args: argparse.Namespace) -> None:
                 .render_as_string(hide_password=False)
             )
             await outbox_drained(plain_url)
-            batched = await post_batches(
-                client, list(data.batches(args.batched, 100)), args.concurrency
-            )
+            batches = list(data.batches(args.batched, 100))
+            started = time.perf_counter()
+            batched = await post_batches(client, batches, args.concurrency)
             print(f"batched POST: {batched:,.0f} statements/s", flush=True)
-            # The relay runs in the service process: let it publish the backlog to the broker
-            # before the next measurement, and time that (statements/s reaching Kafka).
-            relayed = args.batched / await outbox_drained(plain_url)
-            print(f"relay: {relayed:,.0f} events/s", flush=True)
+            # Let the relay publish the backlog before the next measurement, and time the whole
+            # way: from the first POST until the last statement's event is on Kafka.
+            await outbox_drained(plain_url)
+            relayed = args.batched / (time.perf_counter() - started)
+            print(f"POST to Kafka: {relayed:,.0f} statements/s", flush=True)
             single = await post_batches(
                 client, list(data.batches(args.single, 1)), args.single_concurrency
             )
@@ -529,7 +530,11 @@ async def run(args: argparse.Namespace) -> None:
             ),
             ("Direct asyncpg COPY into the same tables (limit)", f"{direct:,.0f} statements/s", ""),
             ("Batched POST / direct COPY", f"{batched / direct:.0%}", ""),
-            ("Outbox relay to Kafka after the batched run", f"{relayed:,.0f} events/s", ""),
+            (
+                "Batched run from first POST to last event on Kafka (outbox relay included)",
+                f"{relayed:,.0f} statements/s",
+                "",
+            ),
             (
                 f"Single POST latency at {args.rate:.0f} req/s (open loop, {len(latencies)} requests)",
                 f"p50 {percentile(latencies, 50):.1f} ms, p99 {percentile(latencies, 99):.1f} ms",

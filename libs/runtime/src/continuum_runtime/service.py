@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -38,6 +39,17 @@ from continuum_runtime.tables import add_messaging_tables
 from continuum_runtime.tracing import configure_tracing
 
 log = logging.getLogger(__name__)
+
+
+def freeze_startup_heap() -> None:
+    """Move what startup allocated (modules, models, routes, pools) out of the collector's view.
+
+    A full collection otherwise walks those hundreds of thousands of long-lived objects every
+    time, a pause of tens of milliseconds in the middle of requests: measured on the LRS at 100
+    single-statement POSTs/s in one process, p99 72 ms before, 19 ms after (docs/benchmarks.md).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class ServiceRuntime:
@@ -278,6 +290,7 @@ class ServiceRuntime:
         @asynccontextmanager
         async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
             await runtime.start()
+            freeze_startup_heap()
             try:
                 yield
             finally:
