@@ -156,6 +156,16 @@ async def test_every_statements_response_says_how_consistent_it_is(
     assert "X-Experience-API-Consistent-Through" in unauthorised.headers
 
 
+async def test_deeply_nested_json_is_a_400(lrs: httpx.AsyncClient) -> None:
+    response = await lrs.post(
+        "/xapi/statements",
+        content=b"[" * 100_000 + b"]" * 100_000,
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["rule"] == "body"
+
+
 async def test_submitted_authority_and_stored_are_replaced(lrs: httpx.AsyncClient) -> None:
     given = statement(
         authority={"mbox": "mailto:forged@example.com"}, stored="2001-01-01T00:00:00Z"

@@ -109,6 +109,9 @@ class TestSignatures:
                 "does not match",
             ),
             ("%%%." + _jws(SIGNED_PAYLOAD).split(".", 1)[1], "JWS header"),
+            (f"{_b64(json.dumps({'alg': ['RS256']}).encode())}.e30.AA", "must be an object"),
+            (f"{_b64(b'{}')}.e30.AA", "with an alg"),
+            (f"{_b64(b'[' * 100_000)}.e30.AA", "JWS header"),
         ],
     )
     def test_malformed_signatures(self, jws: str, text: str) -> None:

@@ -215,7 +215,7 @@ async def _read_document(request: Request) -> bytes:
 def _json_value(content: bytes, what: str) -> Any:
     try:
         return json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _Refused(
             400, f"{what} has the Content-Type application/json but is not JSON", _RULE_MERGE
         ) from None

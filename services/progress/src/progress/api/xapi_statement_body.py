@@ -53,6 +53,8 @@ def _json(body: bytes) -> Any:
         return json.loads(body)
     except ValueError as exc:
         raise XapiValidationError(f"the body is not valid JSON ({exc})", "body") from None
+    except RecursionError:
+        raise XapiValidationError("the body nests JSON too deeply", "body") from None
 
 
 def _attachment_parts(parts: Sequence[Part]) -> dict[str, AttachmentContent]:

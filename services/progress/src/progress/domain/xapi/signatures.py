@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Any
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
@@ -47,7 +47,9 @@ def check_signature(statement: Mapping[str, Any], jws: str | bytes) -> None:
     if len(parts) != 3:
         raise XapiValidationError("a signature must be a JWS in compact serialization", "signature")
     header = _decode_json(parts[0], "JWS header")
-    if not isinstance(header, dict) or header.get("alg") not in HASHES:
+    if not isinstance(header, dict) or not isinstance(header.get("alg"), str):
+        raise XapiValidationError("a JWS header must be an object with an alg", "signature")
+    if header["alg"] not in HASHES:
         raise XapiValidationError(
             "a signature must use the algorithm RS256, RS384 or RS512", "signature"
         )
@@ -84,9 +86,10 @@ def _certificate_chain(x5c: Any) -> list[x509.Certificate]:
     for issued, issuer in pairwise(chain):
         try:
             issued.verify_directly_issued_by(issuer)
-        except (ValueError, TypeError, InvalidSignature):
+        except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
             raise XapiValidationError(
-                "the x5c certificate chain is broken: a certificate is not issued by the next",
+                "the x5c certificate chain is broken: a certificate is not issued by the next, "
+                "or is signed with an algorithm this LRS does not verify (SHA-1, say)",
                 "signature",
             ) from None
     return chain
@@ -95,7 +98,10 @@ def _certificate_chain(x5c: Any) -> list[x509.Certificate]:
 def _verify(
     certificate: x509.Certificate, alg: str, signing_input: bytes, signature: bytes
 ) -> None:
-    key = certificate.public_key()
+    try:
+        key = certificate.public_key()
+    except (ValueError, UnsupportedAlgorithm):
+        key = None
     if not isinstance(key, rsa.RSAPublicKey):
         raise XapiValidationError(
             f"the x5c certificate must hold an RSA public key for {alg}", "signature"
@@ -118,7 +124,7 @@ def _decode_segment(segment: str, what: str) -> bytes:
 def _decode_json(segment: str, what: str) -> Any:
     try:
         return json.loads(_decode_segment(segment, what))
-    except ValueError:
+    except (ValueError, RecursionError):
         raise XapiValidationError(
             f"the {what} must be base64url-encoded JSON", "signature"
         ) from None
