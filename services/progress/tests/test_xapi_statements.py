@@ -477,6 +477,32 @@ async def test_a_voiding_statement_that_voided_nothing_can_be_voided(
     assert await _status(lrs, voidedStatementId=idle_id) == 200
 
 
+async def test_voiding_in_a_batch_behaves_as_if_sent_one_by_one(lrs: httpx.AsyncClient) -> None:
+    # A: V1 -> X stored (X absent); then [X, V2 -> V1]: X arrives voided by V1, so V1 took
+    # effect and V2 (voiding a voiding statement) has none.
+    x, v1 = str(uuid.uuid4()), str(uuid.uuid4())
+    await post(lrs, {**voiding(x), "id": v1})
+    await post(lrs, [statement(id=x), voiding(v1)])
+    assert await _status(lrs, voidedStatementId=x) == 200
+    assert await _status(lrs, statementId=v1) == 200
+    # B: V0 -> V1 stored (V1 absent); then [X, V1 -> X]: V1 voids X, which arrives with it,
+    # so V1 is a voiding statement with effect and is not voided.
+    x, v1 = str(uuid.uuid4()), str(uuid.uuid4())
+    await post(lrs, voiding(v1))
+    await post(lrs, [statement(id=x), {**voiding(x), "id": v1}])
+    assert await _status(lrs, statementId=v1) == 200
+    assert await _status(lrs, voidedStatementId=x) == 200
+    # C: V1 -> X stored and voided (X absent), then X arrives with a resend of V1: the voided
+    # V1 voids nothing.
+    x, v1 = str(uuid.uuid4()), str(uuid.uuid4())
+    resent = {**voiding(x), "id": v1}
+    await post(lrs, resent)
+    await post(lrs, voiding(v1))
+    await post(lrs, [statement(id=x), resent])
+    assert await _status(lrs, statementId=x) == 200
+    assert await _status(lrs, voidedStatementId=v1) == 200
+
+
 async def test_voiding_an_unknown_statement_is_allowed_and_applies_later(
     lrs: httpx.AsyncClient,
 ) -> None:

@@ -150,8 +150,10 @@ async def save_statements(
         fresh.append(statement)
     if not fresh:
         return ids
-    voidable = await _voiding_without_effect(session, known.voiding_targets)
-    voided_later = known.voided_later
+    # What the batch brings counts as present, as if its statements had come one by one.
+    arriving = {str(s["id"]).lower() for s in fresh}
+    voidable = await _voiding_without_effect(session, known.voiding_targets, arriving)
+    voided_later = set(known.voided_later)
     arriving_voiding = {
         key: str(s["object"]["id"]).lower()
         for s in fresh
@@ -159,22 +161,28 @@ async def save_statements(
     }
     if arriving_voiding:
         # A voiding statement already targeted is voided only if it voids nothing itself.
-        without_effect = await _voiding_without_effect(session, arriving_voiding)
-        voided_later = voided_later - (arriving_voiding.keys() - without_effect)
+        without_effect = await _voiding_without_effect(session, arriving_voiding, arriving)
+        voided_later -= arriving_voiding.keys() - without_effect
+    # Only the batch's own voiding statements that are not voided on arrival take effect.
+    effective_targets = [
+        str(s["object"]["id"]).lower()
+        for s in fresh
+        if s["verb"]["id"] == VOIDED_VERB and str(s["id"]).lower() not in voided_later
+    ]
     await write.insert(fresh, voided_later)
-    await _after_insert(session, fresh, targets, attachments, definitions, voidable)
+    await _after_insert(session, fresh, effective_targets, attachments, definitions, voidable)
     return ids
 
 
 async def _voiding_without_effect(
-    session: AsyncSession, voiding_targets: Mapping[str, str | None]
+    session: AsyncSession, voiding_targets: Mapping[str, str | None], arriving: set[str]
 ) -> set[str]:
-    """Of the stored voiding statements targeted (id -> its own target), those whose own target
-    is not stored: they voided nothing, so they may be voided."""
+    """Of the voiding statements given (id -> its own target), those whose own target is
+    neither stored nor `arriving`: they voided nothing, so they may be voided."""
     if not voiding_targets:
         return set()
-    their_targets = {target for target in voiding_targets.values() if target}
-    present = set(
+    their_targets = {target for target in voiding_targets.values() if target} - arriving
+    present = arriving | set(
         (
             await session.scalars(
                 select(statements_table.c.statement_id).where(
