@@ -925,6 +925,19 @@ async def test_statement_ref_chains_match_recursively(lrs: httpx.AsyncClient) ->
     assert {a, z, c} <= set(ids)
 
 
+async def test_statement_ref_chains_match_whatever_the_arrival_order(
+    lrs: httpx.AsyncClient,
+) -> None:
+    target = activity()
+    a, b, c = (str(uuid.uuid4()) for _ in range(3))
+    verb = {"id": f"http://example.com/verbs/{uuid.uuid4().hex}"}
+    await post(lrs, statement(id=a, verb=verb, object={"objectType": "StatementRef", "id": b}))
+    await post(lrs, statement(id=b, verb=verb, object={"objectType": "StatementRef", "id": c}))
+    await post(lrs, statement(id=c, object={"id": target}))
+    found = await query(lrs, activity=target)
+    assert [s["id"] for s in found["statements"]] == [c, b, a]
+
+
 async def test_statement_ref_cycles_end(lrs: httpx.AsyncClient) -> None:
     first, second = str(uuid.uuid4()), str(uuid.uuid4())
     verb = {"id": f"http://example.com/verbs/{uuid.uuid4().hex}"}

@@ -109,14 +109,19 @@ def _select(
 def _select_through_chains(
     query: StatementFilter, limit: int, after_seq: int | None
 ) -> Select[Any]:
-    """Statements whose StatementRef chain reaches a match two or more levels down."""
+    """Statements whose StatementRef chain reaches a match two or more levels down.
+
+    Seeded from the partial index of statements whose target is itself a StatementRef
+    statement (`target_is_ref`), so the cost follows the number of such chains, not of refs.
+    """
     first = statements_table.alias("first_target")
     seed = (
         select(S.c.seq.label("seq"), first.c.target_statement_id.label("target_id"))
         .join(first, first.c.statement_id == S.c.target_statement_id)
-        .where(S.c.target_statement_id.is_not(None), first.c.target_statement_id.is_not(None))
-        .where(S.c.voided.is_(False))
+        .where(S.c.target_is_ref, S.c.voided.is_(False))  # bare: matches the index predicate
     )
+    if after_seq is not None:
+        seed = seed.where(S.c.seq > after_seq if query.ascending else S.c.seq < after_seq)
     chain = _restrict(seed, query).cte("statement_ref_chain", recursive=True)
     step = statements_table.alias("chain_step")
     # UNION (not ALL) drops repeats, so a cycle of StatementRefs ends the recursion.
@@ -126,14 +131,14 @@ def _select_through_chains(
         .where(step.c.target_statement_id.is_not(None))
     )
     matched = statements_table.alias("chain_target")
-    stmt = (
-        select(*_COLUMNS)
-        .distinct()
-        .join(chain, chain.c.seq == S.c.seq)
-        .join(matched, matched.c.statement_id == chain.c.target_id)
+    reached = (
+        select(chain.c.seq).distinct().join(matched, matched.c.statement_id == chain.c.target_id)
     )
-    stmt, _ = _match_content(stmt, query, matched)
-    return _page(stmt, query, S.c.seq, limit, after_seq)
+    reached, _ = _match_content(reached, query, matched)
+    # Page the (few) chain heads first, then fetch just those rows.
+    page = _page(reached, query, chain.c.seq, limit, None).subquery("chain_page")
+    stmt = select(*_COLUMNS).join(page, page.c.seq == S.c.seq)
+    return _page(stmt, query, S.c.seq, limit, None)
 
 
 def _match_content(

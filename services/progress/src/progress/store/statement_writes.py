@@ -267,9 +267,38 @@ async def _after_insert(
             .where(s.c.is_voiding.is_(False) | s.c.statement_id.in_(sorted(voidable or ())))
             .values(voided=True)
         )
+    await _mark_ref_chains(session, inserted)
     if attachments:
         await _insert_attachments(session, attachments)
     await record_definitions(session, inserted, definitions or DefinitionCache())
+
+
+async def _mark_ref_chains(session: AsyncSession, inserted: list[dict[str, Any]]) -> None:
+    """Keep `target_is_ref` true exactly for statements whose target is a StatementRef
+    statement, whichever of the two arrives first (two UPDATEs, only for batches with refs)."""
+    refs = sorted(
+        str(s["id"]).lower() for s in inserted if s["object"].get("objectType") == "StatementRef"
+    )
+    if not refs:
+        return
+    s, target = statements_table, statements_table.alias("target")
+    await session.execute(
+        update(s)
+        .where(s.c.statement_id.in_(refs))
+        .where(
+            select(target.c.seq)
+            .where(target.c.statement_id == s.c.target_statement_id)
+            .where(target.c.target_statement_id.is_not(None))
+            .exists()
+        )
+        .values(target_is_ref=True)
+    )
+    await session.execute(
+        update(s)
+        .where(s.c.target_statement_id.in_(refs))
+        .where(s.c.target_is_ref.is_(False))
+        .values(target_is_ref=True)
+    )
 
 
 @dataclass

@@ -21,6 +21,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    false,
     text,
 )
 from sqlmodel import Field
@@ -48,6 +49,13 @@ class StatementRow(Table, table=True):
             sqlite_where=text("target_statement_id IS NOT NULL"),
             postgresql_where=text("target_statement_id IS NOT NULL"),
         ),
+        # Statements whose target is itself a StatementRef statement: where deeper chains start.
+        Index(
+            "ix_statements_target_is_ref_seq",
+            "seq",
+            sqlite_where=text("target_is_ref"),
+            postgresql_where=text("target_is_ref"),
+        ),
     )
 
     seq: int | None = Field(default=None, sa_column=Column(SeqType, primary_key=True))
@@ -60,6 +68,10 @@ class StatementRow(Table, table=True):
     registration: str | None = Field(default=None, sa_column=Column(String(36)))
     # The statement a StatementRef object points at (voiding targets among them).
     target_statement_id: str | None = Field(default=None, sa_column=Column(String(36)))
+    # The target is stored and has a StatementRef object itself (kept up to date on arrival).
+    target_is_ref: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
     is_voiding: bool = Field(sa_column=Column(Boolean, nullable=False))
     voided: bool = Field(sa_column=Column(Boolean, nullable=False))
     has_attachments: bool = Field(sa_column=Column(Boolean, nullable=False))
