@@ -1,6 +1,10 @@
 """X-Experience-API-Consistent-Through never claims past a write still in flight."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from progress.store.statement_watermark import StoredWatermark, stored_now
 
@@ -35,3 +39,21 @@ def test_a_failed_write_releases_the_watermark() -> None:
     except RuntimeError:
         pass
     assert watermark.consistent_through() >= stored
+
+
+async def test_a_session_write_holds_the_watermark_until_commit_or_rollback(
+    tmp_path: Path,
+) -> None:
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")
+    watermark = StoredWatermark(timedelta(0))
+    try:
+        for outcome in ("commit", "rollback"):
+            async with AsyncSession(engine) as session:
+                await session.begin()
+                stored = watermark.writing_in(session)
+                await session.execute(text("SELECT 1"))
+                assert watermark.consistent_through() < stored
+                await (session.commit() if outcome == "commit" else session.rollback())
+                assert watermark.consistent_through() >= stored
+    finally:
+        await engine.dispose()

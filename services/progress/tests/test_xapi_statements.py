@@ -166,6 +166,21 @@ async def test_deeply_nested_json_is_a_400(lrs: httpx.AsyncClient) -> None:
     assert response.json()["rule"] == "body"
 
 
+async def test_an_unexpected_error_is_a_500_with_the_xapi_headers(
+    lrs: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("progress.api.xapi_statements.find_statements", broken)
+    response = await lrs.get("/xapi/statements", params={"limit": "1"})
+    assert response.status_code == 500
+    assert response.json() == {"error": "internal error", "rule": "server"}
+    assert response.headers["X-Experience-API-Version"] == "1.0.3"
+    assert "X-Experience-API-Consistent-Through" in response.headers
+    assert "access-control-allow-origin" in response.headers
+
+
 async def test_submitted_authority_and_stored_are_replaced(lrs: httpx.AsyncClient) -> None:
     given = statement(
         authority={"mbox": "mailto:forged@example.com"}, stored="2001-01-01T00:00:00Z"

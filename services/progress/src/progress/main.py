@@ -33,6 +33,6 @@ def create_app(settings: ProgressSettings | None = None) -> FastAPI:
         timedelta(seconds=settings.xapi_consistency_margin_seconds)
     )
     register_learning_handlers(runtime, app)
-    subscribe_submissions(runtime, settings)
+    subscribe_submissions(runtime, settings, watermark)
     install_xapi(app, settings, lambda: format_timestamp(watermark.consistent_through()))
     return app

@@ -26,8 +26,9 @@ class ProgressSettings(ServiceSettings):
     xapi_credential_cache_seconds: float = Field(default=5.0, ge=0)
     xapi_statements_page_size: int = Field(default=100, ge=1, le=1000)
     # How far X-Experience-API-Consistent-Through stays behind the clock, for statement writes
-    # of other replicas still in flight (those of this process are tracked exactly).
-    xapi_consistency_margin_seconds: float = Field(default=0.25, ge=0)
+    # of other processes still in flight (API replicas, workers ingesting xapi.submissions.v1
+    # in batches); those of this process are tracked exactly.
+    xapi_consistency_margin_seconds: float = Field(default=1.0, ge=0)
     # Largest State or Profile document the LRS stores (413 above it).
     xapi_max_document_bytes: int = Field(default=1024 * 1024, ge=1)
 

@@ -10,6 +10,7 @@ Runs outermost so it sees every /xapi request and response, errors included:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
@@ -17,6 +18,8 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from progress.domain.xapi import XapiValidationError, check_version_header
+
+log = logging.getLogger(__name__)
 
 XAPI_VERSION = "1.0.3"
 XAPI_PREFIX = "/xapi"
@@ -107,7 +110,22 @@ class XapiProtocolMiddleware:
         if scope["method"] == "HEAD":
             scope = {**scope, "method": "GET"}
             send = _without_body(send)
-        await self.app(scope, receive, send)
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started |= message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception:
+            if started:
+                raise
+            # Answered here, not by the server's error page, so that even a 500 carries the
+            # xAPI headers (version, CORS, Consistent-Through) a client relies on.
+            log.exception("unhandled error in %s %s", scope["method"], path)
+            await xapi_error(500, "internal error", "server")(scope, receive, send)
 
     async def _alternate(self, scope: Scope, receive: Receive) -> tuple[Scope, Receive]:
         """Turn `POST ?method=X` with form fields into the X request they describe."""
@@ -120,7 +138,7 @@ class XapiProtocolMiddleware:
         method = dict(query)["method"].upper()
         if method not in _ALTERNATE_METHODS:
             raise _BadRequest(
-                f"the alternate request syntax method must be GET, PUT, POST or DELETE, "
+                f"the alternate request syntax method must be GET, HEAD, PUT, POST or DELETE, "
                 f"not {method!r}",
                 "Communication 1.3: alternate request syntax",
             )

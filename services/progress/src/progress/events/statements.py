@@ -17,16 +17,20 @@ from progress.domain.xapi import (
 )
 from progress.settings import ProgressSettings
 from progress.store.statement_definitions import DefinitionCache
+from progress.store.statement_watermark import StoredWatermark
 from progress.store.statement_writes import Publisher, StatementConflict, save_statements
 
 
 class SubmissionHandler:
     """Validates and stores a submitted statement; invalid content goes to the DLQ."""
 
-    def __init__(self, runtime: ServiceRuntime, settings: ProgressSettings) -> None:
+    def __init__(
+        self, runtime: ServiceRuntime, settings: ProgressSettings, watermark: StoredWatermark
+    ) -> None:
         self._publisher = Publisher(runtime.tables.outbox, runtime.source)
         self._settings = settings
         self._definitions = DefinitionCache()
+        self._watermark = watermark
 
     async def __call__(self, session: AsyncSession, event: ReceivedEvent) -> None:
         # The raw JSON, not the parsed model: the LRS validates and stores what was sent.
@@ -47,6 +51,8 @@ class SubmissionHandler:
                 authority=self._authority(event.cloud_event.source),
                 org_homepage=self._settings.org_homepage,
                 publisher=self._publisher,
+                # The consumer commits a whole batch later: hold Consistent-Through until then.
+                stored=self._watermark.writing_in(session),
                 definitions=self._definitions,
             )
         except XapiValidationError as exc:
@@ -63,10 +69,12 @@ class SubmissionHandler:
         }
 
 
-def subscribe_submissions(runtime: ServiceRuntime, settings: ProgressSettings) -> None:
+def subscribe_submissions(
+    runtime: ServiceRuntime, settings: ProgressSettings, watermark: StoredWatermark
+) -> None:
     runtime.subscribe(
         XAPI_SUBMISSIONS.name,
         StatementSubmitted.event_type,
-        SubmissionHandler(runtime, settings),
+        SubmissionHandler(runtime, settings, watermark),
         StatementSubmitted,
     )

@@ -15,6 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+
 _ONE_MS = timedelta(milliseconds=1)
 
 
@@ -35,12 +38,28 @@ class StoredWatermark:
     def writing(self) -> Iterator[datetime]:
         """A `stored` time for one write transaction, registered until the block ends (wrap
         the commit in it)."""
-        token, stored = next(self._tokens), stored_now()
-        self._open[token] = stored
+        token, stored = self.open()
         try:
             yield stored
         finally:
-            del self._open[token]
+            self.close(token)
+
+    def open(self) -> tuple[int, datetime]:
+        """Register a write; returns its token and `stored` time. `close` it after commit or
+        rollback (for transactions that a block cannot wrap, like a consumer's batch)."""
+        token, stored = next(self._tokens), stored_now()
+        self._open[token] = stored
+        return token, stored
+
+    def close(self, token: int) -> None:
+        self._open.pop(token, None)
+
+    def writing_in(self, session: AsyncSession) -> datetime:
+        """A `stored` time registered until `session`'s transaction commits or rolls back."""
+        token, stored = self.open()
+        for moment in ("after_commit", "after_rollback"):
+            event.listen(session.sync_session, moment, lambda _s: self.close(token), once=True)
+        return stored
 
     def consistent_through(self) -> datetime:
         limit = datetime.now(UTC) - self._margin
