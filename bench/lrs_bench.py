@@ -42,13 +42,10 @@ from continuum_runtime.testing.postgres import create_database, drop_database
 from progress.domain.xapi import (
     agent_ifi_key,
     complete_statement,
-    statement_activity_ids,
-    statement_agent_ifis,
 )
 from progress.store.migrate import migrate_async
 from progress.store.statement_credentials import create_credential
-from progress.store.statement_writes import dumps, epoch_micros, learner_key
-from progress.store.statements import activity_ref, agent_ref
+from progress.store.statement_writes import epoch_micros, ref_rows, statement_row
 
 ORG = "https://people.bench.example"
 LRS = "http://127.0.0.1/xapi"
@@ -303,35 +300,16 @@ async def open_loop_latency(
 def statement_rows(
     statements: list[dict[str, Any]], first_seq: int, stored: datetime, authority: dict[str, Any]
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Rows of `statements` and `statement_refs` as the service writes them."""
+    """Rows of `statements` and `statement_refs`, built by the service's own row functions."""
     stored_us = epoch_micros(stored)
     authority_key = agent_ifi_key(authority)
-    rows, refs = [], []
-    for offset, raw in enumerate(statements):
-        seq = first_seq + offset
-        statement = complete_statement(raw, stored=stored, authority=authority)
-        rows.append(
-            (
-                seq,
-                statement["id"],
-                stored_us,
-                statement["verb"]["id"],
-                learner_key(statement["actor"], ORG),
-                authority_key,
-                statement["context"]["registration"],
-                None,
-                False,
-                False,
-                False,
-                dumps(statement),
-            )
-        )
-        direct = statement_agent_ifis(statement)
-        for ifi in statement_agent_ifis(statement, related=True):
-            refs.append((seq, agent_ref(ifi), ifi not in direct))
-        direct = statement_activity_ids(statement)
-        for activity_id in statement_activity_ids(statement, related=True):
-            refs.append((seq, activity_ref(activity_id), activity_id not in direct))
+    completed = [complete_statement(raw, stored=stored, authority=authority) for raw in statements]
+    seqs = {str(s["id"]).lower(): first_seq + offset for offset, s in enumerate(completed)}
+    rows = []
+    for statement in completed:
+        row = statement_row(statement, stored_us, authority_key, ORG, set())
+        rows.append((seqs[row["statement_id"]], *(row[name] for name in STATEMENT_COLUMNS[1:])))
+    refs = [(seqs[key], ref, related) for key, ref, related in ref_rows(completed)]
     return rows, refs
 
 

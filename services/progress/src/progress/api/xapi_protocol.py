@@ -87,10 +87,11 @@ class XapiProtocolMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        origin = _header(scope, b"origin")
-        send = _with_xapi_headers(send, origin)
-        if self.consistent_through is not None and path.rstrip("/") == STATEMENTS_PATH:
-            send = _with_consistent_through(send, self.consistent_through)
+        on_statements = path.rstrip("/") == STATEMENTS_PATH
+        responder = _Responder(
+            send, _header(scope, b"origin"), self.consistent_through if on_statements else None
+        )
+        send = responder
         if scope["method"] == "OPTIONS":
             await _preflight(scope, send)
             return
@@ -110,17 +111,10 @@ class XapiProtocolMiddleware:
         if scope["method"] == "HEAD":
             scope = {**scope, "method": "GET"}
             send = _without_body(send)
-        started = False
-
-        async def tracking(message: Message) -> None:
-            nonlocal started
-            started |= message["type"] == "http.response.start"
-            await send(message)
-
         try:
-            await self.app(scope, receive, tracking)
+            await self.app(scope, receive, send)
         except Exception:
-            if started:
+            if responder.started:
                 raise
             # Answered here, not by the server's error page, so that even a 500 carries the
             # xAPI headers (version, CORS, Consistent-Through) a client relies on.
@@ -247,32 +241,34 @@ def _cors_headers(origin: str | None) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-def _with_xapi_headers(send: Send, origin: str | None) -> Send:
-    extra = [(VERSION_HEADER.lower().encode(), XAPI_VERSION.encode()), *_cors_headers(origin)]
+class _Responder:
+    """The send of one /xapi request: puts the protocol headers on the response (the version,
+    CORS, and on the Statements resource Consistent-Through unless the endpoint set it, as a
+    `more` page keeps its first page's value) and notes whether the response has started."""
 
-    async def wrapped(message: Message) -> None:
+    def __init__(
+        self, send: Send, origin: str | None, consistent_through: Callable[[], str] | None
+    ) -> None:
+        self._send = send
+        self._extra = [
+            (VERSION_HEADER.lower().encode(), XAPI_VERSION.encode()),
+            *_cors_headers(origin),
+        ]
+        self._consistent_through = consistent_through
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            names = {name.lower() for name, _ in extra}
+            self.started = True
+            names = {name for name, _ in self._extra}
             headers = [(n, v) for n, v in message.get("headers", []) if n.lower() not in names]
-            message = {**message, "headers": headers + extra}
-        await send(message)
-
-    return wrapped
-
-
-def _with_consistent_through(send: Send, consistent_through: Callable[[], str]) -> Send:
-    """Add X-Experience-API-Consistent-Through unless the endpoint set it (a `more` page
-    keeps the value of its first page)."""
-
-    async def wrapped(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            headers = list(message.get("headers", []))
-            if not any(name.lower() == _CONSISTENT_THROUGH for name, _ in headers):
-                headers.append((_CONSISTENT_THROUGH, consistent_through().encode()))
-                message = {**message, "headers": headers}
-        await send(message)
-
-    return wrapped
+            headers += self._extra
+            if self._consistent_through is not None and not any(
+                name.lower() == _CONSISTENT_THROUGH for name, _ in headers
+            ):
+                headers.append((_CONSISTENT_THROUGH, self._consistent_through().encode()))
+            message = {**message, "headers": headers}
+        await self._send(message)
 
 
 def _without_body(send: Send) -> Send:

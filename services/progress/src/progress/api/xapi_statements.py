@@ -160,9 +160,11 @@ async def get_statements(request: Request, caller: XapiAuth) -> Response:
         return xapi_error(403, "these credentials may not read statements", "authorization")
     query = parse_statements_query(request.query_params.multi_items())
     languages = parse_accept_language(request.headers.get("accept-language"))
-    consistent_through = format_timestamp(_watermark(request).consistent_through())
     if query.statement_id or query.voided_statement_id:
-        return await _one(runtime, caller, query, languages, consistent_through)
+        return await _one(runtime, caller, query, languages)
+    # The xAPI middleware adds Consistent-Through to every response; a page sets its own so
+    # that its `more` pages can repeat it.
+    consistent_through = format_timestamp(_watermark(request).consistent_through())
     after_seq = None
     if query.more is not None:
         cursor = decode_cursor(query.more, settings.xapi_cursor_secret)
@@ -199,11 +201,7 @@ async def get_statements(request: Request, caller: XapiAuth) -> Response:
 
 
 async def _one(
-    runtime: ServiceRuntime,
-    caller: XapiPrincipal,
-    query: StatementsQuery,
-    languages: list[str],
-    consistent_through: str,
+    runtime: ServiceRuntime, caller: XapiPrincipal, query: StatementsQuery, languages: list[str]
 ) -> Response:
     wanted_voided = query.voided_statement_id is not None
     statement_id = query.voided_statement_id or query.statement_id
@@ -218,10 +216,7 @@ async def _one(
         if query.format != "exact":
             [formatted] = await _formatted(session, [json.loads(body)], query, languages)
             body = dumps(formatted)
-        headers = {
-            "Last-Modified": _http_date(row.stored_us),
-            CONSISTENT_THROUGH: consistent_through,
-        }
+        headers = {"Last-Modified": _http_date(row.stored_us)}
         if query.attachments:
             return await _with_attachments(session, body, [row.body], headers)
     return Response(body, media_type="application/json", headers=headers)

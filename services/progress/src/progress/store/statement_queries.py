@@ -149,22 +149,22 @@ def _match_content(
     Returns the statement and the seq column of the ref index it walks, if any.
     """
     index_seq = None
-    if query.activity_id is not None:
-        activity = refs_table.alias("activity_match")
-        stmt = stmt.join(activity, activity.c.seq == matched.c.seq).where(
-            activity.c.ref == activity_ref(query.activity_id)
-        )
-        if not query.related_activities:
-            stmt = stmt.where(activity.c.related.is_(False))
-        index_seq = activity.c.seq
-    if query.agent_ifi is not None:
-        agent = refs_table.alias("agent_match")
-        stmt = stmt.join(agent, agent.c.seq == matched.c.seq).where(
-            agent.c.ref == agent_ref(query.agent_ifi)
-        )
-        if not query.related_agents:
-            stmt = stmt.where(agent.c.related.is_(False))
-        index_seq = agent.c.seq
+    wanted = (
+        (
+            "activity_match",
+            query.activity_id and activity_ref(query.activity_id),
+            query.related_activities,
+        ),
+        ("agent_match", query.agent_ifi and agent_ref(query.agent_ifi), query.related_agents),
+    )
+    for alias, ref, related in wanted:
+        if not ref:
+            continue
+        rows = refs_table.alias(alias)
+        stmt = stmt.join(rows, rows.c.seq == matched.c.seq).where(rows.c.ref == ref)
+        if not related:
+            stmt = stmt.where(rows.c.related.is_(False))
+        index_seq = rows.c.seq  # with both filters, walk the agent index (usually narrower)
     if query.verb_id is not None:
         stmt = stmt.where(matched.c.verb_id == query.verb_id)
     if query.registration is not None:

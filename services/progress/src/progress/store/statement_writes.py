@@ -152,17 +152,18 @@ async def save_statements(
         return ids
     # What the batch brings counts as present, as if its statements had come one by one.
     arriving = {str(s["id"]).lower() for s in fresh}
-    voidable = await _voiding_without_effect(session, known.voiding_targets, arriving)
-    voided_later = set(known.voided_later)
+    # A voiding statement (stored and targeted by the batch, or arriving already targeted)
+    # can be voided only if it voided nothing itself: one lookup answers for both kinds.
     arriving_voiding = {
         key: str(s["object"]["id"]).lower()
         for s in fresh
-        if (key := str(s["id"]).lower()) in voided_later and s["verb"]["id"] == VOIDED_VERB
+        if (key := str(s["id"]).lower()) in known.voided_later and s["verb"]["id"] == VOIDED_VERB
     }
-    if arriving_voiding:
-        # A voiding statement already targeted is voided only if it voids nothing itself.
-        without_effect = await _voiding_without_effect(session, arriving_voiding, arriving)
-        voided_later -= arriving_voiding.keys() - without_effect
+    without_effect = await _voiding_without_effect(
+        session, {**known.voiding_targets, **arriving_voiding}, arriving
+    )
+    voidable = without_effect & known.voiding_targets.keys()
+    voided_later = known.voided_later - (arriving_voiding.keys() - without_effect)
     # Only the batch's own voiding statements that are not voided on arrival take effect.
     effective_targets = [
         str(s["object"]["id"]).lower()
@@ -234,12 +235,12 @@ class _Writer:
         """Insert; with `check` (PostgreSQL), only if no stored statement relates to those
         ids or voiding targets, returning the related rows instead (None when inserted)."""
         rows = [
-            _statement_row(
+            statement_row(
                 s, self._stored_us, self._authority_key, self._org_homepage, voided_on_arrival
             )
             for s in statements
         ]
-        refs = _ref_rows(statements)
+        refs = ref_rows(statements)
         events = _outbox_rows(rows, self._stored, self._publisher)
         if self.postgres:
             keys, targets = check
@@ -340,7 +341,7 @@ def _interpret(rows: list[Row[Any]], keys: list[str], targets: list[str]) -> _Kn
     return known
 
 
-def _statement_row(
+def statement_row(
     statement: dict[str, Any],
     stored_us: int,
     authority_key: str,
@@ -366,7 +367,7 @@ def _statement_row(
     }
 
 
-def _ref_rows(fresh: list[dict[str, Any]]) -> list[tuple[str, str, bool]]:
+def ref_rows(fresh: list[dict[str, Any]]) -> list[tuple[str, str, bool]]:
     """(statement id, ref, related) for every Agent and Activity the filters match."""
     refs: list[tuple[str, str, bool]] = []
     for statement in fresh:
