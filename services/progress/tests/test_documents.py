@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from progress_apps import BACKENDS, progress_app
+from progress_apps import app_per_backend, asgi_client
 
 from continuum_runtime.auth.devissuer import DevIssuer
 from progress.store.documents import (
@@ -38,29 +38,14 @@ ACTIVITY_PROFILE = "/xapi/activities/profile"
 AGENT_PROFILE = "/xapi/agents/profile"
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-async def app(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    auth_settings: dict[str, str],
-) -> AsyncIterator[FastAPI]:
-    """One app per backend, its schema made by the migrations; no broker is needed."""
-    async with progress_app(
-        request.param,
-        tmp_path_factory,
-        auth_settings,
-        xapi_max_document_bytes=MAX_DOCUMENT_BYTES,
-        org_homepage=ORG,
-    ) as application:
-        yield application
+app = app_per_backend(xapi_max_document_bytes=MAX_DOCUMENT_BYTES, org_homepage=ORG)
 
 
 @pytest.fixture(scope="module")
 async def client(app: FastAPI, dev_issuer: DevIssuer) -> AsyncIterator[httpx.AsyncClient]:
     token = dev_issuer.mint("admin-1", ["admin"])
     headers = {"Authorization": f"Bearer {token}", "X-Experience-API-Version": "1.0.3"}
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as c:
+    async with asgi_client(app, headers) as c:
         yield c
 
 
@@ -549,8 +534,7 @@ async def test_about_names_the_supported_version(client: httpx.AsyncClient) -> N
 async def test_every_resource_requires_credentials(
     app: FastAPI, path: str, params: dict[str, str]
 ) -> None:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as anonymous:
+    async with asgi_client(app) as anonymous:
         response = await anonymous.get(
             path, params=params, headers={"X-Experience-API-Version": "1.0.3"}
         )
@@ -597,11 +581,7 @@ def learner(employee_id: str) -> dict[str, Any]:
 
 
 async def _as(app: FastAPI, authorization: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://t",
-        headers={"Authorization": authorization, "X-Experience-API-Version": "1.0.3"},
-    )
+    return asgi_client(app, {"Authorization": authorization, "X-Experience-API-Version": "1.0.3"})
 
 
 async def test_an_employee_token_reaches_only_its_own_documents(

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from fastapi import FastAPI
-from progress_apps import BACKENDS, progress_app
+from progress_apps import app_per_backend, asgi_client
 from test_learning_factories import (
     deliver,
     hired,
@@ -40,28 +40,22 @@ TRACK = path("api-track", [COURSE, VIDEO])
 ROLE = role("esco:api-dev", [TRACK])
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-async def app(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    auth_settings: dict[str, str],
-) -> AsyncIterator[FastAPI]:
-    """One app per backend, schema from the migrations, seeded through the handlers."""
-    async with progress_app(
-        request.param, tmp_path_factory, auth_settings, learning_weekly_budget_minutes=120
-    ) as application:
-        await deliver(
-            application,
-            item_published(COURSE),
-            item_published(VIDEO),
-            path_published(TRACK),
-            role_published(ROLE),
-            hired(LEARNER, ROLE.id, manager_id=MANAGER),
-            hired(PEER, ROLE.id, manager_id=OTHER_MANAGER),
-            statement(LEARNER, "completed", COURSE.activity_iri, duration="PT90M", at=THIS_MONDAY),
-            session_held(LEARNER, 30, at=THIS_MONDAY + timedelta(hours=3)),
-        )
-        yield application
+async def seed(application: FastAPI) -> None:
+    """The catalog, two hires and some learning, delivered through the handlers."""
+    await deliver(
+        application,
+        item_published(COURSE),
+        item_published(VIDEO),
+        path_published(TRACK),
+        role_published(ROLE),
+        hired(LEARNER, ROLE.id, manager_id=MANAGER),
+        hired(PEER, ROLE.id, manager_id=OTHER_MANAGER),
+        statement(LEARNER, "completed", COURSE.activity_iri, duration="PT90M", at=THIS_MONDAY),
+        session_held(LEARNER, 30, at=THIS_MONDAY + timedelta(hours=3)),
+    )
+
+
+app = app_per_backend(seed=seed, learning_weekly_budget_minutes=120)
 
 
 Client = Callable[..., httpx.AsyncClient]
@@ -74,11 +68,7 @@ async def as_(app: FastAPI, dev_issuer: DevIssuer) -> AsyncIterator[Client]:
 
     def make(subject: str, *roles: str, reports: list[str] | None = None) -> httpx.AsyncClient:
         token = dev_issuer.mint(subject, list(roles), reports=reports)
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://t",
-            headers={"Authorization": f"Bearer {token}"},
-        )
+        client = asgi_client(app, {"Authorization": f"Bearer {token}"})
         clients.append(client)
         return client
 
@@ -140,9 +130,7 @@ async def test_a_manager_reads_their_reports_only_and_an_admin_everyone(
     ],
 )
 async def test_every_endpoint_requires_a_token(app: FastAPI, method: str, url: str) -> None:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://t"
-    ) as anonymous:
+    async with asgi_client(app) as anonymous:
         assert (await anonymous.request(method, url)).status_code == 401
 
 

@@ -3,17 +3,18 @@ statements in, item and path completions out on progress.v1."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from kafka_reads import batches_from_start
 from test_learning_factories import (
     hired,
     item,
@@ -88,29 +89,19 @@ async def progress_until(
     bootstrap: str, learner: str, done: Callable[[Progress], bool], timeout: float = 45
 ) -> Progress:
     """The learner's progress.v1 events (type and payload), read until `done` holds."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False
-    )
-    await consumer.start()
     events: Progress = []
-    try:
-        partitions = consumer.partitions_for_topic(PROGRESS.name) or set()
-        consumer.assign([TopicPartition(PROGRESS.name, p) for p in partitions])
-        await consumer.seek_to_beginning()
-        deadline = asyncio.get_running_loop().time() + timeout
-        while not done(events):
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"timed out; progress.v1 had {events}")
-            batch = await consumer.getmany(timeout_ms=300)
-            for records in batch.values():
-                for record in records:
-                    if record.key != learner.encode():
-                        continue
-                    kind = headers_dict(record.headers)["ce_type"].split(".")[3:5]
-                    events.append({"kind": ".".join(kind), **json.loads(record.value or b"{}")})
+    if done(events):
         return events
-    finally:
-        await consumer.stop()
+    async with aclosing(batches_from_start(bootstrap, PROGRESS.name, timeout=timeout)) as batches:
+        async for records in batches:
+            for record in records:
+                if record.key != learner.encode():
+                    continue
+                kind = headers_dict(record.headers)["ce_type"].split(".")[3:5]
+                events.append({"kind": ".".join(kind), **json.loads(record.value or b"{}")})
+            if done(events):
+                return events
+    raise AssertionError(f"timed out; progress.v1 had {events}")
 
 
 def kinds(events: Progress) -> list[str]:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from fastapi import FastAPI
-from progress_apps import BACKENDS, progress_app
+from progress_apps import app_per_backend
 from sqlalchemy import func, select
 from test_learning_factories import (
     NOW,
@@ -36,17 +34,8 @@ from progress.store.learning_tables import LearningActivity
 TODAY = datetime.now(UTC).date()
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-async def app(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    auth_settings: dict[str, str],
-) -> AsyncIterator[FastAPI]:
-    """One app per backend, schema from the migrations; events staged, never relayed."""
-    async with progress_app(
-        request.param, tmp_path_factory, auth_settings, learning_weekly_budget_minutes=60
-    ) as application:
-        yield application
+# Events are staged, never relayed: the tests read them from the outbox.
+app = app_per_backend(learning_weekly_budget_minutes=60)
 
 
 def uid(prefix: str) -> str:

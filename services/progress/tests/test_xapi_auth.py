@@ -12,14 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from progress_apps import asgi_client, progress_app
 from typer.testing import CliRunner
 
 from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.db import create_engine, session_factory
 from progress import cli
-from progress.main import create_app
 from progress.settings import ProgressSettings
-from progress.store.migrate import migrate_async
 from progress.store.statement_credentials import (
     create_credential,
     get_credential,
@@ -39,19 +38,10 @@ STATEMENT = {
 async def app(
     tmp_path_factory: pytest.TempPathFactory, auth_settings: dict[str, str]
 ) -> AsyncIterator[FastAPI]:
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('xapi-auth') / 'progress.db'}"
-    await migrate_async(url)
-    settings = ProgressSettings(
-        database_url=url,
-        relay_enabled=False,
-        consumers_enabled=False,
-        log_json=False,
-        xapi_credential_cache_seconds=60,
-        **auth_settings,  # type: ignore[arg-type]
-    )
-    application = create_app(settings)
-    yield application
-    await application.state.runtime.engine.dispose()
+    async with progress_app(
+        "sqlite", tmp_path_factory, auth_settings, xapi_credential_cache_seconds=60
+    ) as application:
+        yield application
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +54,7 @@ async def credentials(app: FastAPI) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+    async with asgi_client(app) as c:
         yield c
 
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from fastapi import FastAPI
-from progress_apps import BACKENDS, progress_app
+from progress_apps import app_per_backend, asgi_client
 from sqlalchemy import func, select
 
 from continuum_runtime.auth.devissuer import DevIssuer
@@ -33,20 +33,7 @@ SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
 V = {"X-Experience-API-Version": "1.0.3"}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-async def app(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    auth_settings: dict[str, str],
-) -> AsyncIterator[FastAPI]:
-    async with progress_app(
-        request.param,
-        tmp_path_factory,
-        auth_settings,
-        org_homepage=ORG,
-        xapi_statements_page_size=50,
-    ) as application:
-        yield application
+app = app_per_backend(org_homepage=ORG, xapi_statements_page_size=50)
 
 
 async def _basic(app: FastAPI, scopes: list[str]) -> str:
@@ -59,11 +46,7 @@ async def _basic(app: FastAPI, scopes: list[str]) -> str:
 
 
 def _client(app: FastAPI, authorization: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://t",
-        headers={"Authorization": authorization, **V},
-    )
+    return asgi_client(app, {"Authorization": authorization, **V})
 
 
 @pytest.fixture(scope="module")

@@ -5,17 +5,18 @@ Real broker, real PostgreSQL, the app's own lifespan (relay and consumers runnin
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 from typing import Any
 
-import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from kafka_reads import batches_from_start
+from progress_apps import asgi_client
 
 from continuum_contracts.events.xapi import StatementStored, StatementSubmitted
 from continuum_contracts.topics import XAPI_STATEMENTS, XAPI_SUBMISSIONS
@@ -75,29 +76,12 @@ async def _find(
     bootstrap: str, topic: str, match: Callable[[Any], bool], timeout: float = 60
 ) -> Any:
     """The first record of `topic` that `match` accepts (reading from the beginning)."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        deadline = asyncio.get_running_loop().time() + timeout
-        partitions: set[int] = set()
-        while not partitions and asyncio.get_running_loop().time() < deadline:
-            partitions = consumer.partitions_for_topic(topic) or set()
-            if not partitions:
-                await consumer.force_metadata_update()
-                await asyncio.sleep(0.2)
-        consumer.assign([TopicPartition(topic, p) for p in partitions])
-        await consumer.seek_to_beginning()
-        while asyncio.get_running_loop().time() < deadline:
-            batch = await consumer.getmany(timeout_ms=300)
-            for records in batch.values():
-                for record in records:
-                    if match(record):
-                        return record
-        raise AssertionError(f"no matching record on {topic}")
-    finally:
-        await consumer.stop()
+    async with aclosing(batches_from_start(bootstrap, topic, timeout=timeout)) as batches:
+        async for records in batches:
+            for record in records:
+                if match(record):
+                    return record
+    raise AssertionError(f"no matching record on {topic}")
 
 
 def _statement(actor: dict[str, Any]) -> dict[str, Any]:
@@ -126,8 +110,7 @@ async def test_a_submission_is_stored_and_republished(
     assert event.learner_id == learner_id
     assert event.statement.authority is not None
     token = dev_issuer.mint("admin-1", ["admin"])
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    async with asgi_client(app) as client:
         response = await client.get(
             "/xapi/statements",
             params={"statementId": statement["id"]},

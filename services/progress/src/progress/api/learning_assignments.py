@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 from uuid import UUID
 
@@ -71,6 +71,11 @@ def to_read(row: LearningAssignment, titles: dict[str, str]) -> AssignmentRead:
     )
 
 
+def _ensure_not_past(due_date: date | None) -> None:
+    if due_date is not None and due_date < _today().date():
+        raise field_error(("body", "due_date"), "the due date is in the past")
+
+
 @router.post(
     "/assignments",
     status_code=status.HTTP_201_CREATED,
@@ -90,8 +95,7 @@ async def create_assignment(
         raise HTTPException(
             status.HTTP_403_FORBIDDEN, detail="you may not assign this to this learner"
         )
-    if body.due_date is not None and body.due_date < _today().date():
-        raise field_error(("body", "due_date"), "the due date is in the past")
+    _ensure_not_past(body.due_date)
     target_id = str(body.target_id)
     async with runtime.transaction() as session:
         target = (
@@ -121,13 +125,21 @@ async def create_assignment(
         return to_read(row, {target_id: target.title})
 
 
-async def _changeable(
+async def _readable(
     session: AsyncSession, principal: CurrentPrincipal, assignment_id: UUID
 ) -> LearningAssignment:
+    """The assignment, if it exists and the caller may read its learner's records."""
     row = await store.get_assignment(session, str(assignment_id))
     if row is None:
         raise not_found("assignment")
     ensure_may_read(principal, row.learner_id)
+    return row
+
+
+async def _changeable(
+    session: AsyncSession, principal: CurrentPrincipal, assignment_id: UUID
+) -> LearningAssignment:
+    row = await _readable(session, principal, assignment_id)
     allowed = may_change_assignment(
         caller=principal.subject,
         is_admin=principal.is_admin,
@@ -147,10 +159,7 @@ async def read_assignment(
     assignment_id: UUID, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> AssignmentRead:
     async with runtime.sessions() as session:
-        row = await store.get_assignment(session, str(assignment_id))
-        if row is None:
-            raise not_found("assignment")
-        ensure_may_read(principal, row.learner_id)
+        row = await _readable(session, principal, assignment_id)
         return to_read(row, await _titles(session, [row]))
 
 
@@ -158,8 +167,7 @@ async def read_assignment(
 async def update_assignment(
     assignment_id: UUID, body: AssignmentUpdate, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> AssignmentRead:
-    if body.due_date is not None and body.due_date < _today().date():
-        raise field_error(("body", "due_date"), "the due date is in the past")
+    _ensure_not_past(body.due_date)
     async with runtime.transaction() as session:
         row = await _changeable(session, principal, assignment_id)
         row.due_date = body.due_date

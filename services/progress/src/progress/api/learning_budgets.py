@@ -7,6 +7,8 @@ from typing import Literal
 from fastapi import APIRouter, Path, Response, status
 
 from continuum_runtime.auth.dependencies import AdminPrincipal
+from continuum_runtime.auth.principal import Principal
+from continuum_runtime.service import ServiceRuntime
 from progress.api.learning_deps import EmployeeIdPath, RuntimeDep, SettingsDep, not_found
 from progress.api.learning_schemas import BudgetRead, BudgetsRead, BudgetUpdate
 from progress.store import learning_reports as reports
@@ -18,8 +20,11 @@ router = APIRouter(tags=["learning time"])
 RoleIdPath = Path(min_length=1, max_length=200, description="Catalog role id.")
 
 
+BudgetScope = Literal["role", "person"]
+
+
 def _read(row: LearningBudget) -> BudgetRead:
-    scope: Literal["role", "person"] = "role" if row.scope == "role" else "person"
+    scope: BudgetScope = "role" if row.scope == "role" else "person"
     return BudgetRead(
         scope=scope,
         scope_id=row.scope_id,
@@ -41,19 +46,32 @@ async def list_budgets(
     )
 
 
-@router.put("/roles/{role_id}/learning-budget", summary="Set a role's weekly budget")
-async def set_role_budget(
-    body: BudgetUpdate, admin: AdminPrincipal, runtime: RuntimeDep, role_id: str = RoleIdPath
+async def _set(
+    runtime: ServiceRuntime, scope: BudgetScope, scope_id: str, body: BudgetUpdate, admin: Principal
 ) -> BudgetRead:
     async with runtime.transaction() as session:
         row = await reports.set_budget(
             session,
-            scope="role",
-            scope_id=role_id,
+            scope=scope,
+            scope_id=scope_id,
             weekly_minutes=body.weekly_minutes,
             updated_by=admin.subject,
         )
         return _read(row)
+
+
+async def _remove(runtime: ServiceRuntime, scope: BudgetScope, scope_id: str) -> Response:
+    async with runtime.transaction() as session:
+        if not await reports.remove_budget(session, scope=scope, scope_id=scope_id):
+            raise not_found(f"{scope} budget")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put("/roles/{role_id}/learning-budget", summary="Set a role's weekly budget")
+async def set_role_budget(
+    body: BudgetUpdate, admin: AdminPrincipal, runtime: RuntimeDep, role_id: str = RoleIdPath
+) -> BudgetRead:
+    return await _set(runtime, "role", role_id, body, admin)
 
 
 @router.delete(
@@ -64,25 +82,14 @@ async def set_role_budget(
 async def remove_role_budget(
     _admin: AdminPrincipal, runtime: RuntimeDep, role_id: str = RoleIdPath
 ) -> Response:
-    async with runtime.transaction() as session:
-        if not await reports.remove_budget(session, scope="role", scope_id=role_id):
-            raise not_found("role budget")
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return await _remove(runtime, "role", role_id)
 
 
 @router.put("/learners/{employee_id}/learning-budget", summary="Set a person's weekly budget")
 async def set_person_budget(
     employee_id: EmployeeIdPath, body: BudgetUpdate, admin: AdminPrincipal, runtime: RuntimeDep
 ) -> BudgetRead:
-    async with runtime.transaction() as session:
-        row = await reports.set_budget(
-            session,
-            scope="person",
-            scope_id=employee_id,
-            weekly_minutes=body.weekly_minutes,
-            updated_by=admin.subject,
-        )
-        return _read(row)
+    return await _set(runtime, "person", employee_id, body, admin)
 
 
 @router.delete(
@@ -93,7 +100,4 @@ async def set_person_budget(
 async def remove_person_budget(
     employee_id: EmployeeIdPath, _admin: AdminPrincipal, runtime: RuntimeDep
 ) -> Response:
-    async with runtime.transaction() as session:
-        if not await reports.remove_budget(session, scope="person", scope_id=employee_id):
-            raise not_found("person budget")
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return await _remove(runtime, "person", employee_id)

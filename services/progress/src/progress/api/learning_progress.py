@@ -31,14 +31,21 @@ from progress.store import learning_activity as activity
 from progress.store import learning_catalog as catalog
 from progress.store import learning_reports as reports
 from progress.store.learning_common import as_utc, maybe_utc
+from progress.store.learning_tables import LearningPathCompletion
 
 router = APIRouter(tags=["progress"])
 
 
 async def path_read(
-    session: AsyncSession, learner_id: str, path_id: str
+    session: AsyncSession,
+    learner_id: str,
+    path_id: str,
+    completions: dict[str, LearningPathCompletion],
 ) -> PathProgressRead | None:
-    """The learner's progress on one path, step by step (None if the path is unknown)."""
+    """The learner's progress on one path, step by step (None if the path is unknown).
+
+    `completions` are the learner's recorded path completions, read once per request.
+    """
     path = await catalog.get_path(session, path_id)
     if path is None:
         return None
@@ -58,7 +65,7 @@ async def path_read(
             completed_at=completed.get(step.item_id),
         )
 
-    recorded = (await reports.path_completions(session, learner_id)).get(path_id)
+    recorded = completions.get(path_id)
     return PathProgressRead(
         path_id=UUID(path.id),
         title=path.title,
@@ -93,10 +100,11 @@ async def learner_progress(
             )
             for row, item in await reports.item_progress(session, employee_id)
         ]
+        completions = await reports.path_completions(session, employee_id)
         paths = [
             read
             for path_id in await reports.paths_of_interest(session, employee_id)
-            if (read := await path_read(session, employee_id, path_id)) is not None
+            if (read := await path_read(session, employee_id, path_id, completions)) is not None
         ]
     return LearnerProgressRead(learner_id=employee_id, items=items, paths=paths)
 
@@ -107,7 +115,8 @@ async def learner_path_progress(
 ) -> PathProgressRead:
     ensure_may_read(principal, employee_id)
     async with runtime.sessions() as session:
-        read = await path_read(session, employee_id, str(path_id))
+        completions = await reports.path_completions(session, employee_id)
+        read = await path_read(session, employee_id, str(path_id), completions)
     if read is None:
         raise not_found("path")
     return read

@@ -304,9 +304,8 @@ async def _get(
     return Response(document.content, media_type=document.content_type, headers=headers)
 
 
-async def _put(
-    resource: _Resource, request: Request, runtime: ServiceRuntime, caller: XapiPrincipal
-) -> Response:
+async def _incoming(resource: _Resource, request: Request, caller: XapiPrincipal) -> _Write:
+    """The document a PUT or POST carries, and where it goes (checked in this order)."""
     params = _query(
         request,
         required=(*resource.scope_params, resource.id_param),
@@ -316,13 +315,20 @@ async def _put(
     document_id = _document_id(resource, params)
     content_type = _content_type(request)
     content = await _read_document(request)
-    if _is_json(content_type):
-        _json_value(content, "the document")
+    return _Write(scope, document_id, content, content_type)
+
+
+async def _put(
+    resource: _Resource, request: Request, runtime: ServiceRuntime, caller: XapiPrincipal
+) -> Response:
+    write = await _incoming(resource, request, caller)
+    if _is_json(write.content_type):
+        _json_value(write.content, "the document")
     async with runtime.transaction() as session:
         stored = await _store(
             session,
             request,
-            _Write(scope, document_id, content, content_type),
+            write,
             precondition_required=resource.put_needs_precondition,
         )
     return Response(status_code=204, headers={"ETag": _etag(stored)})
@@ -331,18 +337,10 @@ async def _put(
 async def _post(
     resource: _Resource, request: Request, runtime: ServiceRuntime, caller: XapiPrincipal
 ) -> Response:
-    params = _query(
-        request,
-        required=(*resource.scope_params, resource.id_param),
-        optional=resource.optional_scope,
-    )
-    scope = _scope(resource, params, caller, write=True)
-    document_id = _document_id(resource, params)
-    content_type = _content_type(request)
-    content = await _read_document(request)
+    write = await _incoming(resource, request, caller)
     posted: dict[str, Any] | None = None
-    if _is_json(content_type):
-        value = _json_value(content, "the posted document")
+    if _is_json(write.content_type):
+        value = _json_value(write.content, "the posted document")
         if not isinstance(value, dict):
             raise _Refused(
                 400, "a posted application/json document must be a JSON object", _RULE_MERGE
@@ -352,7 +350,7 @@ async def _post(
         stored = await _store(
             session,
             request,
-            _Write(scope, document_id, content, content_type),
+            write,
             merge=lambda current: _merge(current, posted),
         )
     return Response(status_code=204, headers={"ETag": _etag(stored)})

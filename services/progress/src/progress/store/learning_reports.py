@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import func
@@ -66,10 +67,17 @@ async def transcript(session: AsyncSession, learner_id: str) -> list[TranscriptE
         .join(LearningPath, col(LearningPath.id) == col(LearningPathCompletion.path_id))
         .where(col(LearningPathCompletion.learner_id) == learner_id)
     )
-    for completion, path in paths.all():
-        step_items = await session.scalars(
-            select(col(LearningPathStep.item_id)).where(col(LearningPathStep.path_id) == path.id)
+    completed_paths = paths.all()
+    # One query for the steps of every completed path, not one per path.
+    steps = await session.execute(
+        select(col(LearningPathStep.path_id), col(LearningPathStep.item_id)).where(
+            col(LearningPathStep.path_id).in_([path.id for _, path in completed_paths])
         )
+    )
+    items_by_path: dict[str, list[str]] = defaultdict(list)
+    for path_id, item_id in steps.all():
+        items_by_path[path_id].append(item_id)
+    for completion, path in completed_paths:
         entries.append(
             TranscriptEntry(
                 at=as_utc(completion.completed_at),
@@ -77,7 +85,7 @@ async def transcript(session: AsyncSession, learner_id: str) -> list[TranscriptE
                 title=path.title,
                 reference=path.id,
                 # The path's time is its items' time: counted once in totals, shown here too.
-                minutes=sum(item_minutes.get(i, 0.0) for i in step_items.all()),
+                minutes=sum(item_minutes.get(i, 0.0) for i in items_by_path[path.id]),
             )
         )
     sessions = await session.scalars(
