@@ -60,6 +60,14 @@ async def _import(
     )
 
 
+async def _rejected(catalog: CatalogClient, document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The row errors of a JSON import the service refuses as a whole (422)."""
+    response = await _import(catalog, json.dumps(document).encode())
+    assert response.status_code == 422
+    errors: list[dict[str, Any]] = response.json()["report"]["errors"]
+    return errors
+
+
 async def test_an_import_is_idempotent_on_external_ids(catalog: CatalogClient) -> None:
     prefix = unique("imp")
     body = json.dumps(_document(prefix)).encode()
@@ -99,9 +107,7 @@ async def test_a_bad_file_imports_nothing_and_reports_every_row(catalog: Catalog
     document["items"].append(
         {**document["items"][1], "duration_minutes": 10}
     )  # duplicate external id
-    response = await _import(catalog, json.dumps(document).encode())
-    assert response.status_code == 422
-    errors = response.json()["report"]["errors"]
+    errors = await _rejected(catalog, document)
     assert {
         "section": "items",
         "row": 1,
@@ -119,9 +125,7 @@ async def test_an_import_cycle_is_named(catalog: CatalogClient) -> None:
     prefix = unique("cyc")
     document = _document(prefix)
     document["items"][1]["prerequisites"] = [f"{prefix}-1"]
-    response = await _import(catalog, json.dumps(document).encode())
-    assert response.status_code == 422
-    [error] = response.json()["report"]["errors"]
+    [error] = await _rejected(catalog, document)
     assert error["msg"] == f"items form a cycle: {prefix}-1 -> {prefix}-2 -> {prefix}-1"
 
 
@@ -286,9 +290,7 @@ async def test_a_path_naming_unknown_items_or_paths_imports_nothing(
     document["paths"][0]["target_role_id"] = "no-such-role"
     missing_path = str(uuid.uuid4())
     document["roles"][0]["path_ids"].append(missing_path)
-    response = await _import(catalog, json.dumps(document).encode())
-    assert response.status_code == 422
-    errors = response.json()["report"]["errors"]
+    errors = await _rejected(catalog, document)
     assert {
         "section": "paths",
         "row": 1,

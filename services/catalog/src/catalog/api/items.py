@@ -6,12 +6,13 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.api.caching import conditional_json
 from catalog.api.deps import RuntimeDep, SettingsDep
 from catalog.api.pagination import decode_cursor, encode_cursor, fingerprint
 from catalog.api.schemas import ItemOut, ItemPageOut, ItemVersionOut
-from catalog.api.visibility import check_visible, visible_statuses
+from catalog.api.visibility import visible_row, visible_statuses
 from catalog.domain.kinds import ItemKind
 from catalog.events.snapshots import item_snapshot_json
 from catalog.service_layer import items as cases
@@ -20,6 +21,7 @@ from catalog.service_layer.errors import FieldError, InvalidInput, NotFound
 from catalog.store import items as store
 from catalog.store.items import ItemRow
 from catalog.store.search import ItemQuery, search_items
+from continuum_runtime.auth import Principal
 from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 
 router = APIRouter(prefix="/items", tags=["items"])
@@ -94,10 +96,7 @@ async def get_item(
     request: Request, item_id: UUID, runtime: RuntimeDep, principal: CurrentPrincipal
 ) -> Response:
     async with runtime.sessions() as session:
-        row = await store.get_item(session, str(item_id))
-    if row is None:
-        raise NotFound("item", str(item_id))
-    check_visible(principal, "item", str(item_id), row.status)
+        row = await _visible_item(session, principal, item_id)
     return conditional_json(request, ItemOut.of(row))
 
 
@@ -106,12 +105,9 @@ async def versions(
     request: Request, item_id: UUID, runtime: RuntimeDep, principal: CurrentPrincipal
 ) -> Response:
     async with runtime.sessions() as session:
-        row = await store.get_item(session, str(item_id))
-        if row is None:
-            raise NotFound("item", str(item_id))
-        check_visible(principal, "item", str(item_id), row.status)
-        found = await store.list_versions(session, str(item_id))
-    history = [ItemVersionOut.model_validate(v, from_attributes=True) for v in found]
+        row = await _visible_item(session, principal, item_id)
+        kept = await store.list_versions(session, str(item_id))
+    history = [ItemVersionOut.model_validate(v, from_attributes=True) for v in kept]
     return conditional_json(request, [*history, _current(row)])
 
 
@@ -120,16 +116,18 @@ async def version(
     request: Request, item_id: UUID, version: int, runtime: RuntimeDep, principal: CurrentPrincipal
 ) -> Response:
     async with runtime.sessions() as session:
-        row = await store.get_item(session, str(item_id))
-        if row is None:
-            raise NotFound("item", str(item_id))
-        check_visible(principal, "item", str(item_id), row.status)
+        row = await _visible_item(session, principal, item_id)
+        if version == row.version:  # the latest version is the row itself, not a kept one
+            return conditional_json(request, _current(row))
         found = await store.get_version(session, str(item_id), version)
-    if version == row.version:
-        return conditional_json(request, _current(row))
     if found is None:
         raise NotFound(f"version {version} of item", str(item_id))
     return conditional_json(request, ItemVersionOut.model_validate(found, from_attributes=True))
+
+
+async def _visible_item(session: AsyncSession, principal: Principal, item_id: UUID) -> ItemRow:
+    found = await store.get_item(session, str(item_id))
+    return visible_row(principal, "item", str(item_id), found)
 
 
 def _current(row: ItemRow) -> ItemVersionOut:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
 
 from catalog.service_layer.errors import FieldError, InvalidInput
 
@@ -35,3 +36,28 @@ def decode_cursor(cursor: str, query_fingerprint: str) -> tuple[Any, str]:
 
 def _bad(message: str) -> InvalidInput:
     return InvalidInput([FieldError(("query", "cursor"), message, "cursor_error")])
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=HasId)
+
+
+def after_id(cursor: str | None, query_fingerprint: str) -> str | None:
+    """The id a page ordered by id starts after (None for the first page)."""
+    return decode_cursor(cursor, query_fingerprint)[1] if cursor else None
+
+
+def id_page(
+    rows: Sequence[R], limit: int, query_fingerprint: str
+) -> tuple[Sequence[R], str | None]:
+    """A page ordered by id from `limit + 1` fetched rows, and the cursor to the next one.
+
+    The extra row only tells whether a next page exists.
+    """
+    if len(rows) <= limit:
+        return rows, None
+    return rows[:limit], encode_cursor(("", rows[limit - 1].id), query_fingerprint)

@@ -9,12 +9,11 @@ from fastapi import APIRouter, Query, Request, Response
 
 from catalog.api.caching import conditional_json
 from catalog.api.deps import RuntimeDep
-from catalog.api.pagination import decode_cursor, encode_cursor, fingerprint
+from catalog.api.pagination import after_id, fingerprint, id_page
 from catalog.api.schemas import PathOut, PathPage
-from catalog.api.visibility import check_visible, visible_statuses
+from catalog.api.visibility import visible_row, visible_statuses
 from catalog.service_layer import paths as cases
 from catalog.service_layer.commands import PathInput, RetireInput
-from catalog.service_layer.errors import NotFound
 from catalog.store import paths as store
 from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 
@@ -35,13 +34,13 @@ async def list_paths(
 ) -> Response:
     statuses = visible_statuses(principal, status or ["published"])
     query_key = fingerprint(("paths", target_role_id, statuses, limit))
-    after = decode_cursor(cursor, query_key)[1] if cursor else None
+    after = after_id(cursor, query_key)
     async with runtime.sessions() as session:
-        rows = await store.list_paths(
+        fetched = await store.list_paths(
             session, statuses=statuses, target_role_id=target_role_id, after=after, limit=limit + 1
         )
-    next_cursor = encode_cursor(("", rows[limit - 1].id), query_key) if len(rows) > limit else None
-    page = PathPage(paths=[PathOut.of(r) for r in rows[:limit]], next_cursor=next_cursor)
+    rows, next_cursor = id_page(fetched, limit, query_key)
+    page = PathPage(paths=[PathOut.of(r) for r in rows], next_cursor=next_cursor)
     return conditional_json(request, page)
 
 
@@ -50,10 +49,8 @@ async def get_path(
     request: Request, path_id: UUID, runtime: RuntimeDep, principal: CurrentPrincipal
 ) -> Response:
     async with runtime.sessions() as session:
-        row = await store.get_path(session, str(path_id))
-    if row is None:
-        raise NotFound("path", str(path_id))
-    check_visible(principal, "path", str(path_id), row.status)
+        found = await store.get_path(session, str(path_id))
+    row = visible_row(principal, "path", str(path_id), found)
     return conditional_json(request, PathOut.of(row))
 
 

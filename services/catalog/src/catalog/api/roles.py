@@ -8,12 +8,11 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from catalog.api.caching import conditional_json
 from catalog.api.deps import RuntimeDep
-from catalog.api.pagination import decode_cursor, encode_cursor, fingerprint
+from catalog.api.pagination import after_id, fingerprint, id_page
 from catalog.api.schemas import PathOut, RoleOut, RolePage
-from catalog.api.visibility import check_visible, visible_statuses
+from catalog.api.visibility import visible_row, visible_statuses
 from catalog.service_layer import roles as cases
 from catalog.service_layer.commands import RetireInput, RoleInput, RolePathsInput
-from catalog.service_layer.errors import NotFound
 from catalog.store import roles as store
 from catalog.store.paths import get_paths
 from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
@@ -35,11 +34,11 @@ async def list_roles(
 ) -> Response:
     statuses = visible_statuses(principal, status or ["published"])
     query_key = fingerprint(("roles", statuses, limit))
-    after = decode_cursor(cursor, query_key)[1] if cursor else None
+    after = after_id(cursor, query_key)
     async with runtime.sessions() as session:
-        rows = await store.list_roles(session, statuses=statuses, after=after, limit=limit + 1)
-    next_cursor = encode_cursor(("", rows[limit - 1].id), query_key) if len(rows) > limit else None
-    page = RolePage(roles=[RoleOut.of(r) for r in rows[:limit]], next_cursor=next_cursor)
+        fetched = await store.list_roles(session, statuses=statuses, after=after, limit=limit + 1)
+    rows, next_cursor = id_page(fetched, limit, query_key)
+    page = RolePage(roles=[RoleOut.of(r) for r in rows], next_cursor=next_cursor)
     return conditional_json(request, page)
 
 
@@ -48,10 +47,8 @@ async def get_role(
     request: Request, role_id: RoleId, runtime: RuntimeDep, principal: CurrentPrincipal
 ) -> Response:
     async with runtime.sessions() as session:
-        row = await store.get_role(session, role_id)
-    if row is None:
-        raise NotFound("role", role_id)
-    check_visible(principal, "role", role_id, row.status)
+        found = await store.get_role(session, role_id)
+    row = visible_row(principal, "role", role_id, found)
     return conditional_json(request, RoleOut.of(row))
 
 
@@ -60,10 +57,7 @@ async def role_paths(
     request: Request, role_id: RoleId, runtime: RuntimeDep, principal: CurrentPrincipal
 ) -> Response:
     async with runtime.sessions() as session:
-        row = await store.get_role(session, role_id)
-        if row is None:
-            raise NotFound("role", role_id)
-        check_visible(principal, "role", role_id, row.status)
+        row = visible_row(principal, "role", role_id, await store.get_role(session, role_id))
         paths = await get_paths(session, row.path_ids)
     visible = [PathOut.of(p) for p in paths if p.status != "draft" or principal.is_admin]
     return conditional_json(request, visible)

@@ -8,12 +8,11 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from catalog.api.caching import conditional_json
 from catalog.api.deps import RuntimeDep
-from catalog.api.pagination import decode_cursor, encode_cursor, fingerprint
+from catalog.api.pagination import after_id, fingerprint, id_page
 from catalog.api.schemas import CategoryOut, LevelOut, SkillOut, SkillPage
-from catalog.api.visibility import check_visible, visible_statuses
+from catalog.api.visibility import visible_row, visible_statuses
 from catalog.service_layer import skills as cases
 from catalog.service_layer.commands import RetireInput, SkillInput
-from catalog.service_layer.errors import NotFound
 from catalog.store import skills as store
 from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
 
@@ -43,13 +42,13 @@ async def list_skills(
 ) -> Response:
     statuses = visible_statuses(principal, status or ["published"])
     query_key = fingerprint(("skills", category, statuses, limit))
-    after = decode_cursor(cursor, query_key)[1] if cursor else None
+    after = after_id(cursor, query_key)
     async with runtime.sessions() as session:
-        rows = await store.list_skills(
+        fetched = await store.list_skills(
             session, category=category, statuses=statuses, after=after, limit=limit + 1
         )
-    next_cursor = encode_cursor(("", rows[limit - 1].id), query_key) if len(rows) > limit else None
-    page = SkillPage(skills=[SkillOut.of(r) for r in rows[:limit]], next_cursor=next_cursor)
+    rows, next_cursor = id_page(fetched, limit, query_key)
+    page = SkillPage(skills=[SkillOut.of(r) for r in rows], next_cursor=next_cursor)
     return conditional_json(request, page)
 
 
@@ -72,10 +71,8 @@ async def get_skill(
     request: Request, skill_id: SkillId, runtime: RuntimeDep, principal: CurrentPrincipal
 ) -> Response:
     async with runtime.sessions() as session:
-        row = await store.get_skill(session, skill_id)
-    if row is None:
-        raise NotFound("skill", skill_id)
-    check_visible(principal, "skill", skill_id, row.status)
+        found = await store.get_skill(session, skill_id)
+    row = visible_row(principal, "skill", skill_id, found)
     return conditional_json(request, SkillOut.of(row))
 
 

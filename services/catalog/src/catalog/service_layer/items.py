@@ -14,7 +14,13 @@ from catalog.domain.kinds import ItemKind, parse_details
 from catalog.domain.prerequisites import InvalidPrerequisites, validate_prerequisites
 from catalog.events.publishing import item_event
 from catalog.events.snapshots import item_snapshot_json
-from catalog.service_layer.commands import ItemCreate, ItemUpdate, RetireInput, SkillLevelInput
+from catalog.service_layer.commands import (
+    ItemCreate,
+    ItemImport,
+    ItemUpdate,
+    RetireInput,
+    SkillLevelInput,
+)
 from catalog.service_layer.errors import Conflict, FieldError, InvalidInput, NotFound, unknown
 from catalog.service_layer.lifecycle import (
     Change,
@@ -86,7 +92,8 @@ def apply_fields(row: ItemRow, fields: dict[str, Any]) -> None:
     row.status = fields["status"]
 
 
-def create_fields(data: ItemCreate) -> dict[str, Any]:
+def new_fields(data: ItemCreate | ItemImport, prerequisite_ids: list[str]) -> dict[str, Any]:
+    """The fields of an item created or imported as `data` (snapshot field names)."""
     details = data.details.model_dump(mode="json", exclude_none=True)
     provider = data.provider or details.get("provider") or details.get("issuer")
     return {
@@ -95,7 +102,7 @@ def create_fields(data: ItemCreate) -> dict[str, Any]:
         "language": data.language,
         "duration_minutes": data.duration_minutes,
         "skills": skills_json(data.skills),
-        "prerequisite_item_ids": [str(p) for p in data.prerequisite_ids],
+        "prerequisite_item_ids": prerequisite_ids,
         "tags": list(data.tags),
         "url": str(data.url) if data.url else None,
         "provider": provider,
@@ -127,7 +134,7 @@ async def create_item(
     async with runtime.transaction() as session:
         if data.external_id and await store.item_by_external_id(session, data.external_id):
             raise Conflict(f"an item with external id {data.external_id!r} already exists")
-        fields = create_fields(data)
+        fields = new_fields(data, [str(p) for p in data.prerequisite_ids])
         await check_references(session, fields["skills"], fields["prerequisite_item_ids"])
         item_id = str(uuid.uuid4())
         iri = (
@@ -138,7 +145,7 @@ async def create_item(
         if await store.item_by_activity_iri(session, iri):
             raise Conflict(f"activity IRI {iri!r} already belongs to another item")
         now = utcnow()
-        row = new_item_row(item_id, data.external_id, data.kind.value, iri, fields, now)
+        row = ItemRow(**item_values(item_id, data.external_id, data.kind.value, iri, fields, now))
         session.add(row)
         await session.flush()
         await _after_write(runtime, session, row, change_kind(None, row.status, True), now)
@@ -308,14 +315,3 @@ def item_values(
         "details": fields["details"],
         "status": fields["status"],
     }
-
-
-def new_item_row(
-    item_id: str,
-    external_id: str | None,
-    kind: str,
-    activity_iri: str,
-    fields: dict[str, Any],
-    now: datetime,
-) -> ItemRow:
-    return ItemRow(**item_values(item_id, external_id, kind, activity_iri, fields, now))

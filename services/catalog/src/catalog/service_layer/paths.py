@@ -14,13 +14,12 @@ from catalog.service_layer.commands import PathInput, RetireInput
 from catalog.service_layer.errors import Conflict, FieldError, InvalidInput, NotFound, unknown
 from catalog.service_layer.lifecycle import (
     Change,
-    change_kind,
     changed_fields,
     check_status_move,
     check_writable,
-    next_version,
 )
-from catalog.service_layer.retirement import check_replacement
+from catalog.service_layer.retirement import retire_by_id
+from catalog.service_layer.revisions import add_new, announce, apply_change
 from catalog.store.columns import utcnow
 from catalog.store.items import get_items
 from catalog.store.paths import PathRow, get_path, path_fields
@@ -131,9 +130,7 @@ async def save_path(
     now = utcnow()
     if row is None:
         row = PathRow(id=path_id, version=1, created_at=now, updated_at=now, **after)
-        session.add(row)
-        await session.flush()
-        await _announce(runtime, session, row, change_kind(None, row.status, True))
+        await add_new(runtime, session, row, path_event)
         return row, "created"
     if create_only:
         raise Conflict(f"path {path_id!r} already exists")
@@ -142,15 +139,7 @@ async def save_path(
     changed = changed_fields(path_fields(row), after)
     if not changed:
         return row, "unchanged"
-    before_status = row.status
-    row.version = next_version(before_status, row.version)
-    for name, value in after.items():
-        setattr(row, name, value)
-    row.updated_at = now
-    await session.flush()
-    await _announce(
-        runtime, session, row, change_kind(before_status, row.status, True), changed=changed
-    )
+    await apply_change(runtime, session, row, after, changed, path_event, now)
     return row, "updated"
 
 
@@ -165,53 +154,11 @@ async def publish_path(runtime: ServiceRuntime, path_id: str) -> PathRow:
         row.status = "published"
         row.updated_at = utcnow()
         await session.flush()
-        await _announce(runtime, session, row, Change.PUBLISHED)
+        await announce(runtime, session, path_event(Change.PUBLISHED, row, row.updated_at))
         return row
 
 
 async def retire_path(runtime: ServiceRuntime, path_id: str, data: RetireInput) -> PathRow:
-    async with runtime.transaction() as session:
-        row = await get_path(session, path_id)
-        if row is None:
-            raise NotFound("path", path_id)
-        if row.status == "retired":
-            return row
-        await check_replacement(session, row, data.replacement_id, noun="path", get=get_path)
-        await retire_in(runtime, session, row, data.replacement_id)
-        return row
-
-
-async def retire_in(
-    runtime: ServiceRuntime, session: AsyncSession, row: PathRow, replacement_id: str | None
-) -> None:
-    """Retire within the caller's transaction (no-op when already retired)."""
-    if row.status == "retired":
-        return
-    before_status = row.status
-    row.version = next_version(before_status, row.version)
-    row.status = "retired"
-    row.updated_at = utcnow()
-    await session.flush()
-    await _announce(
-        runtime,
-        session,
-        row,
-        change_kind(before_status, "retired", True),
-        replacement_id=replacement_id,
+    return await retire_by_id(
+        runtime, path_id, data.replacement_id, noun="path", get=get_path, event_for=path_event
     )
-
-
-async def _announce(
-    runtime: ServiceRuntime,
-    session: AsyncSession,
-    row: PathRow,
-    change: Change,
-    *,
-    changed: list[str] | None = None,
-    replacement_id: str | None = None,
-) -> None:
-    event = path_event(
-        change, row, row.updated_at, changed=changed or [], replacement_id=replacement_id
-    )
-    if event is not None:
-        await runtime.publish(session, event)

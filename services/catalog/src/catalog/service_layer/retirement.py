@@ -3,36 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
-from typing import Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.service_layer.errors import InvalidInput, unknown
-from catalog.service_layer.lifecycle import Change, change_kind, next_version
+from catalog.service_layer.errors import InvalidInput, NotFound, unknown
+from catalog.service_layer.lifecycle import change_kind, next_version
+from catalog.service_layer.revisions import EventFor, V, announce
 from catalog.store.columns import utcnow
-from continuum_contracts import Event
 from continuum_runtime.service import ServiceRuntime
 
-
-class Retirable(Protocol):
-    id: str
-    status: str
-    version: int
-    updated_at: datetime
+Getter = Callable[[AsyncSession, str], Awaitable[V | None]]
 
 
-R = TypeVar("R", bound=Retirable)
-RetiredEvent = Callable[[Change, R, datetime, str | None], Event | None]
+async def retire_by_id(
+    runtime: ServiceRuntime,
+    entity_id: str,
+    replacement_id: str | None,
+    *,
+    noun: str,
+    get: Getter[V],
+    event_for: EventFor[V],
+) -> V:
+    """The retire use case: 404 when unknown, 422 for a bad replacement, else retired."""
+    async with runtime.transaction() as session:
+        row = await get(session, entity_id)
+        if row is None:
+            raise NotFound(noun, entity_id)
+        await check_replacement(session, row, replacement_id, noun=noun, get=get)
+        await retire_row(runtime, session, row, replacement_id, event_for)
+        return row
 
 
 async def check_replacement(
     session: AsyncSession,
-    row: Retirable,
+    row: V,
     replacement_id: str | None,
     *,
     noun: str,
-    get: Callable[[AsyncSession, str], Awaitable[Retirable | None]],
+    get: Getter[V],
 ) -> None:
     """A replacement must exist, be live and be another entity (422 naming it otherwise)."""
     if replacement_id is None or row.status == "retired":
@@ -47,9 +55,9 @@ async def check_replacement(
 async def retire_row(
     runtime: ServiceRuntime,
     session: AsyncSession,
-    row: R,
+    row: V,
     replacement_id: str | None,
-    retired_event: RetiredEvent[R],
+    event_for: EventFor[V],
 ) -> None:
     """Retire within the caller's transaction (no-op when already retired); a published
     entity's retirement is a new version and an event."""
@@ -61,6 +69,21 @@ async def retire_row(
     row.status = "retired"
     row.updated_at = now
     await session.flush()
-    event = retired_event(change_kind(before_status, "retired", True), row, now, replacement_id)
-    if event is not None:
-        await runtime.publish(session, event)
+    change = change_kind(before_status, "retired", True)
+    await announce(runtime, session, event_for(change, row, now, replacement_id=replacement_id))
+
+
+async def retire_if_asked(
+    runtime: ServiceRuntime,
+    session: AsyncSession,
+    saved: tuple[V, str],
+    status: str,
+    event_for: EventFor[V],
+) -> tuple[V, str]:
+    """An import row saved as published but marked retired is retired next: that counts as
+    part of its creation, or as an update."""
+    row, outcome = saved
+    if status != "retired":
+        return saved
+    await retire_row(runtime, session, row, None, event_for)
+    return row, "created" if outcome == "created" else "updated"

@@ -12,14 +12,9 @@ from catalog.events.publishing import role_event
 from catalog.service_layer.commands import AspirationInput, RetireInput, RoleInput
 from catalog.service_layer.errors import FieldError, InvalidInput, NotFound, unknown
 from catalog.service_layer.items import skills_json
-from catalog.service_layer.lifecycle import (
-    change_kind,
-    changed_fields,
-    check_status_move,
-    check_writable,
-    next_version,
-)
-from catalog.service_layer.retirement import check_replacement, retire_row
+from catalog.service_layer.lifecycle import changed_fields, check_status_move, check_writable
+from catalog.service_layer.retirement import retire_by_id
+from catalog.service_layer.revisions import add_new, apply_change
 from catalog.store.columns import utcnow
 from catalog.store.paths import get_paths
 from catalog.store.roles import AspirationRow, RoleRow, get_aspiration, get_role, role_fields
@@ -82,17 +77,15 @@ async def save_role(
     now = utcnow()
     if row is None:
         row = RoleRow(id=role_id, version=1, created_at=now, updated_at=now, **after)
-        session.add(row)
-        await session.flush()
-        event = role_event(change_kind(None, row.status, True), row, now)
-        if event is not None:
-            await runtime.publish(session, event)
+        await add_new(runtime, session, row, role_event)
         return row, "created"
-    if not changed_fields(role_fields(row), after):
+    changed = changed_fields(role_fields(row), after)
+    if not changed:
         return row, "unchanged"
     check_writable(f"role {role_id}", row.status)
     check_status_move(f"role {role_id}", row.status, data.status)
-    return await _apply(runtime, session, row, after), "updated"
+    await apply_change(runtime, session, row, after, changed, role_event, now)
+    return row, "updated"
 
 
 async def set_role_paths(
@@ -108,48 +101,15 @@ async def set_role_paths(
         errors = await _check_paths(session, wanted)
         if errors:
             raise InvalidInput(errors)
-        return await _apply(runtime, session, row, {**role_fields(row), "path_ids": wanted})
-
-
-async def _apply(
-    runtime: ServiceRuntime, session: AsyncSession, row: RoleRow, after: dict[str, Any]
-) -> RoleRow:
-    changed = changed_fields(role_fields(row), after)
-    if not changed:
+        if wanted != row.path_ids:
+            after = {"path_ids": wanted}
+            await apply_change(runtime, session, row, after, ["path_ids"], role_event, utcnow())
         return row
-    before_status = row.status
-    now = utcnow()
-    row.version = next_version(before_status, row.version)
-    for name, value in after.items():
-        setattr(row, name, value)
-    row.updated_at = now
-    await session.flush()
-    event = role_event(change_kind(before_status, row.status, True), row, now, changed=changed)
-    if event is not None:
-        await runtime.publish(session, event)
-    return row
 
 
 async def retire_role(runtime: ServiceRuntime, role_id: str, data: RetireInput) -> RoleRow:
-    async with runtime.transaction() as session:
-        row = await get_role(session, role_id)
-        if row is None:
-            raise NotFound("role", role_id)
-        await check_replacement(session, row, data.replacement_id, noun="role", get=get_role)
-        await retire_in(runtime, session, row, data.replacement_id)
-        return row
-
-
-async def retire_in(
-    runtime: ServiceRuntime, session: AsyncSession, row: RoleRow, replacement_id: str | None
-) -> None:
-    """Retire within the caller's transaction (no-op when already retired)."""
-    await retire_row(
-        runtime,
-        session,
-        row,
-        replacement_id,
-        lambda change, r, at, replacement: role_event(change, r, at, replacement_id=replacement),
+    return await retire_by_id(
+        runtime, role_id, data.replacement_id, noun="role", get=get_role, event_for=role_event
     )
 
 

@@ -25,6 +25,7 @@ from catalog.events.publishing import (
     Staged,
     item_event,
     published_item_payload,
+    role_event,
     skill_event,
     stage_many,
 )
@@ -51,10 +52,12 @@ from catalog.service_layer.items import (
     activity_iri_for,
     apply_fields,
     item_values,
+    new_fields,
     row_fields,
     skills_json,
 )
 from catalog.service_layer.lifecycle import change_kind, changed_fields, next_version
+from catalog.service_layer.retirement import retire_if_asked
 from catalog.service_layer.transfer_paths import (
     ItemRef,
     PlannedPath,
@@ -68,7 +71,14 @@ from catalog.store.columns import utcnow
 from catalog.store.items import ITEM_PREREQUISITES, ITEM_SKILLS, ITEM_VERSIONS, ITEMS, ItemRow
 from catalog.store.paths import PathRow, get_paths
 from catalog.store.roles import RoleRow, get_role, list_roles
-from catalog.store.skills import SKILLS, SkillRow, existing_skill_ids, get_skill, list_skills
+from catalog.store.skills import (
+    SKILLS,
+    SkillRow,
+    existing_skill_ids,
+    get_skill,
+    list_skills,
+    skill_fields,
+)
 from continuum_contracts import Event
 from continuum_contracts.events.catalog import ItemPublished
 from continuum_runtime.service import ServiceRuntime
@@ -85,6 +95,8 @@ class _PlannedItem:
     existing: ItemRow | None
     item_id: str
     prerequisite_ids: list[str] = field(default_factory=list)
+    # The item's fields once its prerequisites are resolved: checked, then written.
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 async def import_catalog(
@@ -316,13 +328,7 @@ def _item_refs(planned: list[_PlannedItem]) -> dict[str, ItemRef]:
 
 def _skill_differs(row: SkillRow, skill: SkillImport) -> bool:
     wanted = skill_cases.input_fields(SkillInput(**_writable(skill)))
-    return bool(changed_fields(_skill_state(row), {**wanted, "status": skill.status}))
-
-
-def _skill_state(row: SkillRow) -> dict[str, Any]:
-    from catalog.store.skills import skill_fields
-
-    return skill_fields(row)
+    return bool(changed_fields(skill_fields(row), {**wanted, "status": skill.status}))
 
 
 def _role_differs(row: RoleRow, role: RoleImport) -> bool:
@@ -357,13 +363,8 @@ async def _save_skill(
     existing = await get_skill(session, skill.id)
     if existing is not None and existing.status == "retired":
         return existing, "unchanged"
-    row, outcome = await skill_cases.save_skill(
-        runtime, session, skill.id, SkillInput(**_writable(skill))
-    )
-    if skill.status == "retired":
-        await skill_cases.retire_in(runtime, session, row, None)
-        outcome = "created" if outcome == "created" else "updated"
-    return row, outcome
+    saved = await skill_cases.save_skill(runtime, session, skill.id, SkillInput(**_writable(skill)))
+    return await retire_if_asked(runtime, session, saved, skill.status, skill_event)
 
 
 async def _save_role(
@@ -376,11 +377,8 @@ async def _save_role(
     if existing is not None and _path_list(role) == existing.path_ids:
         # As stored: not checked again (one of them may have been retired since).
         data = data.model_copy(update={"path_ids": None})
-    row, outcome = await role_cases.save_role(runtime, session, role.id, data)
-    if role.status == "retired":
-        await role_cases.retire_in(runtime, session, row, None)
-        outcome = "created" if outcome == "created" else "updated"
-    return row, outcome
+    saved = await role_cases.save_role(runtime, session, role.id, data)
+    return await retire_if_asked(runtime, session, saved, role.status, role_event)
 
 
 # -- items -----------------------------------------------------------------------------------
@@ -437,6 +435,7 @@ async def _plan_items(
             else:
                 plan.prerequisite_ids.append(resolve[ref])
         plan.prerequisite_ids = list(dict.fromkeys(plan.prerequisite_ids))
+        plan.fields = new_fields(data, plan.prerequisite_ids)
         for j, skill in enumerate(data.skills):
             if skill.skill_id not in known_skills:
                 _item_error(
@@ -467,7 +466,7 @@ def _check_item_transition(plan: _PlannedItem, iri_base: str, report: ImportRepo
         _item_error(
             report, plan.index, data, ["activity_iri"], "the activity IRI of an item never changes"
         )
-    differs = bool(changed_fields(row_fields(existing), _fields(plan)))
+    differs = bool(changed_fields(row_fields(existing), plan.fields))
     problem = status_problem(existing.status, data.status, differs)
     if problem:
         _item_error(report, plan.index, data, ["status"], problem)
@@ -540,24 +539,6 @@ async def _stored_refs(session: AsyncSession, refs: set[str]) -> dict[str, str]:
     return {r: resolved[r] for r in refs if r in resolved}
 
 
-def _fields(plan: _PlannedItem) -> dict[str, Any]:
-    data = plan.data
-    details = data.details.model_dump(mode="json", exclude_none=True)
-    return {
-        "title": data.title,
-        "summary": data.summary,
-        "language": data.language,
-        "duration_minutes": data.duration_minutes,
-        "skills": skills_json(data.skills),
-        "prerequisite_item_ids": plan.prerequisite_ids,
-        "tags": list(data.tags),
-        "url": str(data.url) if data.url else None,
-        "provider": data.provider or details.get("provider") or details.get("issuer"),
-        "details": details,
-        "status": data.status,
-    }
-
-
 async def _write_items(
     runtime: ServiceRuntime,
     session: AsyncSession,
@@ -578,7 +559,7 @@ async def _write_items(
             plan.data.external_id,
             plan.data.kind.value,
             iri or activity_iri_for(iri_base, plan.item_id),
-            _fields(plan),
+            plan.fields,
             now,
         )
         new_rows.append(values)
@@ -594,9 +575,8 @@ async def _write_items(
                 RowOutcome("items", plan.index + 1, plan.data.key, plan.item_id, "created")
             )
             continue
-        fields = _fields(plan)
         before = row_fields(row)
-        changed = changed_fields(before, fields)
+        changed = changed_fields(before, plan.fields)
         if not changed:
             report.count(RowOutcome("items", plan.index + 1, plan.data.key, row.id, "unchanged"))
             continue
@@ -612,7 +592,7 @@ async def _write_items(
             )
         row.version = next_version(row.status, row.version)
         row.updated_at = now
-        apply_fields(row, fields)
+        apply_fields(row, plan.fields)
         await session.flush()
         await item_store.replace_links(session, row)
         event = item_event(

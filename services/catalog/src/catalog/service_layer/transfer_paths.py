@@ -14,6 +14,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from catalog.events.publishing import path_event
 from catalog.service_layer import paths as path_cases
 from catalog.service_layer.commands import PathImport, PathInput, PathStepInput
 from catalog.service_layer.errors import InvalidInput
@@ -24,6 +25,7 @@ from catalog.service_layer.import_report import (
     status_problem,
 )
 from catalog.service_layer.lifecycle import changed_fields
+from catalog.service_layer.retirement import retire_if_asked
 from catalog.store.items import ITEMS
 from catalog.store.paths import PathRow, get_paths, path_fields
 from catalog.store.roles import existing_role_ids
@@ -159,10 +161,8 @@ async def write_paths(
         else:
             status = plan.after["status"]
             after = {**plan.after, "status": "published" if status == "retired" else status}
-            row, outcome = await path_cases.save_path(runtime, session, path_id, after)
-            if status == "retired":
-                await path_cases.retire_in(runtime, session, row, None)
-                outcome = "created" if outcome == "created" else "updated"
+            saved = await path_cases.save_path(runtime, session, path_id, after)
+            _, outcome = await retire_if_asked(runtime, session, saved, status, path_event)
         report.count(RowOutcome(SECTION, plan.index + 1, path_id, path_id, outcome))
 
 
