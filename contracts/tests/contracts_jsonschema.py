@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -80,19 +81,36 @@ def _check_bounds(value: Any, schema: dict[str, Any], at: str) -> list[str]:
         if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
             errors.append(f"{at}: {value} >= {schema['exclusiveMaximum']}")
     if isinstance(value, str):
-        if len(value) < schema.get("minLength", 0):
-            errors.append(f"{at}: shorter than {schema['minLength']}")
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            errors.append(f"{at}: longer than {schema['maxLength']}")
+        errors.extend(_check_size(len(value), schema, at, _STRING_SIZE))
         if "pattern" in schema and not re.search(schema["pattern"], value):
             errors.append(f"{at}: {value!r} does not match {schema['pattern']}")
         if not _format_ok(value, schema.get("format")):
             errors.append(f"{at}: {value!r} is not a {schema['format']}")
     if isinstance(value, list):
-        if len(value) < schema.get("minItems", 0):
-            errors.append(f"{at}: fewer than {schema['minItems']} items")
-        if "maxItems" in schema and len(value) > schema["maxItems"]:
-            errors.append(f"{at}: more than {schema['maxItems']} items")
+        errors.extend(_check_size(len(value), schema, at, _ARRAY_SIZE))
+    return errors
+
+
+@dataclass(frozen=True)
+class _SizeKeywords:
+    """The keywords bounding a string's length or an array's item count, and their errors."""
+
+    minimum: str
+    maximum: str
+    too_small: str
+    too_large: str
+
+
+_STRING_SIZE = _SizeKeywords("minLength", "maxLength", "shorter than {}", "longer than {}")
+_ARRAY_SIZE = _SizeKeywords("minItems", "maxItems", "fewer than {} items", "more than {} items")
+
+
+def _check_size(size: int, schema: dict[str, Any], at: str, keywords: _SizeKeywords) -> list[str]:
+    errors: list[str] = []
+    if size < schema.get(keywords.minimum, 0):
+        errors.append(f"{at}: {keywords.too_small.format(schema[keywords.minimum])}")
+    if keywords.maximum in schema and size > schema[keywords.maximum]:
+        errors.append(f"{at}: {keywords.too_large.format(schema[keywords.maximum])}")
     return errors
 
 

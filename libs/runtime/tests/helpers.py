@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Awaitable, Callable
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import MetaData
 from toy import TOY_TOPIC
 
@@ -13,6 +13,7 @@ from continuum_runtime.db import create_engine
 from continuum_runtime.envelope import headers_dict
 from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.settings import ServiceSettings
+from continuum_runtime.testing.topics import TopicRecord
 
 
 async def create_schema(url: str, metadata: MetaData) -> None:
@@ -26,6 +27,13 @@ async def make_topic(bootstrap: str, name: str, partitions: int = 4) -> None:
     from dataclasses import replace
 
     await ensure_topics(bootstrap, (replace(TOY_TOPIC, name=name, partitions=partitions),))
+
+
+async def new_topic(bootstrap: str, prefix: str, partitions: int = 4) -> str:
+    """Create a topic no other test uses, named `<prefix>-<random>`; returns its name."""
+    name = f"{prefix}-{uuid.uuid4().hex[:6]}"
+    await make_topic(bootstrap, name, partitions=partitions)
+    return name
 
 
 def toy_settings(
@@ -56,33 +64,5 @@ async def eventually(
     raise AssertionError(f"timed out waiting for {what or check}")
 
 
-async def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 30) -> list:  # type: ignore[type-arg]
-    """Every record on `topic` (at least `expected`), in partition order."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
-        group_id=None,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-    )
-    await consumer.start()
-    try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        consumer.assign([TopicPartition(topic, p) for p in partitions])
-        await consumer.seek_to_beginning()
-        records: list = []  # type: ignore[type-arg]
-        deadline = asyncio.get_running_loop().time() + timeout
-        while len(records) < expected and asyncio.get_running_loop().time() < deadline:
-            batch = await consumer.getmany(timeout_ms=300)
-            for recs in batch.values():
-                records.extend(recs)
-        # Drain a little more to catch duplicates.
-        batch = await consumer.getmany(timeout_ms=500)
-        for recs in batch.values():
-            records.extend(recs)
-        return records
-    finally:
-        await consumer.stop()
-
-
-def ce_id(record) -> str:  # type: ignore[no-untyped-def]
+def ce_id(record: TopicRecord) -> str:
     return headers_dict(record.headers)["ce_id"]

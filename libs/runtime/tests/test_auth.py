@@ -24,8 +24,20 @@ def verifier(dev_issuer: DevIssuer) -> TokenVerifier:
     )
 
 
-def _b64(data: dict) -> str:  # type: ignore[type-arg]
+def _b64(data: dict[str, object]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def _admin_claims(dev_issuer: DevIssuer) -> dict[str, object]:
+    """Claims the verifier would accept from `dev_issuer`, valid for ten minutes."""
+    return {
+        "sub": "E1",
+        "roles": ["admin"],
+        "iss": dev_issuer.issuer,
+        "aud": dev_issuer.audience,
+        "iat": int(time.time()),
+        "exp": int(time.time()) + 600,
+    }
 
 
 def test_valid_token_gives_the_principal(verifier: TokenVerifier, dev_issuer: DevIssuer) -> None:
@@ -59,14 +71,7 @@ def test_wrong_audience_and_issuer_are_refused(dev_issuer: DevIssuer) -> None:
 
 
 def test_alg_none_is_refused(verifier: TokenVerifier, dev_issuer: DevIssuer) -> None:
-    claims = {
-        "sub": "E1",
-        "roles": ["admin"],
-        "iss": dev_issuer.issuer,
-        "aud": dev_issuer.audience,
-        "iat": int(time.time()),
-        "exp": int(time.time()) + 600,
-    }
+    claims = _admin_claims(dev_issuer)
     token = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
     with pytest.raises(AuthError, match="algorithm"):
         verifier.verify(token)
@@ -77,14 +82,7 @@ def test_hs256_signed_with_the_public_key_is_refused(
 ) -> None:
     public_jwk = dev_issuer.jwks()["keys"][0]
     secret = json.dumps(public_jwk).encode()
-    claims = {
-        "sub": "E1",
-        "roles": ["admin"],
-        "iss": dev_issuer.issuer,
-        "aud": dev_issuer.audience,
-        "iat": int(time.time()),
-        "exp": int(time.time()) + 600,
-    }
+    claims = _admin_claims(dev_issuer)
     token = jwt.encode(claims, secret, algorithm="HS256", headers={"kid": public_jwk["kid"]})
     with pytest.raises(AuthError, match="algorithm"):
         verifier.verify(token)
@@ -95,14 +93,7 @@ def test_token_signed_by_another_key_is_refused(
 ) -> None:
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     kid = dev_issuer.jwks()["keys"][0]["kid"]
-    claims = {
-        "sub": "E1",
-        "roles": ["admin"],
-        "iss": dev_issuer.issuer,
-        "aud": dev_issuer.audience,
-        "iat": int(time.time()),
-        "exp": int(time.time()) + 600,
-    }
+    claims = _admin_claims(dev_issuer)
     token = jwt.encode(claims, other, algorithm="RS256", headers={"kid": kid})
     with pytest.raises(AuthError, match="(?i)signature"):
         verifier.verify(token)

@@ -8,7 +8,7 @@ import uuid
 import httpx
 from aiokafka import AIOKafkaProducer
 from asgi_lifespan import LifespanManager
-from helpers import create_schema, eventually, make_topic, toy_settings
+from helpers import create_schema, eventually, make_topic, new_topic, toy_settings
 from sqlalchemy import func, select
 from toy import NoteAdded, build_toy
 
@@ -58,10 +58,9 @@ async def _start(url, bootstrap, auth, topic, label="a", handler_delay=0.0, **ov
 
 
 async def test_an_event_delivered_twice_has_one_effect(
-    database_url, bootstrap_servers, auth_settings
-) -> None:  # type: ignore[no-untyped-def]
-    topic = f"toy.dup-{uuid.uuid4().hex[:6]}"
-    await make_topic(bootstrap_servers, topic)
+    database_url: str, bootstrap_servers: str, auth_settings: dict[str, str]
+) -> None:
+    topic = await new_topic(bootstrap_servers, "toy.dup")
     twice = _note("k1", 1)
     await _send(bootstrap_servers, topic, [_record(twice), _record(_note("k1", 2)), _record(twice)])
     runtime, app, effects = await _start(database_url, bootstrap_servers, auth_settings, topic)
@@ -80,12 +79,9 @@ async def test_an_event_delivered_twice_has_one_effect(
 
 
 async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(
-    database_url,
-    bootstrap_servers,
-    auth_settings,  # type: ignore[no-untyped-def]
+    database_url: str, bootstrap_servers: str, auth_settings: dict[str, str]
 ) -> None:
-    topic = f"toy.poison-{uuid.uuid4().hex[:6]}"
-    await make_topic(bootstrap_servers, topic, partitions=1)
+    topic = await new_topic(bootstrap_servers, "toy.poison", partitions=1)
     not_json = ("k", b"{oops", _note("k", 0).headers())
     no_ce_id = ("k", _note("k", 0).value(), [h for h in _note("k", 0).headers() if h[0] != "ce_id"])
     wrong_shape = _note("k", 0)
@@ -125,12 +121,9 @@ async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(
 
 
 async def test_transient_failures_are_retried_then_replayed_letters_are_processed(
-    sqlite_url,
-    bootstrap_servers,
-    auth_settings,  # type: ignore[no-untyped-def]
+    sqlite_url: str, bootstrap_servers: str, auth_settings: dict[str, str]
 ) -> None:
-    topic = f"toy.retry-{uuid.uuid4().hex[:6]}"
-    await make_topic(bootstrap_servers, topic, partitions=1)
+    topic = await new_topic(bootstrap_servers, "toy.retry", partitions=1)
     runtime, app, effects = await _start(sqlite_url, bootstrap_servers, auth_settings, topic)
     # Patch the subscription with a handler that fails twice, then works.
     subscription = runtime._subscriptions[topic][NoteAdded.event_type]
@@ -154,8 +147,7 @@ async def test_transient_failures_are_retried_then_replayed_letters_are_processe
         assert calls["n"] == 3 and runtime.consumers[0].stats.dead_lettered == 0
 
     # A dead letter, once the cause is fixed, is replayed and applied exactly once.
-    topic2 = f"toy.replay-{uuid.uuid4().hex[:6]}"
-    await make_topic(bootstrap_servers, topic2, partitions=1)
+    topic2 = await new_topic(bootstrap_servers, "toy.replay", partitions=1)
     await make_topic(bootstrap_servers, f"{topic2}.dlq", partitions=1)
     parked = _note("k", 9)
     dlq_headers = [
@@ -178,12 +170,9 @@ async def test_transient_failures_are_retried_then_replayed_letters_are_processe
 
 
 async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicates_nothing(
-    database_url,
-    bootstrap_servers,
-    auth_settings,  # type: ignore[no-untyped-def]
+    database_url: str, bootstrap_servers: str, auth_settings: dict[str, str]
 ) -> None:
-    topic = f"toy.group-{uuid.uuid4().hex[:6]}"
-    await make_topic(bootstrap_servers, topic, partitions=4)
+    topic = await new_topic(bootstrap_servers, "toy.group", partitions=4)
     # Member b shares the database (same service, second replica) and joins while events keep
     # arriving, so the rebalance happens mid-stream whatever the broker's rebalance latency.
     runtime_a, app_a, effects = await _start(

@@ -6,12 +6,11 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from collections import defaultdict
 
 import httpx
 from asgi_lifespan import LifespanManager
-from helpers import ce_id, create_schema, eventually, make_topic, read_all, toy_settings
+from helpers import ce_id, create_schema, eventually, make_topic, new_topic, toy_settings
 from sqlalchemy import MetaData
 from toy import build_toy
 
@@ -20,6 +19,7 @@ from continuum_runtime.envelope import CloudEvent, headers_dict
 from continuum_runtime.outbox import add_raw, outbox_status
 from continuum_runtime.tables import add_messaging_tables
 from continuum_runtime.testing.broker import start_broker
+from continuum_runtime.testing.topics import TopicRecord, read_topic
 
 
 async def _stage(url: str, topic: str, keys: int, per_key: int) -> dict[str, list[str]]:
@@ -46,7 +46,9 @@ async def _stage(url: str, topic: str, keys: int, per_key: int) -> dict[str, lis
     return expected
 
 
-def _assert_complete_and_ordered(records: list, expected: dict[str, list[str]]) -> None:  # type: ignore[type-arg]
+def _assert_complete_and_ordered(
+    records: list[TopicRecord], expected: dict[str, list[str]]
+) -> None:
     seen: dict[str, list[str]] = defaultdict(list)
     firsts: set[str] = set()
     for record in sorted(records, key=lambda r: (r.partition, r.offset)):
@@ -84,8 +86,7 @@ def _relay_process(url: str, bootstrap: str, batch: int) -> subprocess.Popen[byt
 async def test_relay_killed_mid_batch_loses_and_reorders_nothing(
     database_url: str, bootstrap_servers: str
 ) -> None:
-    topic = f"toy.relay-{uuid.uuid4().hex[:6]}"
-    await make_topic(bootstrap_servers, topic, partitions=3)
+    topic = await new_topic(bootstrap_servers, "toy.relay", partitions=3)
     expected = await _stage(database_url, topic, keys=12, per_key=250)  # 3,000 events
     total = sum(len(v) for v in expected.values())
     engine = create_engine(database_url)
@@ -115,7 +116,7 @@ async def test_relay_killed_mid_batch_loses_and_reorders_nothing(
         relay.wait(10)
         await engine.dispose()
 
-    records = await read_all(bootstrap_servers, topic, expected=total)
+    records = await read_topic(bootstrap_servers, topic, expected=total, linger_ms=500)
     _assert_complete_and_ordered(records, expected)
 
 
@@ -170,7 +171,7 @@ async def test_requests_succeed_while_the_broker_is_down_and_the_backlog_drains(
 
             await eventually(drained, timeout=90, what="the backlog to drain after the outage")
             assert (await client.get("/readyz")).json()["status"] == "ready"
-        records = await read_all(broker.bootstrap_servers, topic, expected=50)
+        records = await read_topic(broker.bootstrap_servers, topic, expected=50, linger_ms=500)
         assert {headers_dict(r.headers)["ce_id"] for r in records} == set(ids)
     finally:
         broker.stop()

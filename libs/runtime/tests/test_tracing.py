@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 from asgi_lifespan import LifespanManager
-from helpers import create_schema, eventually, make_topic, toy_settings
+from helpers import create_schema, eventually, new_topic, toy_settings
 from sqlalchemy import select
 from toy import build_toy
 
@@ -17,8 +17,7 @@ async def test_trace_runs_from_http_through_kafka_into_the_handler(
     auth_settings,
     dev_issuer,  # type: ignore[no-untyped-def]
 ) -> None:
-    topic = f"toy.trace-{uuid.uuid4().hex[:6]}"
-    await make_topic(bootstrap_servers, topic)
+    topic = await new_topic(bootstrap_servers, "toy.trace")
     settings = toy_settings(
         sqlite_url, bootstrap_servers, auth_settings, service_name=f"toy-{topic}"
     )

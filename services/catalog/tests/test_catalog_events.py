@@ -4,38 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from catalog_helpers import CatalogClient, unique
 
 from continuum_contracts.topics import CATALOG
 from continuum_runtime.envelope import headers_dict
 from continuum_runtime.kafka import ensure_topics
+from continuum_runtime.testing.topics import TopicRecord, read_topic
 
 
-async def _records_for(bootstrap: str, key: str, count: int, timeout: float = 30) -> list[Any]:
+async def _records_for(
+    bootstrap: str, key: str, count: int, timeout: float = 30
+) -> list[TopicRecord]:
     """The records of `key` on catalog.v1, once `count` of them have arrived."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
-        group_id=None,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-    )
-    await consumer.start()
-    try:
-        partitions = consumer.partitions_for_topic(CATALOG.name) or set()
-        consumer.assign([TopicPartition(CATALOG.name, p) for p in partitions])
-        await consumer.seek_to_beginning()
-        found: list[Any] = []
-        deadline = asyncio.get_running_loop().time() + timeout
-        while len(found) < count and asyncio.get_running_loop().time() < deadline:
-            batch = await consumer.getmany(timeout_ms=300)
-            for records in batch.values():
-                found += [r for r in records if r.key == key.encode()]
-        return found
-    finally:
-        await consumer.stop()
+    return await read_topic(bootstrap, CATALOG.name, count, key=key, wait_seconds=timeout)
 
 
 async def test_publishing_updating_and_retiring_an_item_emits_three_events(

@@ -80,8 +80,14 @@ async def _at_end(consumer: AIOKafkaConsumer) -> bool:
     return bool(consumer.assignment())
 
 
-async def _reader_from_start(bootstrap_servers: str, topic: str) -> AIOKafkaConsumer:
-    """A started consumer, in no group, at the beginning of every partition of `topic`."""
+async def reader_from_start(
+    bootstrap_servers: str, topic: str, *, metadata_wait_seconds: float = 0
+) -> AIOKafkaConsumer:
+    """A started consumer, in no group, at the beginning of every partition of `topic`.
+
+    A topic made moments ago may not be in the broker's metadata yet: wait up to
+    `metadata_wait_seconds` for its partitions to appear.
+    """
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap_servers,
         enable_auto_commit=False,
@@ -89,7 +95,13 @@ async def _reader_from_start(bootstrap_servers: str, topic: str) -> AIOKafkaCons
         auto_offset_reset="earliest",
     )
     await consumer.start()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + metadata_wait_seconds
     partitions = consumer.partitions_for_topic(topic) or set()
+    while not partitions and loop.time() < deadline:
+        await consumer.force_metadata_update()
+        await asyncio.sleep(0.2)
+        partitions = consumer.partitions_for_topic(topic) or set()
     consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
     await consumer.seek_to_beginning()
     return consumer
@@ -100,7 +112,7 @@ async def list_dead_letters(
 ) -> list[DeadLetter]:
     """Every dead letter currently on `dlq_topic`, without committing anything."""
     _require_dlq(dlq_topic)
-    consumer = await _reader_from_start(bootstrap_servers, dlq_topic)
+    consumer = await reader_from_start(bootstrap_servers, dlq_topic)
     try:
         return await _drain(consumer, limit)
     finally:
@@ -124,7 +136,7 @@ async def replay_dead_letters(
     _require_dlq(dlq_topic)
     selective = event_ids is not None
     if selective:
-        consumer = await _reader_from_start(bootstrap_servers, dlq_topic)
+        consumer = await reader_from_start(bootstrap_servers, dlq_topic)
     else:
         consumer = make_consumer(bootstrap_servers, REPLAY_GROUP, dlq_topic)
         await consumer.start()

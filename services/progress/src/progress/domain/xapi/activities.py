@@ -1,7 +1,8 @@
 """Activities and Activity Definitions, interaction activities included (Data 2.4.4.1)."""
 
-from typing import Any
+from typing import Any, get_args
 
+from continuum_contracts.xapi import InteractionType
 from progress.domain.xapi.datatypes import (
     check_extensions,
     check_iri,
@@ -15,20 +16,8 @@ from progress.domain.xapi.datatypes import (
 )
 from progress.domain.xapi.errors import XapiValidationError
 
-INTERACTION_TYPES = frozenset(
-    (
-        "true-false",
-        "choice",
-        "fill-in",
-        "long-fill-in",
-        "matching",
-        "performance",
-        "sequencing",
-        "likert",
-        "numeric",
-        "other",
-    )
-)
+# The shared xAPI contract owns the list; validation here only checks membership.
+INTERACTION_TYPES: frozenset[str] = frozenset(get_args(InteractionType))
 COMPONENT_LISTS = ("choices", "scale", "source", "target", "steps")
 _ACTIVITY_KEYS = frozenset(("objectType", "id", "definition"))
 _DEFINITION_KEYS = frozenset(
