@@ -14,6 +14,7 @@ from continuum_runtime.consumer import ReceivedEvent
 from continuum_runtime.service import ServiceRuntime
 from continuum_runtime.settings import ServiceSettings
 from continuum_runtime.tracing import current_trace_id
+from continuum_runtime.unit_of_work import UnitOfWork
 
 TOY_TOPIC = Topic(
     name="toy.notes.v1",
@@ -57,19 +58,17 @@ def build_toy(
 
     @router.post("/notes", status_code=202)
     async def add_note(body: dict, principal: CurrentPrincipal, request: Request) -> dict:  # type: ignore[type-arg]
-        async with runtime.transaction() as session:
-            event_id = await runtime.publish(
-                session, NoteAdded(note_key=body["key"], seq=body["seq"]), topic=topic
-            )
+        async with runtime.unit_of_work() as uow:
+            event_id = uow.publish(NoteAdded(note_key=body["key"], seq=body["seq"]), topic=topic)
         return {"event_id": event_id, "trace_id": current_trace_id()}
 
-    async def on_note(session, event: ReceivedEvent) -> None:  # type: ignore[no-untyped-def]
+    async def on_note(uow: UnitOfWork, event: ReceivedEvent) -> None:
         payload = event.payload
         if handler_delay:
             await asyncio.sleep(handler_delay)  # a slow handler keeps the stream busy
         if payload.seq < 0:
             raise RuntimeError("negative sequence numbers always fail")
-        await session.execute(
+        await uow.session.execute(
             insert(effects).values(
                 event_id=event.cloud_event.id,
                 key=payload.note_key,

@@ -40,7 +40,7 @@ async def test_kind_details_are_validated_field_by_field(catalog: CatalogClient)
         headers=catalog.admin,
     )
     assert response.status_code == 422
-    locs = {tuple(e["loc"]) for e in response.json()["detail"]}
+    locs = {tuple(e["loc"]) for e in response.json()["errors"]}
     assert ("body", "details", "seminar", "sessions", 0, "end") in locs
     assert ("body", "details", "seminar", "sessions", 0, "capacity") in locs
 
@@ -104,7 +104,7 @@ async def test_unknown_references_are_named(catalog: CatalogClient) -> None:
         headers=catalog.admin,
     )
     assert response.status_code == 422
-    messages = [e["msg"] for e in response.json()["detail"]]
+    messages = [e["msg"] for e in response.json()["errors"]]
     assert "unknown skill 'no-such-skill'" in messages
     assert f"unknown item '{missing_item}'" in messages
 
@@ -166,7 +166,7 @@ async def test_a_prerequisite_cycle_is_rejected_naming_it(catalog: CatalogClient
         f"/items/{a['id']}", json={"prerequisite_ids": [c["id"]]}, headers=catalog.admin
     )
     assert response.status_code == 422
-    message = response.json()["detail"][0]["msg"]
+    message = response.json()["errors"][0]["msg"]
     assert a["id"] in message and b["id"] in message and c["id"] in message
     assert "cycle" in message
 

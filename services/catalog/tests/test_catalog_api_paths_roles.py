@@ -33,14 +33,14 @@ async def test_a_role_requires_known_skills_at_levels_1_to_5(catalog: CatalogCli
         headers=catalog.admin,
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "required_skills", 0, "level"]
+    assert response.json()["errors"][0]["loc"] == ["body", "required_skills", 0, "level"]
     unknown = await catalog.http.put(
         f"/roles/{unique('role')}",
         json={"title": "Data engineer", "required_skills": [{"skill_id": "nope", "level": 3}]},
         headers=catalog.admin,
     )
     assert unknown.status_code == 422
-    assert unknown.json()["detail"][0]["msg"] == "unknown skill 'nope'"
+    assert unknown.json()["errors"][0]["msg"] == "unknown skill 'nope'"
 
 
 async def _three_items(catalog: CatalogClient) -> list[str]:
@@ -93,7 +93,7 @@ async def test_a_path_cycle_is_a_422_naming_the_cycle(catalog: CatalogClient) ->
     }
     response = await catalog.http.post("/paths", json=body, headers=catalog.admin)
     assert response.status_code == 422
-    [error] = response.json()["detail"]
+    [error] = response.json()["errors"]
     assert error["type"] == "cycle_error"
     assert error["msg"] == f"steps form a cycle: {basics} -> {capstone} -> {practice} -> {basics}"
 
@@ -106,7 +106,7 @@ async def test_a_path_naming_unknown_items_or_roles_is_a_422(catalog: CatalogCli
         headers=catalog.admin,
     )
     assert response.status_code == 422
-    messages = {e["msg"] for e in response.json()["detail"]}
+    messages = {e["msg"] for e in response.json()["errors"]}
     assert messages == {f"unknown item '{ghost}'", "unknown role 'no-role'"}
 
 

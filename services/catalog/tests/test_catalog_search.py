@@ -196,7 +196,7 @@ async def test_a_cursor_is_bound_to_its_query(
         headers=catalog.learner,
     )
     assert other.status_code == 422
-    assert other.json()["detail"][0]["loc"] == ["query", "cursor"]
+    assert other.json()["errors"][0]["loc"] == ["query", "cursor"]
     garbage = await catalog.http.get("/items", params={"cursor": "!!"}, headers=catalog.learner)
     assert garbage.status_code == 422
 

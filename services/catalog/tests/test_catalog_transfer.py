@@ -346,7 +346,7 @@ async def test_a_path_cycle_is_named_as_the_paths_api_names_it(catalog: CatalogC
     }
     api = await catalog.http.post("/paths", json=body, headers=catalog.admin)
     assert api.status_code == 422
-    assert error["msg"] in [d["msg"] for d in api.json()["detail"]]
+    assert error["msg"] in [d["msg"] for d in api.json()["errors"]]
 
 
 async def test_the_csv_export_says_it_holds_items_only(catalog: CatalogClient) -> None:

@@ -269,7 +269,7 @@ async def test_bad_assignments_are_422_naming_the_field(
 ) -> None:
     response = await admin(as_).post("/assignments", json={**body, "learner_id": LEARNER})
     assert response.status_code == 422, response.text
-    assert any(error["loc"][-1] == field for error in response.json()["detail"])
+    assert any(error["loc"][-1] == field for error in response.json()["errors"])
 
 
 async def test_learning_time_uses_overrides_and_counts_sessions(as_: Client) -> None:

@@ -16,13 +16,13 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from continuum_contracts import dead_letter_topic
 from continuum_runtime.envelope import CloudEvent, EnvelopeError, from_kafka
 from continuum_runtime.kafka import make_consumer
 from continuum_runtime.metrics import Metrics
 from continuum_runtime.tracing import span_from_headers
+from continuum_runtime.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class ReceivedEvent:
     key: str | None
 
 
-Handler = Callable[[AsyncSession, ReceivedEvent], Awaitable[None]]
+Handler = Callable[[UnitOfWork, ReceivedEvent], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class EventConsumer:
         group_id: str,
         topics: list[str],
         subscriptions: dict[str, Subscription],
-        sessions: async_sessionmaker[AsyncSession],
+        units_of_work: Callable[[], UnitOfWork],
         inbox: Table,
         producer: AIOKafkaProducer,
         max_attempts: int = 4,
@@ -98,7 +98,7 @@ class EventConsumer:
         self.stats = ConsumerStats()
         self._bootstrap = bootstrap_servers
         self._subscriptions = subscriptions
-        self._sessions = sessions
+        self._units_of_work = units_of_work
         self._inbox = inbox
         self._producer = producer
         self._max_attempts = max(1, max_attempts)
@@ -208,7 +208,8 @@ class EventConsumer:
         handled = 0
         outcomes: list[tuple[str, str, str]] = []
         try:
-            async with self._sessions() as session, session.begin():
+            async with self._units_of_work() as uow:
+                session = uow.session
                 ids = [e.cloud_event.id for e, _ in prepared if e is not None]
                 seen = (
                     set(
@@ -240,7 +241,7 @@ class EventConsumer:
                             f"consume {received.cloud_event.type}", received.cloud_event.extensions
                         ) as span:
                             span.set_attribute("messaging.message.id", event_id)
-                            await subscription.handler(session, received)
+                            await subscription.handler(uow, received)
                     except Exception as exc:
                         raise _HandlerFailed(handled) from exc
                     seen.add(event_id)
@@ -339,7 +340,8 @@ class EventConsumer:
 
     async def _apply(self, subscription: Subscription, event: ReceivedEvent) -> str:
         try:
-            async with self._sessions() as session, session.begin():
+            async with self._units_of_work() as uow:
+                session = uow.session
                 seen = await session.scalar(
                     select(self._inbox.c.id).where(
                         self._inbox.c.consumer == self.name,
@@ -348,7 +350,7 @@ class EventConsumer:
                 )
                 if seen is not None:
                     return "duplicate"
-                await subscription.handler(session, event)
+                await subscription.handler(uow, event)
                 await session.execute(insert(self._inbox).values(**_inbox_row(self.name, event)))
         except IntegrityError as exc:
             if _is_inbox_conflict(exc):

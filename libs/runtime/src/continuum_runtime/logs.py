@@ -1,13 +1,29 @@
-"""JSON-lines logging with the service name, trace id and event id on every line."""
+"""Logging: JSON lines for machines, coloured one-liners for people at a terminal.
+
+Every JSON line carries the service name, the trace id and the event id being handled. The
+format is chosen by `LOG_FORMAT` (`json` or `text`), else by the settings' `log_json`, else by
+whether stdout is a terminal. `make run` asks its children for text when it is watched.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from datetime import UTC, datetime
 
 from continuum_runtime.tracing import current_trace_id
+
+_LEVEL_COLOURS = {
+    "DEBUG": "\x1b[2m",
+    "INFO": "\x1b[32m",
+    "WARNING": "\x1b[33m",
+    "ERROR": "\x1b[31m",
+    "CRITICAL": "\x1b[1;31m",
+}
+_RESET = "\x1b[0m"
+_DIM = "\x1b[2m"
 
 
 class JsonFormatter(logging.Formatter):
@@ -34,12 +50,58 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure_logging(service: str, level: str = "INFO", json_lines: bool = True) -> None:
+class TextFormatter(logging.Formatter):
+    """`12:01:02.345 INFO  logger: message [trace 4bf9…]`, coloured when `colour` is set."""
+
+    def __init__(self, *, colour: bool) -> None:
+        super().__init__()
+        self._colour = colour
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created).strftime("%H:%M:%S.%f")[:-3]
+        level = record.levelname
+        line = f"{moment} {level:<7} {record.name}: {record.getMessage()}"
+        trace_id = current_trace_id()
+        suffix = f" [trace {trace_id[:8]}]" if trace_id else ""
+        event_id = getattr(record, "event_id", None)
+        if event_id:
+            suffix += f" [event {event_id}]"
+        if self._colour:
+            colour = _LEVEL_COLOURS.get(level, "")
+            line = f"{_DIM}{moment}{_RESET} {colour}{level:<7}{_RESET} {record.name}: "
+            line += record.getMessage() + (f"{_DIM}{suffix}{_RESET}" if suffix else "")
+        else:
+            line += suffix
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def wants_json(configured: bool | None) -> bool:
+    """JSON unless LOG_FORMAT=text, the settings say otherwise, or a person watches stdout."""
+    chosen = os.environ.get("LOG_FORMAT", "").strip().lower()
+    if chosen in ("json", "text"):
+        return chosen == "json"
+    if configured is not None:
+        return configured
+    return not sys.stdout.isatty()
+
+
+def wants_colour() -> bool:
+    forced = os.environ.get("LOG_COLOR", "").strip().lower()
+    if forced in ("1", "true", "yes", "always"):
+        return True
+    if forced in ("0", "false", "no", "never") or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def configure_logging(service: str, level: str = "INFO", json_lines: bool | None = None) -> None:
     handler = logging.StreamHandler(sys.stdout)
-    if json_lines:
+    if wants_json(json_lines):
         handler.setFormatter(JsonFormatter(service))
     else:
-        handler.setFormatter(logging.Formatter(f"%(asctime)s {service} %(levelname)s %(message)s"))
+        handler.setFormatter(TextFormatter(colour=wants_colour()))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -1,62 +1,45 @@
-"""ServiceRuntime: what every service process runs beside its routes.
+"""ServiceRuntime: an HttpRuntime with a database of its own, the outbox and consumers.
 
-Database engine and sessions, the outbox and its relay, consumers, auth, metrics, tracing,
-health endpoints and graceful shutdown. A service builds one in `create_app(settings)`.
+Database engine and sessions, the unit of work, the outbox relay, idempotent consumers and
+housekeeping, on top of what every HTTP process has (app.py). A service builds one in
+`create_app(settings)`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
-import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from fastapi import APIRouter, FastAPI, Response
-from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from continuum_contracts import Event
-from continuum_runtime.auth.verifier import TokenVerifier
+from continuum_runtime.app import HttpRuntime, ReadinessCheck, freeze_startup_heap
 from continuum_runtime.consumer import EventConsumer, Handler, Subscription
 from continuum_runtime.db import create_engine, session_factory
 from continuum_runtime.envelope import CloudEvent
-from continuum_runtime.http import BodySizeLimitMiddleware, ObservabilityMiddleware
-from continuum_runtime.kafka import make_producer
-from continuum_runtime.metrics import Metrics
 from continuum_runtime.outbox import OutboxRelay, add_event, add_many, add_raw
 from continuum_runtime.retention import purge
 from continuum_runtime.settings import ServiceSettings
 from continuum_runtime.tables import add_messaging_tables
-from continuum_runtime.tracing import configure_tracing
+from continuum_runtime.unit_of_work import UnitOfWork
+
+__all__ = ["ServiceRuntime", "freeze_startup_heap"]
 
 log = logging.getLogger(__name__)
 
 
-def freeze_startup_heap() -> None:
-    """Move what startup allocated (modules, models, routes, pools) out of the collector's view.
+class ServiceRuntime(HttpRuntime):
+    settings: ServiceSettings
 
-    A full collection otherwise walks those long-lived objects (120,000 in progress) every
-    time, a pause of tens of milliseconds in the middle of requests: measured on the LRS at 100
-    single-statement POSTs/s in one process, p99 72 ms before, 19 ms after (docs/benchmarks.md).
-    """
-    gc.collect()
-    gc.freeze()
-
-
-class ServiceRuntime:
     def __init__(self, settings: ServiceSettings, *, metadata: MetaData) -> None:
-        self.settings = settings
-        self.name = settings.service_name
-        self.source = f"/continuum/{self.name}"
+        super().__init__(settings, producer=True)
         self.tables = add_messaging_tables(metadata)
         self.engine = create_engine(
             settings.database_url,
@@ -64,41 +47,50 @@ class ServiceRuntime:
             max_overflow=settings.db_max_overflow,
         )
         self.sessions = session_factory(self.engine)
-        self.metrics = Metrics(self.name)
-        self.verifier = TokenVerifier(
-            jwks_url=settings.auth_jwks_url,
-            issuer=settings.auth_issuer,
-            audience=settings.auth_audience,
-            leeway_seconds=settings.auth_leeway_seconds,
-        )
-        self.producer: AIOKafkaProducer | None = None
         self.relay: OutboxRelay | None = None
         self.consumers: list[EventConsumer] = []
         self._subscriptions: dict[str, dict[str, Subscription]] = {}
-        self._tasks: list[asyncio.Task[None]] = []
-        self._periodic: list[tuple[str, float, Callable[[], Awaitable[object]]]] = []
-        self._periodic_tasks: list[asyncio.Task[None]] = []
-        self._broker_ready = asyncio.Event()
-        configure_tracing(self.name, settings.otel_exporter_otlp_endpoint)
+        # The database is what a service cannot lack; it is checked first.
+        self._checks.insert(0, _database_check(self))
+        self.every(
+            600.0,
+            functools.partial(
+                purge,
+                self.engine,
+                self.tables,
+                outbox_retention=timedelta(hours=settings.outbox_retention_hours),
+                inbox_retention=timedelta(hours=settings.inbox_retention_hours),
+            ),
+            name="housekeeping",
+            with_consumers=False,
+        )
 
-    # -- writing events ------------------------------------------------------------------
+    # -- writing -------------------------------------------------------------------------
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work; outbox rows staged in it are relayed as soon as it commits."""
-        async with self.sessions() as session, session.begin():
-            yield session
+    def unit_of_work(self) -> UnitOfWork:
+        """A new unit of work: `async with runtime.unit_of_work() as uow:`."""
+        return UnitOfWork(
+            self.sessions, outbox=self.tables.outbox, source=self.source, on_commit=self._wake
+        )
+
+    def _wake(self) -> None:
         if self.relay is not None:
             self.relay.notify()
+
+    # Deprecated routes into the outbox, kept until every service stages through the unit
+    # of work; they are removed with the last caller.
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as session, session.begin():
+            yield session
+        self._wake()
 
     async def publish(
         self, session: AsyncSession, event: Event, *, topic: str | None = None
     ) -> str:
-        """Stage a contract event in the caller's transaction (on its catalogue topic)."""
         return await add_event(session, self.tables.outbox, event, source=self.source, topic=topic)
 
     async def publish_many(self, session: AsyncSession, events: Sequence[Event]) -> list[str]:
-        """Stage many contract events in one round trip (bulk writes, e.g. a statement batch)."""
         return await add_many(
             session,
             self.tables.outbox,
@@ -140,14 +132,11 @@ class ServiceRuntime:
         name: str,
         with_consumers: bool = True,
     ) -> None:
-        """Run `job` every `seconds` while the service runs; a failure is logged, never fatal.
-
-        With `with_consumers`, only replicas that run consumers run the job (scheduled work
-        that publishes events belongs with the event-processing side).
-        """
+        """Run `job` every `seconds`; with `with_consumers`, only on replicas that consume
+        (scheduled work that publishes events belongs with the event-processing side)."""
         if with_consumers and not self.settings.consumers_enabled:
             return
-        self._periodic.append((name, seconds, job))
+        super().every(seconds, job, name=name)
 
     @property
     def subscriptions(self) -> dict[str, frozenset[str]]:
@@ -156,37 +145,7 @@ class ServiceRuntime:
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    async def start(self) -> None:
-        self._tasks.append(asyncio.create_task(self._connect_and_run(), name=f"{self.name}-kafka"))
-        housekeeping: Callable[[], Awaitable[object]] = functools.partial(
-            purge,
-            self.engine,
-            self.tables,
-            outbox_retention=timedelta(hours=self.settings.outbox_retention_hours),
-            inbox_retention=timedelta(hours=self.settings.inbox_retention_hours),
-        )
-        jobs = [("housekeeping", 600.0, housekeeping), *self._periodic]
-        for name, seconds, job in jobs:
-            self._periodic_tasks.append(
-                asyncio.create_task(_repeat(name, seconds, job), name=f"{self.name}-{name}")
-            )
-
-    async def _connect_and_run(self) -> None:
-        # The broker may be down at start: HTTP still serves, events wait in the outbox.
-        delay = 0.5
-        while True:
-            producer = make_producer(self.settings.kafka_bootstrap_servers, self.name)
-            try:
-                await producer.start()
-                break
-            except Exception as exc:
-                log.warning("broker unreachable (%s); retrying in %.1fs", exc, delay)
-                with contextlib.suppress(Exception):
-                    await producer.stop()
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
-        self.producer = producer
-        self._broker_ready.set()
+    async def on_broker_connected(self, producer: AIOKafkaProducer) -> None:
         runners: list[asyncio.Task[None]] = []
         if self.settings.relay_enabled:
             self.relay = OutboxRelay(
@@ -207,7 +166,7 @@ class ServiceRuntime:
                     group_id=self.name,
                     topics=[topic],
                     subscriptions=subscriptions,
-                    sessions=self.sessions,
+                    units_of_work=self.unit_of_work,
                     inbox=self.tables.inbox,
                     producer=producer,
                     max_attempts=self.settings.consumer_max_attempts,
@@ -234,120 +193,20 @@ class ServiceRuntime:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
 
-    async def stop(self) -> None:
-        """Graceful: stop consuming, let the relay finish its batch, flush, close."""
-        for task in self._periodic_tasks:
-            task.cancel()
-        await asyncio.gather(*self._periodic_tasks, return_exceptions=True)
-        self._periodic_tasks.clear()
+    async def stop_background(self) -> None:
         for consumer in self.consumers:
             consumer.stop()
         if self.relay is not None:
             self.relay.stop()
-        if self._tasks:
-            _done, pending = await asyncio.wait(self._tasks, timeout=10)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-        if self.producer is not None:
-            with contextlib.suppress(Exception):
-                await self.producer.stop()
+
+    async def close_resources(self) -> None:
         await self.engine.dispose()
 
-    # -- health --------------------------------------------------------------------------
 
-    async def readiness(self) -> dict[str, str]:
-        checks: dict[str, str] = {}
-        try:
-            async with self.engine.connect() as conn:
-                await asyncio.wait_for(conn.execute(text("SELECT 1")), 3)
-            checks["database"] = "ok"
-        except Exception as exc:
-            checks["database"] = f"unreachable: {type(exc).__name__}"
-        if self.producer is None:
-            checks["broker"] = "connecting"
-        else:
-            try:
-                await asyncio.wait_for(self.producer.client.fetch_all_metadata(), 3)
-                checks["broker"] = "ok"
-            except Exception as exc:
-                checks["broker"] = f"unreachable: {type(exc).__name__}"
-        return checks
+def _database_check(runtime: ServiceRuntime) -> ReadinessCheck:
+    async def check() -> str:
+        async with runtime.engine.connect() as conn:
+            await asyncio.wait_for(conn.execute(text("SELECT 1")), 3)
+        return "ok"
 
-    # -- the app -------------------------------------------------------------------------
-
-    def create_app(
-        self,
-        *,
-        title: str,
-        version: str,
-        routers: Sequence[APIRouter],
-        description: str = "",
-        **fastapi_kwargs: Any,
-    ) -> FastAPI:
-        runtime = self
-
-        @asynccontextmanager
-        async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-            await runtime.start()
-            freeze_startup_heap()
-            try:
-                yield
-            finally:
-                await runtime.stop()
-
-        app = FastAPI(
-            title=title,
-            version=version,
-            description=description,
-            lifespan=lifespan,
-            **fastapi_kwargs,
-        )
-        app.state.runtime = self
-        app.state.token_verifier = self.verifier
-        app.include_router(self.health_router())
-        for router in routers:
-            app.include_router(router)
-        app.add_middleware(BodySizeLimitMiddleware, max_bytes=self.settings.max_request_bytes)
-        app.add_middleware(ObservabilityMiddleware, metrics=self.metrics)
-        return app
-
-    def health_router(self) -> APIRouter:
-        router = APIRouter(tags=["health"])
-        runtime = self
-
-        @router.get("/healthz", summary="Liveness")
-        async def healthz() -> dict[str, str]:
-            return {"status": "ok", "service": runtime.name}
-
-        @router.get("/readyz", summary="Readiness: database and broker reachable")
-        async def readyz() -> JSONResponse:
-            # A broker outage degrades but does not unready a service: requests still succeed
-            # and events wait in the outbox (ADR 0004). The database is what it cannot lack.
-            checks = await runtime.readiness()
-            if checks["database"] != "ok":
-                status, code = "not ready", 503
-            elif checks["broker"] != "ok":
-                status, code = "degraded", 200
-            else:
-                status, code = "ready", 200
-            return JSONResponse({"status": status, "checks": checks}, status_code=code)
-
-        @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
-        async def metrics() -> Response:
-            return Response(
-                generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST
-            )
-
-        return router
-
-
-async def _repeat(name: str, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
-    while True:
-        await asyncio.sleep(seconds)
-        try:
-            await job()
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("periodic job %s failed; it runs again in %.0fs", name, seconds)
+    return ReadinessCheck("database", check, required=True)

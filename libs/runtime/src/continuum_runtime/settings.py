@@ -1,4 +1,4 @@
-"""Settings every service shares; each service subclasses with its own env prefix."""
+"""Settings every process shares; each service subclasses with its own env prefix."""
 
 from __future__ import annotations
 
@@ -6,14 +6,34 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class ServiceSettings(BaseSettings):
-    """Common settings. A service sets `model_config = SettingsConfigDict(env_prefix="NAME_")`."""
+class HttpSettings(BaseSettings):
+    """What any Continuum HTTP process needs, with or without a database (the gateway).
+
+    A process sets `model_config = SettingsConfigDict(env_prefix="NAME_")`.
+    """
 
     model_config = SettingsConfigDict(env_prefix="CONTINUUM_", extra="ignore")
 
     service_name: str = "service"
-    database_url: str = "sqlite+aiosqlite:///var/service.db"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+
+    auth_jwks_url: str = "http://127.0.0.1:8010/.well-known/jwks.json"
+    auth_issuer: str = "http://127.0.0.1:8010"
+    auth_audience: str = "continuum"
+    auth_leeway_seconds: int = 30
+
+    otel_exporter_otlp_endpoint: str | None = None
+    log_level: str = "INFO"
+    # JSON lines unless a person watches: None means "JSON unless stdout is a terminal";
+    # LOG_FORMAT=json or =text (or <PREFIX>LOG_JSON) decides explicitly.
+    log_json: bool | None = None
+    max_request_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+
+class ServiceSettings(HttpSettings):
+    """A service with its own database, outbox, relay and consumers."""
+
+    database_url: str = "sqlite+aiosqlite:///var/service.db"
     # Consumers start only when enabled, so an HTTP-only replica can be scaled apart.
     consumers_enabled: bool = True
     relay_enabled: bool = True
@@ -27,13 +47,3 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 4
     consumer_backoff_seconds: float = 0.2
     consumer_batch_size: int = 200
-
-    auth_jwks_url: str = "http://127.0.0.1:8010/.well-known/jwks.json"
-    auth_issuer: str = "http://127.0.0.1:8010"
-    auth_audience: str = "continuum"
-    auth_leeway_seconds: int = 30
-
-    otel_exporter_otlp_endpoint: str | None = None
-    log_level: str = "INFO"
-    log_json: bool = True
-    max_request_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)

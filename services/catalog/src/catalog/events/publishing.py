@@ -19,7 +19,6 @@ from catalog.events.snapshots import (
     skill_snapshot,
 )
 from catalog.service_layer.lifecycle import Change
-from catalog.store.bulk import insert_rows
 from catalog.store.paths import PathRow
 from catalog.store.roles import RoleRow
 from catalog.store.skills import SkillRow
@@ -27,6 +26,7 @@ from continuum_contracts import Event
 from continuum_contracts.events import catalog as ev
 from continuum_contracts.events.catalog import CatalogItem
 from continuum_contracts.topics import CATALOG
+from continuum_runtime.bulk import insert_rows
 from continuum_runtime.envelope import encode_json
 from continuum_runtime.outbox import outbox_row
 from continuum_runtime.tracing import current_trace_headers

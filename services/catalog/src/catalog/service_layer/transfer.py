@@ -66,7 +66,6 @@ from catalog.service_layer.transfer_paths import (
     write_paths,
 )
 from catalog.store import items as item_store
-from catalog.store.bulk import insert_rows
 from catalog.store.columns import utcnow
 from catalog.store.items import ITEM_PREREQUISITES, ITEM_SKILLS, ITEM_VERSIONS, ITEMS, ItemRow
 from catalog.store.paths import PathRow, get_paths
@@ -81,6 +80,7 @@ from catalog.store.skills import (
 )
 from continuum_contracts import Event
 from continuum_contracts.events.catalog import ItemPublished
+from continuum_runtime.bulk import insert_rows
 from continuum_runtime.service import ServiceRuntime
 
 M = TypeVar("M", bound=BaseModel)

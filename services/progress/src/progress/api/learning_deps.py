@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request, status
 
 from continuum_runtime.auth.principal import Principal
+from continuum_runtime.errors import InvalidInput
 from continuum_runtime.service import ServiceRuntime
 from progress.settings import ProgressSettings
 
@@ -40,12 +41,9 @@ def manages(principal: Principal, employee_id: str) -> bool:
     return principal.has("manager") and employee_id in principal.reports
 
 
-def field_error(location: tuple[str, ...], message: str) -> HTTPException:
-    """A 422 shaped like FastAPI's own validation errors, naming the field."""
-    return HTTPException(
-        status.HTTP_422_UNPROCESSABLE_CONTENT,
-        detail=[{"loc": list(location), "msg": message, "type": "value_error"}],
-    )
+def field_error(location: tuple[str, ...], message: str) -> InvalidInput:
+    """A 422 problem naming the field."""
+    return InvalidInput.one(location, message)
 
 
 def not_found(what: str) -> HTTPException:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -26,8 +27,9 @@ from continuum_contracts.topics import (
     XAPI_STATEMENTS,
 )
 from continuum_contracts.xapi import Activity, StatementRef, StoredStatement
-from continuum_runtime.consumer import Handler, ReceivedEvent
+from continuum_runtime.consumer import ReceivedEvent
 from continuum_runtime.service import ServiceRuntime
+from continuum_runtime.unit_of_work import UnitOfWork
 from progress.domain.learning.verbs import VOIDED, Outcome, outcome_of
 from progress.domain.xapi.durations import parse_iso8601_duration
 from progress.settings import ProgressSettings
@@ -40,6 +42,8 @@ from progress.store.learning_common import hold_catalog_lock
 from progress.store.learning_tables import LearningActivity
 
 log = logging.getLogger(__name__)
+
+SessionHandler = Callable[[AsyncSession, ReceivedEvent], Awaitable[None]]
 
 MAX_IRI_LENGTH = 2000  # learning_activity.activity_iri and verb_id
 
@@ -55,7 +59,7 @@ class LearningHandlers:
         self.publish = runtime.publish
         self.settings = settings
 
-    def routes(self) -> list[tuple[str, type[Event], Handler]]:
+    def routes(self) -> list[tuple[str, type[Event], SessionHandler]]:
         """(topic, event class, handler) for every event type the learning side consumes."""
         employee: list[type[Event]] = [
             hris.EmployeeHired,
@@ -66,7 +70,7 @@ class LearningHandlers:
         items: list[type[Event]] = [catalog.ItemPublished, catalog.ItemUpdated, catalog.ItemRetired]
         paths: list[type[Event]] = [catalog.PathPublished, catalog.PathUpdated, catalog.PathRetired]
         roles: list[type[Event]] = [catalog.RolePublished, catalog.RoleUpdated, catalog.RoleRetired]
-        routes: list[tuple[str, type[Event], Handler]] = [
+        routes: list[tuple[str, type[Event], SessionHandler]] = [
             (HRIS_EMPLOYEES.name, model, self.on_employee_event) for model in employee
         ]
         routes += [(CATALOG.name, model, self.on_item_event) for model in items]
@@ -303,7 +307,7 @@ def register_learning_handlers(runtime: ServiceRuntime, app: FastAPI | None = No
         settings = ProgressSettings.model_validate(settings.model_dump())
     handlers = LearningHandlers(runtime, settings)
     for topic, model, handler in handlers.routes():
-        runtime.subscribe(topic, model.event_type, handler, model)
+        runtime.subscribe(topic, model.event_type, on_session(handler), model)
     if app is not None:
         app.state.learning_handlers = handlers
     runtime.every(
@@ -311,6 +315,17 @@ def register_learning_handlers(runtime: ServiceRuntime, app: FastAPI | None = No
         functools.partial(_run_due_work, runtime, handlers),
         name="learning-due-work",
     )
+
+
+def on_session(
+    handler: SessionHandler,
+) -> Callable[[UnitOfWork, ReceivedEvent], Awaitable[None]]:
+    """A session handler as a unit-of-work handler (until the handlers take the unit of work)."""
+
+    async def handle(uow: UnitOfWork, event: ReceivedEvent) -> None:
+        await handler(uow.session, event)
+
+    return handle
 
 
 async def _run_due_work(runtime: ServiceRuntime, handlers: LearningHandlers) -> None:

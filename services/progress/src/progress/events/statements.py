@@ -15,6 +15,7 @@ from progress.domain.xapi import (
     declared_attachments,
     validate_statement_batch,
 )
+from progress.events.learning import on_session
 from progress.settings import ProgressSettings
 from progress.store.statement_definitions import DefinitionCache
 from progress.store.statement_watermark import StoredWatermark
@@ -75,6 +76,6 @@ def subscribe_submissions(
     runtime.subscribe(
         XAPI_SUBMISSIONS.name,
         StatementSubmitted.event_type,
-        SubmissionHandler(runtime, settings, watermark),
+        on_session(SubmissionHandler(runtime, settings, watermark)),
         StatementSubmitted,
     )

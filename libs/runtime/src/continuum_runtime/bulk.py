@@ -1,4 +1,4 @@
-"""Multi-row inserts straight through the driver, for bulk imports.
+"""Multi-row inserts straight through the driver, for bulk writers (imports, the outbox).
 
 SQLAlchemy's per-row parameter processing costs more than the database's insert at tens of
 thousands of rows; here rows become tuples once (JSON encoded, datetimes as each backend

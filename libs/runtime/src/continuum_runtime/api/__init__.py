@@ -1,0 +1,1 @@
+"""What every service's `api/` package shares: dependencies, problem details, paging."""
