@@ -5,7 +5,10 @@
 # XAPI_CONFORMANCE_SUITE at a checkout of github.com/adlnet/lrs-conformance-test-suite on which
 # `npm install` has run. This script starts what the LRS needs on free ports — a fresh PostgreSQL
 # database, a Tansu broker with the topics, the service itself with Basic credentials — runs
-# the suite's console runner for 1.0.3 and stops everything again.
+# the suite's console runner for 1.0.3 and stops everything again. The verdict comes from the
+# suite's JSON run log (bench/xapi_conformance_summary.py): it prints the counts and the failed
+# checks and exits non-zero unless every check passed. Node's exit code is the failure count,
+# which the shell truncates modulo 256, so it is not trusted.
 #
 #   XAPI_CONFORMANCE_SUITE=~/lrs-conformance-test-suite make conformance [GREP="Voiding"]
 set -euo pipefail
@@ -45,12 +48,30 @@ credentials=$("$uv" run --frozen continuum-progress credentials create --name co
 key=$(awk '/^key:/{print $2}' <<<"$credentials")
 secret=$(awk '/^secret:/{print $2}' <<<"$credentials")
 "$uv" run --frozen continuum-progress serve --port "$lrs_port" >"$work/lrs.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do
-  curl -fs -o /dev/null "http://127.0.0.1:$lrs_port/healthz" && break
+lrs_pid=$!
+pids+=("$lrs_pid")
+healthy=
+for _ in $(seq 150); do
+  if curl -fs -o /dev/null "http://127.0.0.1:$lrs_port/healthz"; then healthy=1; break; fi
+  kill -0 "$lrs_pid" 2>/dev/null || break
   sleep 0.2
 done
+if [ -z "$healthy" ]; then
+  echo "the LRS did not become healthy on port $lrs_port; its log:" >&2
+  tail -n 40 "$work/lrs.log" >&2
+  exit 1
+fi
 
 args=(-e "http://127.0.0.1:$lrs_port/xapi" -a -u "$key" -p "$secret" -x 1.0.3)
 if [ -n "${GREP:-}" ]; then args+=(-g "$GREP"); fi
-(cd "$suite" && node bin/console_runner.js "${args[@]}")
+# The runner prints its running totals every two seconds (kept in the file, not shown) and,
+# last, where it wrote the JSON run log.
+(cd "$suite" && node bin/console_runner.js "${args[@]}") 2>&1 | tee "$work/suite.out" |
+  grep --line-buffered -v '^{"total":' || true
+run_log=$(sed -n 's/.*Full run log written to \(.*\.log\).*/\1/p' "$work/suite.out" | tail -n 1)
+if [ -z "$run_log" ] || [ ! -f "$run_log" ]; then
+  echo "the suite wrote no run log (output in $work/suite.out)" >&2
+  exit 1
+fi
+cp "$run_log" "$work/conformance-run.json"
+python3 "$(dirname "$0")/xapi_conformance_summary.py" "$run_log"

@@ -982,3 +982,22 @@ async def test_canonical_format_uses_the_lrs_canonical_definitions(
     known = await lrs.get("/xapi/activities", params={"activityId": target})
     assert known.status_code == 200
     assert known.json()["definition"]["name"] == {"en-US": "Later"}
+
+
+async def test_an_empty_activity_definition_is_stored_and_leaves_the_canonical_one(
+    lrs: httpx.AsyncClient,
+) -> None:
+    target = activity()
+    await post(lrs, statement(object={"id": target, "definition": {"name": {"en-US": "Known"}}}))
+    sub = {"objectType": "SubStatement", **statement(object={"id": target, "definition": {}})}
+    [empty_id, sub_id] = await post(
+        lrs, [statement(object={"id": target, "definition": {}}), statement(object=sub)]
+    )
+    # Every definition property is optional (Data 2.4.4.1): stored as sent, it defines nothing.
+    assert (await query(lrs, statementId=empty_id))["object"]["definition"] == {}
+    stored_sub = await query(lrs, statementId=sub_id)
+    assert stored_sub["object"]["object"]["definition"] == {}
+    canonical = await query(lrs, statementId=empty_id, format="canonical")
+    assert canonical["object"]["definition"] == {"name": {"en-US": "Known"}}
+    known = await lrs.get("/xapi/activities", params={"activityId": target})
+    assert known.json()["definition"] == {"name": {"en-US": "Known"}}

@@ -82,6 +82,16 @@ VALID: list[tuple[str, dict[str, Any]]] = [
     ("object agent", statement(object={"objectType": "Agent", **MBOX_AGENT})),
     ("object anonymous group", statement(object=ANONYMOUS_GROUP)),
     ("object activity without objectType", statement(object={"id": "urn:example:activity"})),
+    # Every definition property is optional (Data 2.4.4.1), so none at all is valid too.
+    ("object activity empty definition", statement(object={**ACTIVITY, "definition": {}})),
+    (
+        "substatement activity empty definition",
+        statement(object=substatement(object={**ACTIVITY, "definition": {}})),
+    ),
+    (
+        "context activity empty definition",
+        statement(context={"contextActivities": {"parent": [{**ACTIVITY, "definition": {}}]}}),
+    ),
     ("uppercase id", statement(id="AA97B177-9383-4934-8543-0F91A7A02836")),
     ("full context", statement(context=CONTEXT)),
     ("context instructor group", statement(context={"instructor": ANONYMOUS_GROUP})),
@@ -1410,14 +1420,6 @@ INVALID_CASES = [
         "x",
         "statement.attachments[0].data",
         "must not have",
-    ),
-    case(
-        "empty activity definition",
-        BASE,
-        "object.definition",
-        {},
-        "statement.object.definition",
-        "at least one property",
     ),
     case(
         "reserved 4-letter language subtag",

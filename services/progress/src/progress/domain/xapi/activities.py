@@ -54,10 +54,8 @@ def validate_activity(value: Any, path: str) -> None:
 
 def validate_definition(value: Any, path: str) -> None:
     """An Activity Definition, including the interaction properties."""
+    # Every property is optional (Data 2.4.4.1), so an empty object is a valid definition.
     definition = expect_object(value, path, "an Activity definition")
-    if not definition:
-        # An empty object defines nothing; send the Activity without a definition instead.
-        raise XapiValidationError("an Activity definition must have at least one property", path)
     check_keys(definition, _DEFINITION_KEYS, path, "an Activity definition")
     if "name" in definition:
         check_language_map(definition["name"], path + ".name", "an Activity definition name")
