@@ -5,7 +5,11 @@ UV_VERSION := 0.13.9
 export UV_LINK_MODE ?= copy
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTEST := $(UV) run --frozen pytest
-TEST_SUITES := contracts/tests libs/runtime/tests services/catalog/tests services/progress/tests tests
+# Derived from the directories, so a new service needs no edit here: every service (and the
+# gateway) is a directory with a pyproject.toml, a src/ and a tests/.
+SERVICE_DIRS := $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml)))
+TEST_SUITES := contracts/tests libs/runtime/tests $(addsuffix /tests,$(SERVICE_DIRS)) tests
+TYPED_SOURCES := contracts/src libs/runtime/src $(addsuffix /src,$(SERVICE_DIRS))
 
 .PHONY: help
 help: ## Show the targets
@@ -40,7 +44,7 @@ test: install ## Lint, then every test (needs PostgreSQL on 127.0.0.1:5432)
 lint: install ## ruff and mypy
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy contracts/src libs/runtime/src services/catalog/src services/progress/src
+	$(UV) run --frozen mypy $(TYPED_SOURCES)
 
 .PHONY: format
 format: install ## Apply ruff's fixes and formatting

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from continuum_runtime.stackspec import discover_services
 from continuum_runtime.testing.broker import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,11 +50,17 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    ports = {name: free_port() for name in ("broker", "issuer", "catalog", "progress")}
+    names = ["broker", "issuer"]
+    for service in discover_services(ROOT):
+        names += [service.name] + ([f"{service.name}-worker"] if service.worker else [])
+    ports = {name: free_port() for name in names}
     env = {
         **os.environ,
         "CONTINUUM_VAR_DIR": str(tmp_path_factory.mktemp("var")),
-        **{f"CONTINUUM_PORT_{name.upper()}": str(port) for name, port in ports.items()},
+        **{
+            "CONTINUUM_PORT_" + name.upper().replace("-", "_"): str(port)
+            for name, port in ports.items()
+        },
     }
     process = subprocess.Popen(
         [

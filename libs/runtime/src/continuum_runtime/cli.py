@@ -260,3 +260,24 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@app.command("new-service")
+def new_service(
+    name: Annotated[str, typer.Argument(help="Service name: lower-case words joined by '-'")],
+    port: Annotated[int | None, typer.Option(help="HTTP port (default: the next free one)")] = None,
+    root: Annotated[Path, typer.Option(help="Repository root")] = Path("."),
+    lock: Annotated[bool, typer.Option(help="Run `uv lock` afterwards")] = True,
+) -> None:
+    """Create services/NAME from the skeleton: migrates, serves, consumes, tested, in `make run`."""
+    from continuum_runtime.scaffold import ScaffoldError, create_service, relock
+
+    try:
+        target = create_service(root.resolve(), name, port=port)
+    except ScaffoldError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"created {target}")
+    if lock and not relock(root.resolve()):
+        console.print("[yellow]uv not found: run `uv lock` before `make test`[/yellow]")
+    console.print("next: `make test` runs its tests, `make run` starts it")

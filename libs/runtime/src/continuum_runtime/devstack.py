@@ -7,67 +7,14 @@ import contextlib
 import os
 import signal
 import sys
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from continuum_runtime.stackspec import ProcessSpec, StackSpec, load_stack
+
 COLOURS = ("36", "35", "33", "32", "34", "31", "96", "95")
-
-
-@dataclass
-class ProcessSpec:
-    name: str
-    command: list[str]
-    ready: str | None = None
-    env: dict[str, str] = field(default_factory=dict)
-    before: list[list[str]] = field(default_factory=list)
-    after: list[list[str]] = field(default_factory=list)
-    seed: list[list[str]] = field(default_factory=list)
-
-
-@dataclass
-class StackSpec:
-    processes: list[ProcessSpec]
-    env: dict[str, str]
-    ports: dict[str, int]
-    var: Path
-
-
-def load_stack(path: Path, var: Path | None = None) -> StackSpec:
-    """Read the stack file and fill `{ports.x}`, `{var}` placeholders (env overrides ports)."""
-    raw = tomllib.loads(path.read_text())
-    ports = {
-        name: int(os.environ.get(f"CONTINUUM_PORT_{name.upper()}", value))
-        for name, value in raw.get("ports", {}).items()
-    }
-    var = (var or Path(os.environ.get("CONTINUUM_VAR_DIR", "var"))).resolve()
-    values = {"var": str(var), **{f"ports.{k}": str(v) for k, v in ports.items()}}
-
-    def fill(text: str) -> str:
-        for key, value in values.items():
-            text = text.replace("{" + key + "}", value)
-        return text
-
-    def fill_all(commands: list[list[str]]) -> list[list[str]]:
-        return [[fill(part) for part in command] for command in commands]
-
-    processes = [
-        ProcessSpec(
-            name=p["name"],
-            command=[fill(part) for part in p["command"]],
-            ready=fill(p["ready"]) if p.get("ready") else None,
-            env={k: fill(v) for k, v in p.get("env", {}).items()},
-            before=fill_all(p.get("before", [])),
-            after=fill_all(p.get("after", [])),
-            seed=fill_all(p.get("seed", [])),
-        )
-        for p in raw.get("process", [])
-    ]
-    env = {k: fill(v) for k, v in raw.get("env", {}).items()}
-    return StackSpec(processes=processes, env=env, ports=ports, var=var)
 
 
 class Supervisor:
@@ -91,7 +38,13 @@ class Supervisor:
         sys.stdout.flush()
 
     def _env(self, spec: ProcessSpec) -> dict[str, str]:
-        return {**os.environ, **self.stack.env, **spec.env, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, **self.stack.env, **spec.env, "PYTHONUNBUFFERED": "1"}
+        if self.colour:
+            # A person is watching: children write coloured one-liners, not JSON (unless the
+            # person asked for LOG_FORMAT=json).
+            env.setdefault("LOG_FORMAT", "text")
+            env.setdefault("LOG_COLOR", "1")
+        return env
 
     async def _pump(self, name: str, stream: asyncio.StreamReader) -> None:
         while line := await stream.readline():
@@ -244,13 +197,14 @@ def _banner(stack: StackSpec, issuer: Any) -> None:
     learner = issuer.mint("E10001", ["learner"], ttl_seconds=8 * 3600, name="Demo learner")
     admin = issuer.mint("admin", ["admin"], ttl_seconds=8 * 3600, name="Demo administrator")
     lines = ["", "Continuum is running:"]
-    for name, port in stack.ports.items():
-        if name in ("broker",):
-            lines.append(f"  {name:<10} 127.0.0.1:{port} (Kafka protocol)")
-        else:
-            lines.append(
-                f"  {name:<10} http://127.0.0.1:{port}" + ("/docs" if name != "issuer" else "")
-            )
+    served = sorted((p for p in stack.processes if p.url), key=lambda p: not p.entry)
+    for process in served:
+        suffix = "  (front ends and HRIS call this one)" if process.entry else ""
+        lines.append(f"  {process.name:<12} {process.url}/docs{suffix}")
+    if "issuer" in stack.ports:
+        lines.append(f"  {'dev issuer':<12} http://127.0.0.1:{stack.ports['issuer']}")
+    if "broker" in stack.ports:
+        lines.append(f"  {'broker':<12} 127.0.0.1:{stack.ports['broker']} (Kafka protocol)")
     lines += [
         "",
         f"Admin token (8 h):   {admin}",

@@ -66,3 +66,21 @@ def _null_pool() -> Any:
     from sqlalchemy.pool import NullPool
 
     return NullPool
+
+
+def create_messaging_tables() -> None:
+    """Create the outbox and inbox (and their indexes) in a service's first migration."""
+    from alembic import op
+
+    from continuum_runtime.tables import add_messaging_tables
+
+    metadata = MetaData()
+    add_messaging_tables(metadata)
+    metadata.create_all(op.get_bind())
+
+
+def drop_messaging_tables() -> None:
+    from alembic import op
+
+    op.drop_table("inbox")
+    op.drop_table("outbox")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import TypeAlias
 
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
+from continuum_contracts import Event
 from continuum_runtime.deadletters import reader_from_start
+from continuum_runtime.envelope import CloudEvent
 
 TopicRecord: TypeAlias = ConsumerRecord[bytes, bytes]
 
@@ -52,3 +55,30 @@ async def _next_batch(
         for record in records
         if key is None or record.key == key.encode()
     ]
+
+
+async def publish_events(
+    bootstrap_servers: str, events: Sequence[Event], *, source: str = "/test"
+) -> list[str]:
+    """Publish contract events as CloudEvents (as a producing service would); returns their ids."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers)
+    await producer.start()
+    try:
+        ids = []
+        for event in events:
+            cloud_event = CloudEvent(
+                type=event.event_type,
+                source=source,
+                subject=event.subject(),
+                data=event.to_json_dict(),
+            )
+            await producer.send_and_wait(
+                event.topic.name,
+                key=event.key().encode(),
+                value=cloud_event.value(),
+                headers=cloud_event.headers(),
+            )
+            ids.append(cloud_event.id)
+        return ids
+    finally:
+        await producer.stop()
