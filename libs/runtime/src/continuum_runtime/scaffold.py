@@ -60,7 +60,9 @@ def next_port(root: Path) -> int:
     return max([RESERVED_UP_TO, *used]) + 1
 
 
-def create_service(root: Path, service: str, *, port: int | None = None) -> Path:
+def create_service(
+    root: Path, service: str, *, port: int | None = None, regenerate: bool = True
+) -> Path:
     """Render the skeleton into services/<service>/ and list it as a consumer; returns the dir."""
     names = Names.of(service)
     target = root / "services" / names.service
@@ -91,7 +93,25 @@ def create_service(root: Path, service: str, *, port: int | None = None) -> Path
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(text)
     add_consumer(root / TOPICS_MODULE, CONSUMED_TOPIC, names.service)
+    _format(target)
+    if regenerate:
+        _regenerate_contracts(root)
     return target
+
+
+def _regenerate_contracts(root: Path) -> None:
+    """The AsyncAPI document names each topic's consumers: write it anew."""
+    import sys
+
+    subprocess.run([sys.executable, "-m", "continuum_contracts.generate"], cwd=root, check=True)
+
+
+def _format(target: Path) -> None:
+    """Lay the code out as `ruff format` would (line breaks depend on the name's length)."""
+    import sys
+
+    for command in (["format", "--quiet"], ["check", "--fix", "--quiet", "--exit-zero"]):
+        subprocess.run([sys.executable, "-m", "ruff", *command, str(target)], check=False)
 
 
 def add_consumer(topics_module: Path, topic_constant: str, service: str) -> None:
