@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
 
 from sqlalchemy import MetaData
 from toy import TOY_TOPIC
@@ -13,7 +11,10 @@ from continuum_runtime.db import create_engine
 from continuum_runtime.envelope import headers_dict
 from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.settings import ServiceSettings
+from continuum_runtime.testing.service import eventually
 from continuum_runtime.testing.topics import TopicRecord
+
+__all__ = ["ce_id", "create_schema", "eventually", "make_topic", "new_topic", "toy_settings"]
 
 
 async def create_schema(url: str, metadata: MetaData) -> None:
@@ -51,17 +52,6 @@ def toy_settings(
         **overrides,
     }
     return ServiceSettings(**values)  # type: ignore[arg-type]
-
-
-async def eventually(
-    check: Callable[[], Awaitable[bool]], timeout: float = 30, what: str = ""
-) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what or check}")
 
 
 def ce_id(record: TopicRecord) -> str:

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 
 import httpx
+import pytest
 from aiokafka import AIOKafkaProducer
 from asgi_lifespan import LifespanManager
 from helpers import create_schema, eventually, make_topic, new_topic, toy_settings
@@ -48,22 +49,32 @@ async def _count(runtime, effects, **where) -> int:  # type: ignore[no-untyped-d
         return int(await session.scalar(query) or 0)
 
 
-async def _start(url, bootstrap, auth, topic, label="a", handler_delay=0.0, **overrides):  # type: ignore[no-untyped-def]
+async def _start(
+    url, bootstrap, auth, topic, label="a", handler_delay=0.0, batch=False, **overrides
+):  # type: ignore[no-untyped-def]
     settings = toy_settings(url, bootstrap, auth, service_name=f"toy-{topic}", **overrides)
     runtime, app, metadata, effects = build_toy(
-        settings, topic=topic, consumer_label=label, handler_delay=handler_delay
+        settings, topic=topic, consumer_label=label, handler_delay=handler_delay, batch=batch
     )
     await create_schema(url, metadata)
     return runtime, app, effects
 
 
+@pytest.fixture(params=["per-event", "batch"])
+def batch(request: pytest.FixtureRequest) -> bool:
+    """Each delivery test runs with a per-event handler and with a batch handler."""
+    return bool(request.param == "batch")
+
+
 async def test_an_event_delivered_twice_has_one_effect(
-    database_url: str, bootstrap_servers: str, auth_settings: dict[str, str]
+    database_url: str, bootstrap_servers: str, auth_settings: dict[str, str], batch: bool
 ) -> None:
     topic = await new_topic(bootstrap_servers, "toy.dup")
     twice = _note("k1", 1)
     await _send(bootstrap_servers, topic, [_record(twice), _record(_note("k1", 2)), _record(twice)])
-    runtime, app, effects = await _start(database_url, bootstrap_servers, auth_settings, topic)
+    runtime, app, effects = await _start(
+        database_url, bootstrap_servers, auth_settings, topic, batch=batch
+    )
     async with LifespanManager(app, shutdown_timeout=30):
 
         async def both_seen() -> bool:
@@ -79,7 +90,7 @@ async def test_an_event_delivered_twice_has_one_effect(
 
 
 async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(
-    database_url: str, bootstrap_servers: str, auth_settings: dict[str, str]
+    database_url: str, bootstrap_servers: str, auth_settings: dict[str, str], batch: bool
 ) -> None:
     topic = await new_topic(bootstrap_servers, "toy.poison", partitions=1)
     not_json = ("k", b"{oops", _note("k", 0).headers())
@@ -89,20 +100,31 @@ async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(
         type=wrong_shape.type, source="/t", subject="k", data={"note_key": "k", "seq": "NaN"}
     )
     always_fails = _note("k", -1)  # the handler raises on every attempt
-    good = _note("k", 7)
+    before, good = _note("k", 5), _note("k", 7)
     await _send(
         bootstrap_servers,
         topic,
-        [not_json, no_ce_id, _record(wrong_shape), _record(always_fails), _record(good)],
+        [
+            not_json,
+            no_ce_id,
+            _record(wrong_shape),
+            _record(before),
+            _record(always_fails),
+            _record(good),
+        ],
     )
 
-    runtime, app, effects = await _start(database_url, bootstrap_servers, auth_settings, topic)
+    runtime, app, effects = await _start(
+        database_url, bootstrap_servers, auth_settings, topic, batch=batch
+    )
     async with LifespanManager(app, shutdown_timeout=30):
 
         async def good_applied() -> bool:
             return await _count(runtime, effects, event_id=good.id) == 1
 
         await eventually(good_applied, what="the message after the poison ones")
+        assert await _count(runtime, effects, event_id=before.id) == 1
+        assert await _count(runtime, effects) == 2, "the poison record had no effect"
         assert runtime.consumers[0].stats.dead_lettered == 4
         letters = await list_dead_letters(bootstrap_servers, f"{topic}.dlq")
         assert len(letters) == 4
@@ -110,7 +132,7 @@ async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(
         assert "not JSON" in errors[0] and "ce_id" in errors[1]
         assert "ValidationError" in errors[2] and "negative sequence" in errors[3]
         assert all(d.original_topic == topic and d.original_partition == 0 for d in letters)
-        assert [d.original_offset for d in letters] == [0, 1, 2, 3]
+        assert [d.original_offset for d in letters] == [0, 1, 2, 4]
         assert letters[3].event_id == always_fails.id
         metrics = (
             await httpx.AsyncClient(
@@ -170,7 +192,7 @@ async def test_transient_failures_are_retried_then_replayed_letters_are_processe
 
 
 async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicates_nothing(
-    database_url: str, bootstrap_servers: str, auth_settings: dict[str, str]
+    database_url: str, bootstrap_servers: str, auth_settings: dict[str, str], batch: bool
 ) -> None:
     topic = await new_topic(bootstrap_servers, "toy.group", partitions=4)
     # Member b shares the database (same service, second replica) and joins while events keep
@@ -182,6 +204,7 @@ async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicat
         topic,
         label="a",
         handler_delay=0.005,
+        batch=batch,
         consumer_batch_size=20,
     )
     runtime_b, app_b, _ = await _start(
@@ -191,6 +214,7 @@ async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicat
         topic,
         label="b",
         handler_delay=0.005,
+        batch=batch,
         consumer_batch_size=20,
     )
     produced: list[CloudEvent] = []
@@ -219,7 +243,7 @@ async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicat
                 consumers = runtime_b.consumers
                 return bool(consumers) and bool(consumers[0].assignment())
 
-            await eventually(b_assigned, timeout=60, what="member b to join the group")
+            await eventually(b_assigned, seconds=60, what="member b to join the group")
             await asyncio.sleep(2.0)  # both members share the stream for a while
             producing.clear()
             await producer
@@ -228,7 +252,7 @@ async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicat
             async def all_applied() -> bool:
                 return await _count(runtime_a, effects) >= total
 
-            await eventually(all_applied, timeout=90, what=f"all {total} events")
+            await eventually(all_applied, seconds=90, what=f"all {total} events")
             await asyncio.sleep(1.0)  # anything duplicated would show up now
             assert await _count(runtime_a, effects) == total
             assert await _count(runtime_a, effects, consumer="b") > 0, (

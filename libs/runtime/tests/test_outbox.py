@@ -110,7 +110,7 @@ async def test_relay_killed_mid_batch_loses_and_reorders_nothing(
         async def drained() -> bool:
             return (await outbox_status(engine, outbox)).pending == 0
 
-        await eventually(drained, timeout=60, what="the backlog to drain")
+        await eventually(drained, seconds=60, what="the backlog to drain")
     finally:
         relay.kill()
         relay.wait(10)
@@ -169,7 +169,7 @@ async def test_requests_succeed_while_the_broker_is_down_and_the_backlog_drains(
             async def drained() -> bool:
                 return (await outbox_status(runtime.engine, runtime.tables.outbox)).pending == 0
 
-            await eventually(drained, timeout=90, what="the backlog to drain after the outage")
+            await eventually(drained, seconds=90, what="the backlog to drain after the outage")
             assert (await client.get("/readyz")).json()["status"] == "ready"
         records = await read_topic(broker.bootstrap_servers, topic, expected=50, linger_ms=500)
         assert {headers_dict(r.headers)["ce_id"] for r in records} == set(ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import ClassVar
 
 from fastapi import APIRouter, Request
@@ -50,8 +51,13 @@ def toy_metadata() -> tuple[MetaData, Table]:
 
 
 def build_toy(
-    settings: ServiceSettings, topic: str, consumer_label: str = "a", handler_delay: float = 0.0
+    settings: ServiceSettings,
+    topic: str,
+    consumer_label: str = "a",
+    handler_delay: float = 0.0,
+    batch: bool = False,
 ):  # type: ignore[no-untyped-def]
+    """The toy service; with `batch`, its handler takes each partition's batch at once."""
     metadata, effects = toy_metadata()
     runtime = ServiceRuntime(settings, metadata=metadata)
     router = APIRouter()
@@ -78,6 +84,31 @@ def build_toy(
             )
         )
 
-    runtime.subscribe(topic, NoteAdded.event_type, on_note, NoteAdded)
+    async def on_notes(uow: UnitOfWork, events: Sequence[ReceivedEvent]) -> None:
+        if handler_delay:
+            await asyncio.sleep(handler_delay * len(events))
+        if any(event.payload.seq < 0 for event in events):
+            raise RuntimeError("negative sequence numbers always fail")
+        batches.append(len(events))
+        await uow.session.execute(
+            insert(effects),
+            [
+                {
+                    "event_id": event.cloud_event.id,
+                    "key": event.payload.note_key,
+                    "seq": event.payload.seq,
+                    "consumer": consumer_label,
+                    "trace_id": current_trace_id(),
+                }
+                for event in events
+            ],
+        )
+
+    batches: list[int] = []  # sizes of the batches the batch handler was given
+    if batch:
+        runtime.subscribe_batch(topic, NoteAdded.event_type, on_notes, NoteAdded)
+    else:
+        runtime.subscribe(topic, NoteAdded.event_type, on_note, NoteAdded)
+    runtime.toy_batches = batches  # type: ignore[attr-defined]
     app = runtime.create_app(title="toy", version="0", routers=[router])
     return runtime, app, metadata, effects

@@ -99,7 +99,7 @@ async def reader_from_start(
     deadline = loop.time() + metadata_wait_seconds
     partitions = consumer.partitions_for_topic(topic) or set()
     while not partitions and loop.time() < deadline:
-        await consumer.force_metadata_update()
+        await consumer.topics()  # refreshes the cluster metadata
         await asyncio.sleep(0.2)
         partitions = consumer.partitions_for_topic(topic) or set()
     consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])

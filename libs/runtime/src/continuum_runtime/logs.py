@@ -102,8 +102,11 @@ def configure_logging(service: str, level: str = "INFO", json_lines: bool | None
         handler.setFormatter(JsonFormatter(service))
     else:
         handler.setFormatter(TextFormatter(colour=wants_colour()))
+    handler.set_name("continuum")
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    # Replace our own handler (configured again by each app in a process), keep others' (a
+    # test's log capture).
+    root.handlers[:] = [h for h in root.handlers if h.get_name() != "continuum"] + [handler]
     root.setLevel(level.upper())
     # uvicorn's access log repeats what our middleware measures; keep errors only.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)

@@ -47,8 +47,22 @@ class Metrics:
         )
         self.consumer_lag = Gauge(
             "consumer_lag",
-            "Messages behind the high watermark",
-            ["topic", "partition"],
+            "Records behind the end of the partition, for every partition of a consumed topic "
+            "(owned by this member: exact; by another: from the group's last commit)",
+            ["group", "topic", "partition"],
+            registry=self.registry,
+        )
+        self.event_freshness = Histogram(
+            "event_freshness_seconds",
+            "Event time (the producer's commit) to its effect committed by this consumer group",
+            ["group", "topic"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 300),
+        )
+        self.events_unknown = Counter(
+            "events_unknown_total",
+            "Events of a type no contract registers, skipped (forward compatibility)",
+            ["topic", "type"],
             registry=self.registry,
         )
         self.info = Gauge("service_info", "Service identity", ["service"], registry=self.registry)

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from continuum_contracts import Event
 from continuum_runtime.app import HttpRuntime, ReadinessCheck, freeze_startup_heap
-from continuum_runtime.consumer import EventConsumer, Handler, Subscription
+from continuum_runtime.consumer import BatchHandler, EventConsumer, Handler, Subscription
 from continuum_runtime.db import create_engine, session_factory
 from continuum_runtime.envelope import CloudEvent
 from continuum_runtime.outbox import OutboxRelay, add_event, add_many, add_raw
@@ -123,6 +123,18 @@ class ServiceRuntime(HttpRuntime):
     ) -> None:
         """Route `event_type` on `topic` to `handler` (run inside the inbox transaction)."""
         self._subscriptions.setdefault(topic, {})[event_type] = Subscription(handler, model)
+
+    def subscribe_batch(
+        self,
+        topic: str,
+        event_type: str,
+        handler: BatchHandler,
+        model: type[BaseModel] | None = None,
+    ) -> None:
+        """Route `event_type` on `topic` to `handler`, given every consecutive event of that
+        type in a partition's batch at once (in order), inside the inbox transaction."""
+        subscription = Subscription(model=model, batch_handler=handler)
+        self._subscriptions.setdefault(topic, {})[event_type] = subscription
 
     def every(
         self,
