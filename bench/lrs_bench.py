@@ -39,13 +39,13 @@ from continuum_runtime.db import create_engine, session_factory
 from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.testing.broker import free_port, start_broker
 from continuum_runtime.testing.postgres import create_database, drop_database
-from progress.domain.xapi import (
+from progress.lrs.domain import (
     agent_ifi_key,
     complete_statement,
 )
+from progress.lrs.store.credentials import create_credential
+from progress.lrs.store.statement_writes import epoch_micros, ref_rows, statement_row
 from progress.store.migrate import migrate_async
-from progress.store.statement_credentials import create_credential
-from progress.store.statement_writes import epoch_micros, ref_rows, statement_row
 
 ORG = "https://people.bench.example"
 LRS = "http://127.0.0.1/xapi"

@@ -68,7 +68,7 @@ def credentials_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Issue a key and secret; the secret is shown once and stored only as a keyed hash."""
-    from progress.xapi_auth import SCOPES
+    from progress.lrs.api.auth import SCOPES
 
     unknown = sorted(set(scope) - SCOPES)
     if unknown:
@@ -80,7 +80,7 @@ def credentials_create(
 
 async def _create(settings: ProgressSettings, name: str, scopes: list[str]) -> tuple[str, str]:
     from continuum_runtime.db import create_engine, session_factory
-    from progress.store.statement_credentials import create_credential
+    from progress.lrs.store.credentials import create_credential
 
     engine = create_engine(settings.database_url)
     try:

@@ -8,14 +8,16 @@ from fastapi import FastAPI
 
 from continuum_runtime.logs import configure_logging
 from continuum_runtime.service import ServiceRuntime
-from progress.api import learning, xapi_documents, xapi_statements
-from progress.domain.xapi import format_timestamp
-from progress.events.learning import register_learning_handlers
-from progress.events.statements import subscribe_submissions
+from progress.learning.api import routes as learning_routes
+from progress.learning.consumers.handlers import register_learning_handlers
+from progress.lrs.api import documents as xapi_documents
+from progress.lrs.api import statements as xapi_statements
+from progress.lrs.api.auth import install_xapi
+from progress.lrs.consumers.submissions import subscribe_submissions
+from progress.lrs.domain import format_timestamp
+from progress.lrs.store.watermark import StoredWatermark
 from progress.settings import ProgressSettings
-from progress.store.statement_watermark import StoredWatermark
 from progress.store.tables import metadata
-from progress.xapi_auth import install_xapi
 
 
 def create_app(settings: ProgressSettings | None = None) -> FastAPI:
@@ -26,7 +28,7 @@ def create_app(settings: ProgressSettings | None = None) -> FastAPI:
         title="Continuum progress",
         version="0.1.0",
         description="xAPI 1.0.3 Learning Record Store, assignments, progress and learning time.",
-        routers=[xapi_statements.router, xapi_documents.router, learning.router],
+        routers=[xapi_statements.router, xapi_documents.router, learning_routes.router],
     )
     app.state.settings = settings
     watermark = app.state.xapi_watermark = StoredWatermark(
