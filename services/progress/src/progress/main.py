@@ -1,4 +1,5 @@
-"""The progress service: an xAPI 1.0.3 LRS plus assignments, progress and learning time."""
+"""The progress service: an xAPI 1.0.3 LRS and the learning side, two bounded contexts that
+share one process and one database and meet only through contracts and Kafka."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
-from continuum_runtime.logs import configure_logging
 from continuum_runtime.service import ServiceRuntime
 from progress.learning.api import routes as learning_routes
-from progress.learning.consumers.handlers import register_learning_handlers
+from progress.learning.consumers import routes as learning_consumers
 from progress.lrs.api import documents as xapi_documents
 from progress.lrs.api import statements as xapi_statements
 from progress.lrs.api.auth import install_xapi
@@ -22,7 +22,6 @@ from progress.store.tables import metadata
 
 def create_app(settings: ProgressSettings | None = None) -> FastAPI:
     settings = settings or ProgressSettings()
-    configure_logging(settings.service_name, settings.log_level, settings.log_json)
     runtime = ServiceRuntime(settings, metadata=metadata)
     app = runtime.create_app(
         title="Continuum progress",
@@ -34,7 +33,7 @@ def create_app(settings: ProgressSettings | None = None) -> FastAPI:
     watermark = app.state.xapi_watermark = StoredWatermark(
         timedelta(seconds=settings.xapi_consistency_margin_seconds)
     )
-    register_learning_handlers(runtime, app)
+    learning_consumers.subscribe(runtime, settings)
     subscribe_submissions(runtime, settings, watermark)
     install_xapi(app, settings, lambda: format_timestamp(watermark.consistent_through()))
     return app

@@ -18,6 +18,7 @@ from continuum_contracts import Event
 from continuum_contracts.events import catalog, hris, mentorship, xapi
 from continuum_runtime.consumer import ReceivedEvent
 from continuum_runtime.envelope import CloudEvent
+from progress.learning.consumers.routes import routes as consumer_routes
 
 ORG = "https://continuum.example.com"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -188,8 +189,8 @@ async def deliver(app: FastAPI, *events: Event) -> None:
     """Run each event through its learning handler in its own transaction, as consumed."""
     runtime = app.state.runtime
     routes = {
-        model.event_type: (topic, handler)
-        for topic, model, handler in app.state.learning_handlers.routes()
+        route.model.event_type: (route.topic, route.handler)
+        for route in consumer_routes(app.state.settings.learning_policy())
     }
     for event in events:
         topic, handler = routes[event.event_type]
@@ -202,8 +203,8 @@ async def deliver(app: FastAPI, *events: Event) -> None:
             offset=0,
             key=event.key(),
         )
-        async with runtime.transaction() as session:
-            await handler(session, received)
+        async with runtime.unit_of_work() as uow:
+            await handler(uow, received)
 
 
 async def outbox(app: FastAPI, event_type: str | None = None) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ from learning_factories import (
 from progress_apps import app_per_backend, asgi_client
 
 from continuum_runtime.auth.devissuer import DevIssuer
-from progress.learning.store.assignments import create_assignment
+from progress.learning.service_layer.assignments import open_assignment
 
 TODAY = datetime.now(UTC).date()
 THIS_MONDAY = datetime.combine(TODAY - timedelta(days=TODAY.weekday()), datetime.min.time(), UTC)
@@ -353,11 +353,10 @@ async def test_overdue_assignments_are_flagged_filtered_and_counted(
     app: FastAPI, as_: Client
 ) -> None:
     runtime = app.state.runtime
-    async with runtime.transaction() as session:
+    async with runtime.unit_of_work() as uow:
         # Assigned long ago with a due date now past (the API refuses past due dates).
-        await create_assignment(
-            session,
-            runtime.publish,
+        await open_assignment(
+            uow=uow,
             learner_id=LEARNER,
             target_kind="item",
             target_id=str(VIDEO.id),

@@ -31,7 +31,8 @@ from continuum_contracts.topics import PROGRESS
 from continuum_runtime.envelope import CloudEvent, headers_dict
 from continuum_runtime.kafka import ensure_topics
 from progress.learning.store.catalog import upsert_role
-from progress.learning.store.people import record_change
+from progress.learning.store.people import insert_change
+from progress.learning.store.tables import LearningHrisChange
 from progress.main import create_app
 from progress.settings import ProgressSettings
 from progress.store.migrate import migrate_async
@@ -176,16 +177,18 @@ async def test_the_lifespan_applies_changes_that_fall_due(
     track = path(f"e2e-due-{suffix}", [item(f"e2e-due-{suffix}")])
     dev, learner = role(f"esco:due-{suffix}", [track]), f"EDUE{suffix}"
     runtime = running_app.state.runtime
-    async with runtime.transaction() as session:
-        await upsert_role(session, dev)
-        await record_change(
-            session,
-            event_id=str(uuid.uuid4()),
-            employee_id=learner,
-            kind="hired",
-            role_id=dev.id,
-            effective_date=datetime.now(UTC).date(),
-            occurred_at=datetime.now(UTC) - timedelta(days=3),
+    async with runtime.unit_of_work() as uow:
+        await upsert_role(uow.session, dev)
+        await insert_change(
+            uow.session,
+            LearningHrisChange(
+                event_id=str(uuid.uuid4()),
+                employee_id=learner,
+                kind="hired",
+                role_id=dev.id,
+                effective_date=datetime.now(UTC).date(),
+                occurred_at=datetime.now(UTC) - timedelta(days=3),
+            ),
         )
     events = await progress_until(
         bootstrap_servers, learner, lambda e: "assignment.created" in kinds(e)

@@ -28,6 +28,7 @@ from learning_factories import (
 from progress_apps import app_per_backend
 from sqlalchemy import func, select
 
+from progress.learning.service_layer.due_work import run_due_work
 from progress.learning.store import people as learning_people
 from progress.learning.store.tables import LearningActivity
 
@@ -118,12 +119,14 @@ async def test_a_future_role_change_waits_for_its_effective_date(app: FastAPI) -
     assert [(c.kind, c.effective_date) for c in pending] == [("role_changed", effective)]
     assert len(for_learner(await outbox(app, "assignment.created"), learner)) == 1
 
-    handlers = app.state.learning_handlers
-    async with app.state.runtime.transaction() as session:
-        await handlers.run_due_work(session, on=effective - timedelta(days=1))
+    policy = app.state.settings.learning_policy()
+    await run_due_work(
+        uow=app.state.runtime.unit_of_work(), on=effective - timedelta(days=1), policy=policy
+    )
     assert len(for_learner(await outbox(app, "assignment.created"), learner)) == 1
-    async with app.state.runtime.transaction() as session:
-        applied, _ = await handlers.run_due_work(session, on=effective)
+    applied, _ = await run_due_work(
+        uow=app.state.runtime.unit_of_work(), on=effective, policy=policy
+    )
     assert applied >= 1
     created = for_learner(await outbox(app, "assignment.created"), learner)
     assert [e["target_id"] for e in created] == [str(first.id), str(second.id)]
@@ -202,10 +205,9 @@ async def test_overdue_assignments_are_announced_once(app: FastAPI) -> None:
     await deliver(app, role_published(dev), hired(learner, dev.id, manager_id="M77"))
     [created] = for_learner(await outbox(app, "assignment.created"), learner)
     due = datetime.fromisoformat(created["due_date"]).date()
-    handlers = app.state.learning_handlers
+    policy = app.state.settings.learning_policy()
     for day in (due, due + timedelta(days=1), due + timedelta(days=2)):
-        async with app.state.runtime.transaction() as session:
-            await handlers.run_due_work(session, on=day)
+        await run_due_work(uow=app.state.runtime.unit_of_work(), on=day, policy=policy)
     [overdue] = for_learner(await outbox(app, "assignment.overdue"), learner)
     assert overdue["assignment_id"] == created["assignment_id"]
     assert overdue["manager_id"] == "M77"

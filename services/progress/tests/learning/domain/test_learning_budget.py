@@ -38,11 +38,35 @@ def test_utilisation_and_weekly_rows() -> None:
     ]
 
 
-def test_hour_milestones_crossed() -> None:
-    assert budget.hour_milestones_crossed(0, 59) == []
-    assert budget.hour_milestones_crossed(59, 60) == [1]
-    assert budget.hour_milestones_crossed(30, 3001) == [1, 10, 50]
-    assert budget.hour_milestones_crossed(6000, 6001) == []
+def test_hour_milestones_are_reached_by_total_time() -> None:
+    def hours(*minutes: float) -> list[int]:
+        by_week = {MONDAY - timedelta(weeks=i): m for i, m in enumerate(minutes)}
+        reached = budget.milestones_reached(by_week, week=MONDAY, budget_minutes=0)
+        return [threshold for kind, threshold in reached if kind == "learning_time_hours"]
+
+    assert hours(59) == []
+    assert hours(30, 30) == [1]
+    assert hours(3001) == [1, 10, 50]
+    assert hours(6000, 1) == [1, 10, 50, 100]
+
+
+def test_streak_milestones_count_weeks_meeting_the_budget_up_to_a_week() -> None:
+    by_week = {MONDAY: 60.0, MONDAY - timedelta(days=7): 90.0, MONDAY - timedelta(days=14): 10.0}
+    reached = budget.milestones_reached(by_week, week=MONDAY, budget_minutes=60)
+    assert ("streak_weeks", 2) in reached
+    assert (
+        budget.milestones_reached(by_week, week=MONDAY, budget_minutes=61).count(
+            ("streak_weeks", 2)
+        )
+        == 0
+    )
+
+
+def test_the_current_week_continues_a_streak_before_it_is_met() -> None:
+    last_week, before = MONDAY - timedelta(days=7), MONDAY - timedelta(days=14)
+    assert budget.current_streak([last_week, before], MONDAY + timedelta(days=2)) == 2
+    assert budget.current_streak([MONDAY, last_week], MONDAY + timedelta(days=2)) == 2
+    assert budget.current_streak([before], MONDAY) == 0
 
 
 def test_streak_counts_consecutive_met_weeks_back_from_a_week() -> None:
@@ -53,8 +77,9 @@ def test_streak_counts_consecutive_met_weeks_back_from_a_week() -> None:
     assert budget.streak_milestones_reached(9) == [2, 4, 8]
 
 
-@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=0, max_value=10_000))
-def test_crossed_milestones_lie_between_before_and_after(a: int, b: int) -> None:
-    before, after = min(a, b), max(a, b)
-    for hours in budget.hour_milestones_crossed(before, after):
-        assert before < hours * 60 <= after
+@given(st.lists(st.integers(min_value=0, max_value=3_000), max_size=8))
+def test_reached_hour_milestones_are_those_the_total_passed(minutes: list[int]) -> None:
+    by_week = {MONDAY - timedelta(weeks=i): float(m) for i, m in enumerate(minutes)}
+    reached = budget.milestones_reached(by_week, week=MONDAY, budget_minutes=0)
+    total = sum(minutes)
+    assert [t for _, t in reached] == [h for h in budget.HOUR_MILESTONES if h * 60 <= total]

@@ -1,4 +1,4 @@
-"""HTTP shapes of the learning API."""
+"""HTTP shapes of the learning API, each built from what its use case returns (`.of`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,32 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from progress.learning.domain import budget as budgets
+from progress.learning.domain.assignments import is_overdue
+from progress.learning.domain.paths import Step
+from progress.learning.domain.team import mean_or_none
+from progress.learning.domain.transcript import TranscriptEntry, hours
+from progress.learning.service_layer.assignments import TitledAssignment
+from progress.learning.service_layer.people import LearnerProfile
+from progress.learning.service_layer.reports import (
+    LearnerProgress,
+    LearningTime,
+    PathStanding,
+    TeamMember,
+    Transcript,
+)
+from progress.learning.store.tables import (
+    LearningBudget,
+    LearningHrisChange,
+    LearningItem,
+    LearningItemProgress,
+    LearningMilestone,
+)
+
 TargetKind = Literal["item", "path"]
 ManualReason = Literal["manager", "self", "compliance", "mentor"]
+BudgetScope = Literal["role", "person"]
+AssignmentStatusFilter = Literal["open", "closed", "overdue", "completed", "cancelled"]
 
 
 class AssignmentCreate(BaseModel):
@@ -46,8 +70,28 @@ class AssignmentRead(BaseModel):
     closed_at: datetime | None
     closed_by: str | None
 
+    @classmethod
+    def of(cls, titled: TitledAssignment, *, today: date) -> AssignmentRead:
+        row = titled.assignment
+        return cls(
+            id=UUID(row.id),
+            learner_id=row.learner_id,
+            target_kind="path" if row.target_kind == "path" else "item",
+            target_id=UUID(row.target_id),
+            target_title=titled.target_title,
+            reason=row.reason,
+            assigned_by=row.assigned_by,
+            role_id=row.role_id,
+            due_date=row.due_date,
+            status=row.status,
+            overdue=is_overdue(status=row.status, due_date=row.due_date, today=today),
+            created_at=row.created_at,
+            closed_at=row.closed_at,
+            closed_by=row.closed_by,
+        )
 
-class AssignmentList(BaseModel):
+
+class LearnerAssignmentsRead(BaseModel):
     learner_id: str
     assignments: list[AssignmentRead]
 
@@ -63,6 +107,20 @@ class ItemProgressRead(BaseModel):
     score: float | None
     sessions: int
 
+    @classmethod
+    def of(cls, row: LearningItemProgress, item: LearningItem) -> ItemProgressRead:
+        return cls(
+            item_id=UUID(item.id),
+            title=item.title,
+            kind=item.kind,
+            status=row.status,
+            started_at=row.started_at,
+            completed_at=row.completed_at,
+            success=row.success,
+            score=row.score,
+            sessions=row.sessions,
+        )
+
 
 class StepRead(BaseModel):
     step_id: UUID
@@ -71,6 +129,17 @@ class StepRead(BaseModel):
     required: bool
     title: str | None
     completed_at: datetime | None
+
+    @classmethod
+    def of(cls, step: Step, standing: PathStanding) -> StepRead:
+        return cls(
+            step_id=UUID(step.id),
+            item_id=UUID(step.item_id),
+            order=step.order,
+            required=step.required,
+            title=standing.item_titles.get(step.item_id),
+            completed_at=standing.completed_items.get(step.item_id),
+        )
 
 
 class PathProgressRead(BaseModel):
@@ -85,11 +154,38 @@ class PathProgressRead(BaseModel):
     next_step: StepRead | None
     steps: list[StepRead]
 
+    @classmethod
+    def of(cls, standing: PathStanding) -> PathProgressRead:
+        progress, recorded = standing.progress, standing.recorded
+        return cls(
+            path_id=UUID(standing.path.id),
+            title=standing.path.title,
+            required_steps=progress.required_steps,
+            completed_required_steps=progress.completed_required_steps,
+            percentage=progress.percentage,
+            completed=progress.completed or recorded is not None,
+            started_at=progress.started_at,
+            completed_at=recorded.completed_at if recorded else progress.completed_at,
+            next_step=StepRead.of(progress.next_step, standing) if progress.next_step else None,
+            steps=[
+                StepRead.of(step, standing)
+                for step in sorted(standing.steps, key=lambda s: (s.order, s.id))
+            ],
+        )
+
 
 class LearnerProgressRead(BaseModel):
     learner_id: str
     items: list[ItemProgressRead]
     paths: list[PathProgressRead]
+
+    @classmethod
+    def of(cls, progress: LearnerProgress) -> LearnerProgressRead:
+        return cls(
+            learner_id=progress.learner_id,
+            items=[ItemProgressRead.of(row, item) for row, item in progress.items],
+            paths=[PathProgressRead.of(standing) for standing in progress.paths],
+        )
 
 
 class WeekRead(BaseModel):
@@ -100,11 +196,19 @@ class WeekRead(BaseModel):
     utilisation: float | None = Field(description="Share of the budget used; 1.0 means met.")
     met: bool
 
+    @classmethod
+    def of(cls, usage: budgets.WeekUsage) -> WeekRead:
+        return cls(**vars(usage))
+
 
 class MilestoneRead(BaseModel):
     milestone: str
     threshold: int
     reached_at: datetime
+
+    @classmethod
+    def of(cls, row: LearningMilestone) -> MilestoneRead:
+        return cls(milestone=row.milestone, threshold=row.threshold, reached_at=row.reached_at)
 
 
 class LearningTimeRead(BaseModel):
@@ -116,6 +220,18 @@ class LearningTimeRead(BaseModel):
     weeks: list[WeekRead]
     milestones: list[MilestoneRead]
 
+    @classmethod
+    def of(cls, time: LearningTime) -> LearningTimeRead:
+        return cls(
+            learner_id=time.learner_id,
+            weekly_budget_minutes=time.weekly_budget_minutes,
+            total_minutes=round(time.total_minutes, 1),
+            total_hours=round(time.total_minutes / 60, 2),
+            current_streak_weeks=time.current_streak_weeks,
+            weeks=[WeekRead.of(week) for week in time.weeks],
+            milestones=[MilestoneRead.of(m) for m in time.milestones],
+        )
+
 
 class BudgetUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -124,11 +240,21 @@ class BudgetUpdate(BaseModel):
 
 
 class BudgetRead(BaseModel):
-    scope: Literal["role", "person"]
+    scope: BudgetScope
     scope_id: str
     weekly_minutes: int
     updated_by: str
     updated_at: datetime
+
+    @classmethod
+    def of(cls, row: LearningBudget) -> BudgetRead:
+        return cls(
+            scope="role" if row.scope == "role" else "person",
+            scope_id=row.scope_id,
+            weekly_minutes=row.weekly_minutes,
+            updated_by=row.updated_by,
+            updated_at=row.updated_at,
+        )
 
 
 class BudgetsRead(BaseModel):
@@ -147,12 +273,35 @@ class TranscriptEntryRead(BaseModel):
     success: bool | None
     score: float | None
 
+    @classmethod
+    def of(cls, entry: TranscriptEntry) -> TranscriptEntryRead:
+        return cls(
+            date=entry.at.date(),
+            at=entry.at,
+            kind=entry.kind,
+            title=entry.title,
+            reference=entry.reference,
+            item_kind=entry.item_kind,
+            hours=hours(entry.minutes),
+            success=entry.success,
+            score=entry.score,
+        )
+
 
 class TranscriptRead(BaseModel):
     learner_id: str
     display_name: str | None
     total_hours: float
     entries: list[TranscriptEntryRead]
+
+    @classmethod
+    def of(cls, transcript: Transcript) -> TranscriptRead:
+        return cls(
+            learner_id=transcript.learner_id,
+            display_name=transcript.display_name,
+            total_hours=hours(transcript.total_minutes),
+            entries=[TranscriptEntryRead.of(entry) for entry in transcript.entries],
+        )
 
 
 class TeamMemberRead(BaseModel):
@@ -172,6 +321,16 @@ class TeamMemberRead(BaseModel):
         description="Mean utilisation over the report's weeks."
     )
 
+    @classmethod
+    def of(cls, member: TeamMember) -> TeamMemberRead:
+        return cls(
+            learner_id=member.learner_id,
+            display_name=member.display_name,
+            role_id=member.role_id,
+            weekly_budget_minutes=member.weekly_budget_minutes,
+            **vars(member.stats),
+        )
+
 
 class TeamOverviewRead(BaseModel):
     manager_id: str
@@ -182,6 +341,20 @@ class TeamOverviewRead(BaseModel):
     completed_assignments: int
     average_utilisation: float | None
 
+    @classmethod
+    def of(cls, manager_id: str, weeks: int, team: list[TeamMember]) -> TeamOverviewRead:
+        members = [TeamMemberRead.of(member) for member in team]
+        averages = [m.average_utilisation for m in members if m.average_utilisation is not None]
+        return cls(
+            manager_id=manager_id,
+            weeks=weeks,
+            members=members,
+            open_assignments=sum(m.open_assignments for m in members),
+            overdue_assignments=sum(m.overdue_assignments for m in members),
+            completed_assignments=sum(m.completed_assignments for m in members),
+            average_utilisation=mean_or_none(averages),
+        )
+
 
 class HrisChangeRead(BaseModel):
     kind: str
@@ -190,6 +363,17 @@ class HrisChangeRead(BaseModel):
     previous_role_id: str | None
     manager_id: str | None
     applied_at: datetime | None = Field(description="Null while the change is pending.")
+
+    @classmethod
+    def of(cls, row: LearningHrisChange) -> HrisChangeRead:
+        return cls(
+            kind=row.kind,
+            effective_date=row.effective_date,
+            role_id=row.role_id,
+            previous_role_id=row.previous_role_id,
+            manager_id=row.manager_id,
+            applied_at=row.applied_at,
+        )
 
 
 class LearnerRead(BaseModel):
@@ -202,3 +386,18 @@ class LearnerRead(BaseModel):
     status: str
     role_history: list[HrisChangeRead]
     pending_changes: list[HrisChangeRead]
+
+    @classmethod
+    def of(cls, profile: LearnerProfile) -> LearnerRead:
+        learner = profile.learner
+        return cls(
+            learner_id=profile.learner_id,
+            display_name=learner.display_name if learner else None,
+            role_id=learner.role_id if learner else None,
+            role_since=learner.role_since if learner else None,
+            manager_id=learner.manager_id if learner else None,
+            department=learner.department if learner else None,
+            status=learner.status if learner else "pending",
+            role_history=[HrisChangeRead.of(change) for change in profile.role_history],
+            pending_changes=[HrisChangeRead.of(change) for change in profile.pending_changes],
+        )

@@ -1,1 +1,1 @@
-"""Pure rules of the learning side: verb mapping, progress maths, learning time, assignments."""
+"""Pure rules of the learning side: item completion, path progress, learning time, assignments."""

@@ -78,11 +78,6 @@ def weekly_usage(
     return rows
 
 
-def hour_milestones_crossed(before_minutes: float, after_minutes: float) -> list[int]:
-    """Hour milestones reached by going from `before` to `after` minutes of learning."""
-    return [h for h in HOUR_MILESTONES if before_minutes < h * 60 <= after_minutes]
-
-
 def streak_ending(week: date, met_weeks: Iterable[date]) -> int:
     """Consecutive weeks meeting the budget, ending with the week starting `week`."""
     met = set(met_weeks)
@@ -97,3 +92,24 @@ def streak_ending(week: date, met_weeks: Iterable[date]) -> int:
 def streak_milestones_reached(streak: int) -> list[int]:
     """Week-streak milestones a streak of `streak` weeks has reached."""
     return [n for n in WEEK_STREAK_MILESTONES if streak >= n]
+
+
+def current_streak(met_weeks: Iterable[date], today: date) -> int:
+    """Consecutive weeks meeting the budget up to now; the current week still counts toward a
+    streak before it is met (the streak then ends with last week)."""
+    met = list(met_weeks)
+    return streak_ending(week_start(today), met) or streak_ending(first_week_of_last(today, 2), met)
+
+
+def milestones_reached(
+    minutes_by_week: Mapping[date, float], *, week: date, budget_minutes: int
+) -> list[tuple[str, int]]:
+    """(milestone, threshold) reached by a learner with this time per week, counting the week
+    streak that ends with `week`: total hours, then weeks in a row meeting the budget."""
+    total = sum(minutes_by_week.values())
+    reached = [("learning_time_hours", h) for h in HOUR_MILESTONES if total >= h * 60]
+    if budget_minutes > 0:
+        met = [w for w, minutes in minutes_by_week.items() if minutes >= budget_minutes]
+        streak = streak_ending(week, met)
+        reached += [("streak_weeks", n) for n in streak_milestones_reached(streak)]
+    return reached

@@ -1,44 +1,29 @@
-"""Learning activities (statements, mentoring sessions) and what follows from them:
-item and path completions, closed assignments and learning-time milestones."""
+"""Learning activities and what is derived from them: item progress, path completions and
+learning-time milestones."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from uuid import UUID
 
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from continuum_contracts.common import SkillRequirement
-from continuum_contracts.events.progress import ItemCompleted, MilestoneReached, PathCompleted
-from progress.learning.domain import budget as budgets
-from progress.learning.domain.paths import path_progress
-from progress.learning.domain.verbs import Outcome, Record, item_state
-from progress.learning.store.assignments import close_assignment, open_assignment_for
-from progress.learning.store.catalog import (
-    get_path,
-    items_by_iri,
-    path_ids_containing,
-    path_steps,
-)
-from progress.learning.store.common import Publish, as_utc, now
+from progress.learning.domain.activities import Activity
 from progress.learning.store.tables import (
     LearningActivity,
     LearningAssignment,
-    LearningBudget,
-    LearningItem,
     LearningItemProgress,
-    LearningLearner,
     LearningMilestone,
     LearningPathCompletion,
     LearningPathStep,
 )
+from progress.learning.store.utc import as_utc
 
 
-async def add_activity(session: AsyncSession, activity: LearningActivity) -> bool:
-    """Store an activity unless the same source record is already held (True when added)."""
+async def insert_activity_unless_held(session: AsyncSession, activity: Activity) -> bool:
+    """Store an activity unless its source record is already held (True when stored)."""
     existing = await session.scalar(
         select(col(LearningActivity.id)).where(
             col(LearningActivity.learner_id) == activity.learner_id,
@@ -48,15 +33,30 @@ async def add_activity(session: AsyncSession, activity: LearningActivity) -> boo
     )
     if existing is not None:
         return False
-    activity.occurred_at = as_utc(activity.occurred_at)
-    activity.week_start = budgets.week_start(activity.occurred_at)
-    session.add(activity)
+    session.add(
+        LearningActivity(
+            learner_id=activity.learner_id,
+            source=activity.source,
+            source_id=activity.source_id,
+            verb_id=activity.verb_id,
+            outcome=activity.outcome.value,
+            activity_iri=activity.activity_iri,
+            title=activity.title,
+            occurred_at=activity.occurred_at,
+            week_start=activity.week_start,
+            minutes=activity.minutes,
+            success=activity.success,
+            score=activity.score,
+        )
+    )
     await session.flush()
     return True
 
 
-async def void_statement(session: AsyncSession, learner_id: str, statement_id: str) -> bool:
-    """A voided statement stops counting for learning time (a published completion stands)."""
+async def void_statement_activity(
+    session: AsyncSession, learner_id: str, statement_id: str
+) -> bool:
+    """Mark the activity of a voided statement; it stops counting (True when one was held)."""
     result = await session.execute(
         update(LearningActivity)
         .where(
@@ -67,6 +67,20 @@ async def void_statement(session: AsyncSession, learner_id: str, statement_id: s
         .values(voided=True)
     )
     return bool(result.rowcount)
+
+
+async def activities_on(
+    session: AsyncSession, learner_id: str, activity_iri: str
+) -> Sequence[LearningActivity]:
+    """The learner's activities (not voided) on one activity IRI."""
+    result = await session.scalars(
+        select(LearningActivity).where(
+            col(LearningActivity.learner_id) == learner_id,
+            col(LearningActivity.activity_iri) == activity_iri,
+            col(LearningActivity.voided).is_(False),
+        )
+    )
+    return result.all()
 
 
 async def learners_with_activity_on(session: AsyncSession, activity_iri: str) -> list[str]:
@@ -97,122 +111,18 @@ async def learners_on_path(session: AsyncSession, path_id: str) -> list[str]:
     return sorted(found)
 
 
-async def refresh_items_for(
-    session: AsyncSession, publish: Publish, *, learner_id: str, activity_iri: str
-) -> None:
-    """Re-evaluate the learner's progress on every item with this activity IRI."""
-    for item in await items_by_iri(session, activity_iri):
-        await refresh_item(session, publish, learner_id=learner_id, item=item)
+# -- item progress and path completions ------------------------------------------------------
 
 
-async def refresh_item(
-    session: AsyncSession, publish: Publish, *, learner_id: str, item: LearningItem
-) -> None:
-    """Fold the learner's activities on the item; a first completion is published once."""
-    activities = (
-        await session.scalars(
-            select(LearningActivity).where(
-                col(LearningActivity.learner_id) == learner_id,
-                col(LearningActivity.activity_iri) == item.activity_iri,
-                col(LearningActivity.voided).is_(False),
-            )
-        )
-    ).all()
-    records = [
-        Record(
-            outcome=Outcome(a.outcome),
-            occurred_at=as_utc(a.occurred_at),
-            statement_id=a.source_id,
-            success=a.success,
-            score=a.score,
-        )
-        for a in activities
-    ]
-    state = item_state(item.kind, item.details, records)
-    row = await session.get(LearningItemProgress, (learner_id, item.id))
-    if row is not None and row.status == "completed":
-        return
-    if row is None:
-        row = LearningItemProgress(learner_id=learner_id, item_id=item.id, status=state.status)
-        session.add(row)
-    row.status = state.status
-    row.started_at = state.started_at
-    row.sessions = state.sessions
-    if state.completed_at is None:
-        await session.flush()
-        return
-    row.completed_at = state.completed_at
-    row.statement_id = state.completing_statement_id
-    row.success = state.success
-    row.score = state.score
+async def item_progress_row(
+    session: AsyncSession, learner_id: str, item_id: str
+) -> LearningItemProgress | None:
+    return await session.get(LearningItemProgress, (learner_id, item_id))
+
+
+async def save_item_progress(session: AsyncSession, row: LearningItemProgress) -> None:
+    session.add(row)
     await session.flush()
-    minutes = sum(a.minutes for a in activities)
-    assignment_ids = await _complete_assignment(session, publish, learner_id, "item", item.id)
-    await publish(
-        session,
-        ItemCompleted(
-            learner_id=learner_id,
-            occurred_at=now(),
-            item_id=UUID(item.id),
-            completed_at=state.completed_at,
-            statement_id=_uuid_or_none(state.completing_statement_id),
-            success=state.success,
-            score=state.score,
-            learning_minutes=round(minutes),
-            skills=[SkillRequirement.model_validate(s) for s in item.skills],
-            assignment_ids=assignment_ids,
-        ),
-    )
-    for path_id in await path_ids_containing(session, item.id):
-        await refresh_path(session, publish, learner_id=learner_id, path_id=path_id)
-
-
-async def refresh_path(
-    session: AsyncSession, publish: Publish, *, learner_id: str, path_id: str
-) -> None:
-    """Record and publish the learner's completion of the path, once, when its steps are done."""
-    if await session.get(LearningPathCompletion, (learner_id, path_id)) is not None:
-        return
-    path = await get_path(session, path_id)
-    steps = await path_steps(session, path_id)
-    if path is None or not steps:
-        return
-    completed, started = await item_times(session, learner_id, [s.item_id for s in steps])
-    progress = path_progress(steps, completed, started)
-    if not progress.completed or progress.completed_at is None:
-        return
-    session.add(
-        LearningPathCompletion(
-            learner_id=learner_id,
-            path_id=path_id,
-            completed_at=progress.completed_at,
-            started_at=progress.started_at,
-        )
-    )
-    await session.flush()
-    assignment_ids = await _complete_assignment(session, publish, learner_id, "path", path_id)
-    await publish(
-        session,
-        PathCompleted(
-            learner_id=learner_id,
-            occurred_at=now(),
-            path_id=UUID(path_id),
-            completed_at=progress.completed_at,
-            started_at=progress.started_at,
-            target_role_id=path.target_role_id,
-            assignment_ids=assignment_ids,
-        ),
-    )
-
-
-async def _complete_assignment(
-    session: AsyncSession, publish: Publish, learner_id: str, kind: str, target_id: str
-) -> list[UUID]:
-    row = await open_assignment_for(session, learner_id, kind, target_id)
-    if row is None:
-        return []
-    await close_assignment(session, publish, row, outcome="completed")
-    return [UUID(row.id)]
 
 
 async def item_times(
@@ -232,23 +142,18 @@ async def item_times(
     return completed, started
 
 
-# -- learning time --------------------------------------------------------------------------
+async def path_completion(
+    session: AsyncSession, learner_id: str, path_id: str
+) -> LearningPathCompletion | None:
+    return await session.get(LearningPathCompletion, (learner_id, path_id))
 
 
-async def weekly_budget_for(session: AsyncSession, learner_id: str, *, default_minutes: int) -> int:
-    """The learner's weekly budget: person override, else role override, else the default."""
-    learner = await session.get(LearningLearner, learner_id)
-    person = await session.get(LearningBudget, ("person", learner_id))
-    role = (
-        await session.get(LearningBudget, ("role", learner.role_id))
-        if learner is not None and learner.role_id
-        else None
-    )
-    return budgets.weekly_budget(
-        default_minutes=default_minutes,
-        role_minutes=role.weekly_minutes if role else None,
-        person_minutes=person.weekly_minutes if person else None,
-    )
+async def insert_path_completion(session: AsyncSession, row: LearningPathCompletion) -> None:
+    session.add(row)
+    await session.flush()
+
+
+# -- learning time ---------------------------------------------------------------------------
 
 
 async def minutes_by_week(
@@ -268,47 +173,19 @@ async def minutes_by_week(
     return {week: float(total or 0.0) for week, total in result.all()}
 
 
-async def check_milestones(
-    session: AsyncSession,
-    publish: Publish,
-    *,
-    learner_id: str,
-    week: date,
-    budget_minutes: int,
-) -> list[tuple[str, int]]:
-    """Publish, once each, the hour milestones and week streaks the learner has reached."""
-    by_week = await minutes_by_week(session, learner_id)
-    total = sum(by_week.values())
-    reached: list[tuple[str, int]] = [
-        ("learning_time_hours", h) for h in budgets.HOUR_MILESTONES if total >= h * 60
-    ]
-    if budget_minutes > 0:
-        met = [w for w, minutes in by_week.items() if minutes >= budget_minutes]
-        streak = budgets.streak_ending(week, met)
-        reached += [("streak_weeks", n) for n in budgets.streak_milestones_reached(streak)]
-    published: list[tuple[str, int]] = []
-    for milestone, threshold in reached:
-        if await session.get(LearningMilestone, (learner_id, milestone, threshold)) is not None:
-            continue
-        stamp = now()
-        session.add(
-            LearningMilestone(
-                learner_id=learner_id, milestone=milestone, threshold=threshold, reached_at=stamp
-            )
+async def held_milestones(session: AsyncSession, learner_id: str) -> set[tuple[str, int]]:
+    """(milestone, threshold) the learner has reached already."""
+    result = await session.execute(
+        select(col(LearningMilestone.milestone), col(LearningMilestone.threshold)).where(
+            col(LearningMilestone.learner_id) == learner_id
         )
-        await publish(
-            session,
-            MilestoneReached(
-                learner_id=learner_id,
-                occurred_at=stamp,
-                milestone=milestone,
-                threshold=threshold,
-                total_learning_minutes=round(total),
-            ),
-        )
-        published.append((milestone, threshold))
+    )
+    return {(milestone, threshold) for milestone, threshold in result.all()}
+
+
+async def insert_milestones(session: AsyncSession, rows: Sequence[LearningMilestone]) -> None:
+    session.add_all(rows)
     await session.flush()
-    return published
 
 
 async def milestones_of(session: AsyncSession, learner_id: str) -> Sequence[LearningMilestone]:
@@ -318,12 +195,3 @@ async def milestones_of(session: AsyncSession, learner_id: str) -> Sequence[Lear
         .order_by(col(LearningMilestone.reached_at), col(LearningMilestone.milestone))
     )
     return result.all()
-
-
-def _uuid_or_none(value: str | None) -> UUID | None:
-    if value is None:
-        return None
-    try:
-        return UUID(value)
-    except ValueError:
-        return None

@@ -1,27 +1,25 @@
-"""Read queries behind the learner and team reports: transcript, progress, budgets."""
+"""Read queries behind the learner and team reports: transcript, progress, time."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from progress.learning.domain.transcript import TranscriptEntry
-from progress.learning.store.achievements import achievements
-from progress.learning.store.common import as_utc, now
+from progress.learning.store.achievements import held_awards
 from progress.learning.store.tables import (
     LearningActivity,
     LearningAssignment,
-    LearningBudget,
     LearningItem,
     LearningItemProgress,
     LearningPath,
     LearningPathCompletion,
     LearningPathStep,
 )
+from progress.learning.store.utc import as_utc
 
 
 async def transcript(session: AsyncSession, learner_id: str) -> list[TranscriptEntry]:
@@ -105,7 +103,16 @@ async def transcript(session: AsyncSession, learner_id: str) -> list[TranscriptE
                 minutes=activity.minutes,
             )
         )
-    entries.extend(await achievements(session, learner_id))
+    entries.extend(
+        TranscriptEntry(
+            at=as_utc(award.awarded_at),
+            kind="badge_awarded",
+            title=award.badge_name,
+            reference=award.badge_id,
+            minutes=0.0,
+        )
+        for award in await held_awards(session, learner_id)
+    )
     return entries
 
 
@@ -160,42 +167,3 @@ async def path_completions(
         select(LearningPathCompletion).where(col(LearningPathCompletion.learner_id) == learner_id)
     )
     return {row.path_id: row for row in result}
-
-
-# -- budgets --------------------------------------------------------------------------------
-
-
-async def set_budget(
-    session: AsyncSession, *, scope: str, scope_id: str, weekly_minutes: int, updated_by: str
-) -> LearningBudget:
-    row = await session.get(LearningBudget, (scope, scope_id))
-    if row is None:
-        row = LearningBudget(
-            scope=scope,
-            scope_id=scope_id,
-            weekly_minutes=weekly_minutes,
-            updated_by=updated_by,
-            updated_at=now(),
-        )
-        session.add(row)
-    row.weekly_minutes = weekly_minutes
-    row.updated_by = updated_by
-    row.updated_at = now()
-    await session.flush()
-    return row
-
-
-async def remove_budget(session: AsyncSession, *, scope: str, scope_id: str) -> bool:
-    row = await session.get(LearningBudget, (scope, scope_id))
-    if row is None:
-        return False
-    await session.delete(row)
-    await session.flush()
-    return True
-
-
-async def list_budgets(session: AsyncSession) -> Sequence[LearningBudget]:
-    result = await session.scalars(
-        select(LearningBudget).order_by(col(LearningBudget.scope), col(LearningBudget.scope_id))
-    )
-    return result.all()

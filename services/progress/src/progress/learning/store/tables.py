@@ -1,32 +1,16 @@
-"""Tables of the learning side: catalog read model, learners, assignments, progress, time."""
+"""Tables of the learning side: catalog read model, learners, assignments, progress, time,
+badges (all on the service's one MetaData, which the migrations cover)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, Index, UniqueConstraint
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import JSON, Index, UniqueConstraint
 from sqlmodel import Field
 
+from progress.learning.store.utc import UtcDateTime
 from progress.store.base import Table
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A timestamp stored in UTC and read back aware (SQLite would return it naive)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class LearningItem(Table, table=True):
@@ -213,3 +197,17 @@ class LearningBudget(Table, table=True):
     weekly_minutes: int
     updated_by: str = Field(max_length=64)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class LearningAchievement(Table, table=True):
+    """One award of a badge (read model kept from recognition.v1); revoked awards are kept with
+    their revocation time."""
+
+    __tablename__ = "learning_achievement"
+
+    award_id: str = Field(primary_key=True, max_length=36)
+    learner_id: str = Field(max_length=64, index=True)
+    badge_id: str = Field(max_length=200)
+    badge_name: str = Field(max_length=300)
+    awarded_at: datetime = Field(sa_type=UtcDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

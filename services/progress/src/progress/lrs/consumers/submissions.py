@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from continuum_contracts.events.xapi import StatementSubmitted
 from continuum_contracts.topics import XAPI_SUBMISSIONS
 from continuum_runtime.consumer import PermanentError, ReceivedEvent
 from continuum_runtime.service import ServiceRuntime
-from progress.learning.consumers.handlers import on_session
+from continuum_runtime.unit_of_work import UnitOfWork
 from progress.lrs.domain import (
     XapiValidationError,
     declared_attachments,
@@ -33,7 +31,8 @@ class SubmissionHandler:
         self._definitions = DefinitionCache()
         self._watermark = watermark
 
-    async def __call__(self, session: AsyncSession, event: ReceivedEvent) -> None:
+    async def __call__(self, uow: UnitOfWork, event: ReceivedEvent) -> None:
+        session = uow.session
         # The raw JSON, not the parsed model: the LRS validates and stores what was sent.
         statement: Any = event.cloud_event.data.get("statement")
         try:
@@ -76,6 +75,6 @@ def subscribe_submissions(
     runtime.subscribe(
         XAPI_SUBMISSIONS.name,
         StatementSubmitted.event_type,
-        on_session(SubmissionHandler(runtime, settings, watermark)),
+        SubmissionHandler(runtime, settings, watermark),
         StatementSubmitted,
     )

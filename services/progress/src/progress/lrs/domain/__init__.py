@@ -1,5 +1,6 @@
 """xAPI 1.0.3 Statement rules: validation, comparison, formats and query filters. Pure, no I/O."""
 
+from continuum_contracts.durations import parse_iso8601_duration
 from progress.lrs.domain.agents import agent_ifi, agent_ifi_key, person_object
 from progress.lrs.domain.attachments import declared_attachments
 from progress.lrs.domain.comparison import statements_equivalent
@@ -10,7 +11,6 @@ from progress.lrs.domain.datatypes import (
     is_language_tag,
     is_uuid,
 )
-from progress.lrs.domain.durations import parse_iso8601_duration
 from progress.lrs.domain.errors import XapiValidationError
 from progress.lrs.domain.filters import (
     agent_matches,

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from continuum_contracts.durations import parse_iso8601_duration
 from progress.lrs.domain.datatypes import (
     check_boolean,
     check_extensions,
@@ -10,7 +11,6 @@ from progress.lrs.domain.datatypes import (
     check_string,
     expect_object,
 )
-from progress.lrs.domain.durations import parse_iso8601_duration
 from progress.lrs.domain.errors import XapiValidationError
 
 _RESULT_KEYS = frozenset(("score", "success", "completion", "response", "duration", "extensions"))

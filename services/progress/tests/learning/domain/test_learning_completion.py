@@ -1,4 +1,4 @@
-"""Verb mapping and folding statements into an item's state, per item kind."""
+"""Folding statements into an item's state, per item kind, by the contract's completion rule."""
 
 from __future__ import annotations
 
@@ -6,20 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from progress.learning.domain.verbs import (
-    ADL,
-    ATTEMPTED,
-    ATTENDED,
-    COMPLETED,
-    EXPERIENCED,
-    FAILED,
-    PASSED,
-    Outcome,
-    Record,
-    item_state,
-    outcome_of,
-    sessions_required,
-)
+from continuum_contracts.completion import AdlVerb
+from progress.learning.domain.completion import Outcome, Record, item_state, outcome_of
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -31,16 +19,16 @@ def at(minutes: int) -> datetime:
 @pytest.mark.parametrize(
     ("verb", "completion", "success", "expected"),
     [
-        (COMPLETED, None, None, Outcome.COMPLETED),
-        (COMPLETED, True, True, Outcome.COMPLETED),
-        (COMPLETED, True, False, Outcome.FAILED),
-        (PASSED, None, None, Outcome.PASSED),
-        (FAILED, None, None, Outcome.FAILED),
-        (ATTEMPTED, None, None, Outcome.ATTEMPTED),
-        (ATTENDED, None, None, Outcome.SESSION),
-        (EXPERIENCED, None, None, Outcome.OTHER),
-        (EXPERIENCED, True, None, Outcome.COMPLETED),
-        (ADL + "progressed", True, False, Outcome.FAILED),
+        (AdlVerb.COMPLETED, None, None, Outcome.COMPLETED),
+        (AdlVerb.COMPLETED, True, True, Outcome.COMPLETED),
+        (AdlVerb.COMPLETED, True, False, Outcome.FAILED),
+        (AdlVerb.PASSED, None, None, Outcome.PASSED),
+        (AdlVerb.FAILED, None, None, Outcome.FAILED),
+        (AdlVerb.ATTEMPTED, None, None, Outcome.ATTEMPTED),
+        (AdlVerb.ATTENDED, None, None, Outcome.SESSION),
+        (AdlVerb.EXPERIENCED, None, None, Outcome.OTHER),
+        (AdlVerb.EXPERIENCED, True, None, Outcome.COMPLETED),
+        (AdlVerb.PROGRESSED, True, False, Outcome.FAILED),
         ("https://example.com/verbs/bookmarked", None, None, Outcome.OTHER),
     ],
 )
@@ -98,17 +86,22 @@ def test_peer_circle_without_a_session_count_completes_only_when_completed() -> 
 
 
 def test_attending_a_seminar_completes_it() -> None:
-    assert sessions_required("seminar", {}) == 1
     assert item_state("seminar", {}, [Record(Outcome.SESSION, at(0))]).status == "completed"
-
-
-def test_sessions_required_ignores_nonsense_values() -> None:
-    assert sessions_required("peer_circle", {"sessions_required": 0}) is None
-    assert sessions_required("peer_circle", {"sessions_required": True}) is None
-    assert sessions_required("peer_circle", {"sessions_required": "4"}) is None
-    assert sessions_required("course", {"sessions_required": 4}) is None
 
 
 def test_unrelated_verbs_leave_an_item_not_started() -> None:
     state = item_state("video", {}, [Record(Outcome.OTHER, at(0))])
     assert (state.status, state.started_at) == ("not_started", None)
+
+
+def test_taking_part_starts_an_item_without_completing_it() -> None:
+    opened = Record(Outcome.OTHER, at(0), verb_id=AdlVerb.EXPERIENCED)
+    assert item_state("video", {}, [opened]).status == "in_progress"
+    launched = Record(Outcome.OTHER, at(0), verb_id=AdlVerb.LAUNCHED)
+    assert item_state("elearning", {}, [launched]).started_at == at(0)
+
+
+def test_a_video_experienced_to_the_end_is_completed() -> None:
+    outcome = outcome_of(AdlVerb.EXPERIENCED, completion=True, success=None)
+    state = item_state("video", {}, [Record(outcome, at(5), "s1", verb_id=AdlVerb.EXPERIENCED)])
+    assert (state.status, state.completing_statement_id) == ("completed", "s1")

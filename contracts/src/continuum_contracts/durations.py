@@ -1,4 +1,5 @@
-"""ISO 8601 Durations (Data 4.6): the ``PnYnMnDTnHnMnS`` and ``PnW`` forms only."""
+"""ISO 8601 Durations as xAPI uses them (Data 4.6, `result.duration`): ``PnYnMnDTnHnMnS`` and
+``PnW`` only. The LRS validates with this parser and consumers read learning time with it."""
 
 import re
 

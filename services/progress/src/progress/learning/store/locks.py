@@ -1,33 +1,9 @@
-"""Helpers shared by the learning store modules."""
+"""The advisory lock that orders catalog changes against the facts matched to the catalog."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from continuum_contracts import Event
-
-# Stages an event in the outbox in the caller's transaction (ServiceRuntime.publish).
-Publish = Callable[[AsyncSession, Event], Awaitable[str]]
-
-
-def as_utc(moment: datetime) -> datetime:
-    """An aware UTC datetime; SQLite gives stored values back naive (they were stored in UTC)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-def maybe_utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else as_utc(moment)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
 
 # Catalog changes and the facts matched against the catalog (statements, hires, role changes)
 # run in concurrent transactions from different topics. On PostgreSQL, a catalog change holds
