@@ -18,12 +18,9 @@ from typer.testing import CliRunner
 from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.db import create_engine, session_factory
 from progress import cli
-from progress.lrs.store.credentials import (
-    create_credential,
-    get_credential,
-    hash_secret,
-    secret_matches,
-)
+from progress.lrs.domain.credentials import hash_secret, secret_matches
+from progress.lrs.service_layer.credentials import issue_credential
+from progress.lrs.store.credentials import get_credential
 from progress.settings import ProgressSettings
 
 V = {"X-Experience-API-Version": "1.0.3"}
@@ -46,10 +43,12 @@ async def app(
 
 @pytest.fixture(scope="module")
 async def credentials(app: FastAPI) -> tuple[str, str]:
-    async with app.state.runtime.transaction() as session:
-        return await create_credential(
-            session, name="a tool", scopes=["all"], pepper=app.state.settings.xapi_credential_pepper
-        )
+    return await issue_credential(
+        uow=app.state.runtime.unit_of_work(),
+        name="a tool",
+        scopes=["all"],
+        pepper=app.state.settings.xapi_credential_pepper,
+    )
 
 
 @pytest.fixture(scope="module")

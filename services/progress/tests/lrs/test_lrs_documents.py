@@ -18,12 +18,9 @@ from fastapi import FastAPI
 from progress_apps import app_per_backend, asgi_client
 
 from continuum_runtime.auth.devissuer import DevIssuer
-from progress.lrs.store.credentials import create_credential
-from progress.lrs.store.documents import (
-    get_activity_definition,
-    merge_definitions,
-    record_activity_definitions,
-)
+from progress.lrs.domain.documents import merge_definitions
+from progress.lrs.service_layer.credentials import issue_credential
+from progress.lrs.store.activities import get_activity_definition, record_activity_definitions
 
 ACTIVITY = "http://www.example.com/activityId/hashset"
 AGENT = {
@@ -464,8 +461,8 @@ async def test_activities_return_the_definition_merged_from_statements(
             "definition": {"name": {"en-US": "Intro"}, "type": "http://example.com/t/a"},
         }
     }
-    async with runtime.transaction() as session:
-        await record_activity_definitions(session, [first])
+    async with runtime.unit_of_work() as uow:
+        await record_activity_definitions(uow.session, [first])
     later = {
         "object": {"objectType": "SubStatement", "object": {"id": activity_id}},
         "context": {
@@ -475,8 +472,8 @@ async def test_activities_return_the_definition_merged_from_statements(
             }
         },
     }
-    async with runtime.transaction() as session:
-        await record_activity_definitions(session, [later])
+    async with runtime.unit_of_work() as uow:
+        await record_activity_definitions(uow.session, [later])
 
     known = await client.get("/xapi/activities", params={"activityId": activity_id})
     assert known.json() == {
@@ -495,8 +492,8 @@ async def test_concurrent_first_definitions_of_an_activity_both_land(app: FastAP
 
     async def record(language: str) -> None:
         statement = {"object": {"id": activity_id, "definition": {"name": {language: language}}}}
-        async with runtime.transaction() as session:
-            await record_activity_definitions(session, [statement])
+        async with runtime.unit_of_work() as uow:
+            await record_activity_definitions(uow.session, [statement])
 
     await asyncio.gather(record("en"), record("de"))
     async with runtime.sessions() as session:
@@ -614,10 +611,12 @@ async def test_an_employee_token_reaches_only_its_own_documents(
 
 async def _basic(app: FastAPI, scopes: list[str]) -> str:
     runtime = app.state.runtime
-    async with runtime.transaction() as session:
-        key, secret = await create_credential(
-            session, name="content", scopes=scopes, pepper=app.state.settings.xapi_credential_pepper
-        )
+    key, secret = await issue_credential(
+        uow=runtime.unit_of_work(),
+        name="content",
+        scopes=scopes,
+        pepper=app.state.settings.xapi_credential_pepper,
+    )
     return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
 
 

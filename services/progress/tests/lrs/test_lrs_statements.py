@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from continuum_runtime.auth.devissuer import DevIssuer
 from progress.lrs.api.multipart import build_multipart, parse_multipart
-from progress.lrs.store.credentials import create_credential
+from progress.lrs.service_layer.credentials import issue_credential
 from progress.settings import ProgressSettings
 
 ORG = "https://people.example.com"
@@ -38,10 +38,12 @@ app = app_per_backend(org_homepage=ORG, xapi_statements_page_size=50)
 
 async def _basic(app: FastAPI, scopes: list[str]) -> str:
     settings: ProgressSettings = app.state.settings
-    async with app.state.runtime.transaction() as session:
-        key, secret = await create_credential(
-            session, name="test client", scopes=scopes, pepper=settings.xapi_credential_pepper
-        )
+    key, secret = await issue_credential(
+        uow=app.state.runtime.unit_of_work(),
+        name="test client",
+        scopes=scopes,
+        pepper=settings.xapi_credential_pepper,
+    )
     return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
 
 
@@ -155,7 +157,7 @@ async def test_an_unexpected_error_is_a_500_with_the_xapi_headers(
     async def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("progress.lrs.api.statements.find_statements", broken)
+    monkeypatch.setattr("progress.lrs.service_layer.statement_reads.statement_page", broken)
     response = await lrs.get("/xapi/statements", params={"limit": "1"})
     assert response.status_code == 500
     assert response.json() == {"error": "internal error", "rule": "server"}

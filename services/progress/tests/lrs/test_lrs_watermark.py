@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from progress.lrs.store.watermark import StoredWatermark, stored_now
+from progress.lrs.service_layer.watermark import StoredWatermark, stored_now
 
 
 def test_stored_times_have_millisecond_precision() -> None:

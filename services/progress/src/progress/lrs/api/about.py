@@ -10,8 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-# Included by the xAPI documents router, which carries the /xapi prefix.
-router = APIRouter(tags=["xAPI"])
+router = APIRouter(prefix="/xapi", tags=["xAPI"])
 VERSIONS = ["1.0.3", "1.0.2", "1.0.1", "1.0.0"]
 
 

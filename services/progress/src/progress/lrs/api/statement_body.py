@@ -16,7 +16,7 @@ from progress.lrs.domain import (
     declared_attachments,
     signature_attachments,
 )
-from progress.lrs.store.statement_writes import AttachmentContent
+from progress.lrs.domain.attachments import AttachmentContent
 
 _RULE = "Communication 1.5.2: attachments"
 _HASHES = {56: hashlib.sha224, 64: hashlib.sha256, 96: hashlib.sha384, 128: hashlib.sha512}

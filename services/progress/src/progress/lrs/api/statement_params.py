@@ -17,7 +17,7 @@ from progress.lrs.domain import (
     validate_registration_param,
 )
 from progress.lrs.store.statement_queries import StatementFilter
-from progress.lrs.store.statement_writes import epoch_micros
+from progress.lrs.store.statement_rows import epoch_micros
 
 _FILTERS = frozenset(
     (

@@ -9,13 +9,13 @@ from email.utils import format_datetime
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from continuum_runtime.service import ServiceRuntime
-from progress.lrs.api.auth import XapiAuth, XapiPrincipal, xapi_error
+from continuum_runtime.api.deps import UnitOfWorkDep
+from continuum_runtime.unit_of_work import UnitOfWork
+from progress.lrs.api.auth import XapiAuth
 from progress.lrs.api.cursor import Cursor, decode_cursor, encode_cursor
 from progress.lrs.api.multipart import build_multipart
+from progress.lrs.api.protocol import xapi_error
 from progress.lrs.api.statement_body import check_attachments, read_statement_body
 from progress.lrs.api.statement_params import StatementsQuery, parse_statements_query
 from progress.lrs.domain import (
@@ -27,23 +27,15 @@ from progress.lrs.domain import (
     parse_accept_language,
     validate_statement_batch,
 )
+from progress.lrs.domain.access import XapiPrincipal
+from progress.lrs.domain.attachments import AttachmentContent
+from progress.lrs.domain.errors import StatementConflict
+from progress.lrs.service_layer import statement_reads as reads
+from progress.lrs.service_layer.statements import Writer, record_statements
+from progress.lrs.service_layer.watermark import StoredWatermark
 from progress.lrs.store.definitions import DefinitionCache, activities_of
-from progress.lrs.store.documents import activity_definitions
-from progress.lrs.store.statement_queries import (
-    StatementFilter,
-    StoredStatement,
-    find_statements,
-    get_attachments,
-    get_statement,
-)
-from progress.lrs.store.statement_writes import (
-    AttachmentContent,
-    Publisher,
-    StatementConflict,
-    dumps,
-    save_statements,
-)
-from progress.lrs.store.watermark import StoredWatermark
+from progress.lrs.store.statement_queries import StatementFilter, StoredStatement
+from progress.lrs.store.statement_rows import dumps
 from progress.settings import ProgressSettings
 
 router = APIRouter(prefix="/xapi", tags=["xAPI statements"])
@@ -63,18 +55,13 @@ def _watermark(request: Request) -> StoredWatermark:
     return watermark
 
 
-def _runtime(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
-
-
 def _settings(request: Request) -> ProgressSettings:
     settings: ProgressSettings = request.app.state.settings
     return settings
 
 
 @router.put("/statements", status_code=204, summary="Store one statement with the given id")
-async def put_statement(request: Request, caller: XapiAuth) -> Response:
+async def put_statement(request: Request, caller: XapiAuth, uow: UnitOfWorkDep) -> Response:
     params = request.query_params.multi_items()
     for name, _ in params:
         if name != "statementId":
@@ -94,17 +81,17 @@ async def put_statement(request: Request, caller: XapiAuth) -> Response:
             "the statement id differs from the statementId parameter", "statement.id"
         )
     statement = {**statement, "id": statement.get("id", statement_id)}
-    outcome = await _store(request, caller, [statement], parts)
+    outcome = await _store(request, caller, uow, [statement], parts)
     return outcome if isinstance(outcome, Response) else Response(status_code=204)
 
 
 @router.post("/statements", summary="Store one statement or a batch (all or nothing)")
-async def post_statements(request: Request, caller: XapiAuth) -> Response:
+async def post_statements(request: Request, caller: XapiAuth, uow: UnitOfWorkDep) -> Response:
     for name, _ in request.query_params.multi_items():
         raise XapiValidationError(f"unknown parameter {name!r} for POST statements", name)
     payload, parts = await read_statement_body(request)
     statements = validate_statement_batch(payload, version_header=_version(request))
-    outcome = await _store(request, caller, statements, parts)
+    outcome = await _store(request, caller, uow, statements, parts)
     if isinstance(outcome, Response):
         return outcome
     return Response(dumps(outcome), media_type="application/json")
@@ -113,10 +100,11 @@ async def post_statements(request: Request, caller: XapiAuth) -> Response:
 async def _store(
     request: Request,
     caller: XapiPrincipal,
+    uow: UnitOfWork,
     statements: list[dict[str, Any]],
     parts: Mapping[str, AttachmentContent],
 ) -> list[str] | Response:
-    runtime, settings = _runtime(request), _settings(request)
+    """Authorise the write (scope; a learner writes only about themselves), then store."""
     if not caller.may_write("statements"):
         return xapi_error(403, "these credentials may not write statements", "authorization")
     learner = caller.writable_learner()
@@ -129,39 +117,32 @@ async def _store(
                     "authorization",
                 )
     attachments = check_attachments(statements, parts)
-    publisher = Publisher(runtime.tables.outbox, runtime.source)
-    for attempt in (1, 2):
-        try:
-            with _watermark(request).writing() as stored:
-                async with runtime.transaction() as session:
-                    return await save_statements(
-                        session,
-                        statements,
-                        authority=caller.authority,
-                        org_homepage=settings.org_homepage,
-                        publisher=publisher,
-                        attachments=attachments,
-                        stored=stored,
-                        definitions=_definition_cache(request),
-                    )
-        except StatementConflict as exc:
-            return xapi_error(409, str(exc), "Communication 2.1.1: statement immutability")
-        except IntegrityError:
-            # A concurrent request stored one of these ids first: retrying compares content.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    writer = Writer(
+        authority=caller.authority,
+        org_homepage=_settings(request).org_homepage,
+        definitions=_definition_cache(request),
+    )
+    try:
+        return await record_statements(
+            uow=uow,
+            statements=statements,
+            writer=writer,
+            watermark=_watermark(request),
+            attachments=attachments,
+        )
+    except StatementConflict as exc:
+        return xapi_error(409, str(exc), "Communication 2.1.1: statement immutability")
 
 
 @router.get("/statements", summary="One statement by id, or a filtered page of statements")
-async def get_statements(request: Request, caller: XapiAuth) -> Response:
-    runtime, settings = _runtime(request), _settings(request)
+async def get_statements(request: Request, caller: XapiAuth, uow: UnitOfWorkDep) -> Response:
+    settings = _settings(request)
     if not caller.may_read("statements"):
         return xapi_error(403, "these credentials may not read statements", "authorization")
     query = parse_statements_query(request.query_params.multi_items())
     languages = parse_accept_language(request.headers.get("accept-language"))
     if query.statement_id or query.voided_statement_id:
-        return await _one(runtime, caller, query, languages)
+        return await _one(uow, caller, query, languages)
     # The xAPI middleware adds Consistent-Through to every response; a page sets its own so
     # that its `more` pages can repeat it.
     consistent_through = format_timestamp(_watermark(request).consistent_through())
@@ -175,55 +156,55 @@ async def get_statements(request: Request, caller: XapiAuth) -> Response:
     if isinstance(restricted, Response):
         return restricted
     limit = query.limit or settings.xapi_statements_page_size
-    async with runtime.sessions() as session:
-        rows = await find_statements(session, restricted, limit=limit + 1, after_seq=after_seq)
-        more = ""
-        if len(rows) > limit:
-            rows = rows[:limit]
-            token = encode_cursor(
-                Cursor(query.filter_params, rows[-1].seq, consistent_through),
-                settings.xapi_cursor_secret,
-            )
-            more = f"{STATEMENTS_PATH}?more={token}"
-        headers = {
-            CONSISTENT_THROUGH: consistent_through,
-            "Last-Modified": _http_date(max((row.stored_us for row in rows), default=None)),
-        }
-        bodies = [row.body for row in rows]
-        if query.format == "exact":
-            result = f'{{"statements":[{",".join(bodies)}],"more":{json.dumps(more)}}}'
-        else:
-            formatted = await _formatted(session, [json.loads(b) for b in bodies], query, languages)
-            result = dumps({"statements": formatted, "more": more})
-        if query.attachments:
-            return await _with_attachments(session, result, bodies, headers)
+    rows = await reads.statement_page(
+        uow=uow, query=restricted, limit=limit + 1, after_seq=after_seq
+    )
+    more = ""
+    if len(rows) > limit:
+        rows = rows[:limit]
+        token = encode_cursor(
+            Cursor(query.filter_params, rows[-1].seq, consistent_through),
+            settings.xapi_cursor_secret,
+        )
+        more = f"{STATEMENTS_PATH}?more={token}"
+    headers = {
+        CONSISTENT_THROUGH: consistent_through,
+        "Last-Modified": _http_date(max((row.stored_us for row in rows), default=None)),
+    }
+    bodies = [row.body for row in rows]
+    if query.format == "exact":
+        result = f'{{"statements":[{",".join(bodies)}],"more":{json.dumps(more)}}}'
+    else:
+        formatted = await _formatted(uow, [json.loads(b) for b in bodies], query, languages)
+        result = dumps({"statements": formatted, "more": more})
+    if query.attachments:
+        return await _with_attachments(uow, result, bodies, headers)
     return Response(result, media_type="application/json", headers=headers)
 
 
 async def _one(
-    runtime: ServiceRuntime, caller: XapiPrincipal, query: StatementsQuery, languages: list[str]
+    uow: UnitOfWork, caller: XapiPrincipal, query: StatementsQuery, languages: list[str]
 ) -> Response:
     wanted_voided = query.voided_statement_id is not None
     statement_id = query.voided_statement_id or query.statement_id
     assert statement_id is not None
-    async with runtime.sessions() as session:
-        row = await get_statement(session, statement_id)
-        if row is None or row.voided != wanted_voided:
-            return xapi_error(404, f"no statement {statement_id}", "statementId")
-        if not _may_read_row(caller, row):
-            return xapi_error(403, "these credentials may not read this statement", "authorization")
-        body = row.body
-        if query.format != "exact":
-            [formatted] = await _formatted(session, [json.loads(body)], query, languages)
-            body = dumps(formatted)
-        headers = {"Last-Modified": _http_date(row.stored_us)}
-        if query.attachments:
-            return await _with_attachments(session, body, [row.body], headers)
+    row = await reads.statement_by_id(uow=uow, statement_id=statement_id)
+    if row is None or row.voided != wanted_voided:
+        return xapi_error(404, f"no statement {statement_id}", "statementId")
+    if not _may_read_row(caller, row):
+        return xapi_error(403, "these credentials may not read this statement", "authorization")
+    body = row.body
+    if query.format != "exact":
+        [formatted] = await _formatted(uow, [json.loads(body)], query, languages)
+        body = dumps(formatted)
+    headers = {"Last-Modified": _http_date(row.stored_us)}
+    if query.attachments:
+        return await _with_attachments(uow, body, [row.body], headers)
     return Response(body, media_type="application/json", headers=headers)
 
 
 async def _formatted(
-    session: AsyncSession,
+    uow: UnitOfWork,
     statements: list[dict[str, Any]],
     query: StatementsQuery,
     languages: list[str],
@@ -232,7 +213,7 @@ async def _formatted(
     definitions: dict[str, dict[str, Any]] = {}
     if query.format == "canonical":
         ids = {activity["id"] for activity in activities_of(statements)}
-        definitions = await activity_definitions(session, ids)
+        definitions = await reads.canonical_definitions(uow=uow, activity_ids=ids)
     return [
         format_statement(s, query.format, languages, activity_definitions=definitions)
         for s in statements
@@ -264,7 +245,7 @@ def _may_read_row(caller: XapiPrincipal, row: StoredStatement) -> bool:
 
 
 async def _with_attachments(
-    session: Any, result: str, bodies: Sequence[str], headers: dict[str, str]
+    uow: UnitOfWork, result: str, bodies: Sequence[str], headers: dict[str, str]
 ) -> Response:
     """multipart/mixed: the statement result first, then each attachment held for them."""
     wanted: list[str] = []
@@ -275,7 +256,7 @@ async def _with_attachments(
             sha2 = str(attachment["sha2"]).lower()
             if sha2 not in wanted:
                 wanted.append(sha2)
-    contents = await get_attachments(session, wanted)
+    contents = await reads.attachment_contents(uow=uow, sha2s=wanted)
     parts: list[tuple[Sequence[tuple[str, str]], bytes]] = [
         ([("Content-Type", "application/json")], result.encode())
     ]

@@ -1,6 +1,5 @@
 """xAPI 1.0.3 Statement rules: validation, comparison, formats and query filters. Pure, no I/O."""
 
-from continuum_contracts.durations import parse_iso8601_duration
 from progress.lrs.domain.agents import agent_ifi, agent_ifi_key, person_object
 from progress.lrs.domain.attachments import declared_attachments
 from progress.lrs.domain.comparison import statements_equivalent
@@ -60,7 +59,6 @@ __all__ = [
     "parse_accept_language",
     "parse_agent_param",
     "parse_format_param",
-    "parse_iso8601_duration",
     "parse_iso8601_timestamp",
     "parse_timestamp_param",
     "person_object",

@@ -1,6 +1,7 @@
 """Attachment metadata in Statements (Data 2.4.11, 2.6 for signatures)."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from progress.lrs.domain.datatypes import (
@@ -18,6 +19,17 @@ from progress.lrs.domain.datatypes import (
 from progress.lrs.domain.errors import XapiValidationError
 
 SIGNATURE_USAGE_TYPE = "http://adlnet.gov/expapi/attachments/signature"
+
+
+@dataclass(frozen=True)
+class AttachmentContent:
+    """The content of an attachment sent with statements, identified by its SHA-2."""
+
+    sha2: str
+    content_type: str
+    content: bytes
+
+
 _ATTACHMENT_KEYS = frozenset(
     ("usageType", "display", "description", "contentType", "length", "sha2", "fileUrl")
 )

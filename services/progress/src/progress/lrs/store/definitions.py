@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from progress.lrs.store.documents import record_activity_definitions
+from progress.lrs.store.activities import record_activity_definitions
 
 
 class DefinitionCache:

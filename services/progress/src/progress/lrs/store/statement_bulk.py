@@ -1,11 +1,10 @@
-"""PostgreSQL fast path: checking a batch against stored statements and writing it (statements,
-filter rows, outbox rows) in ONE statement (data-modifying CTEs over unnest'ed arrays), so a
-POST costs one round trip whatever its size, with no per-row SQL rendering."""
+"""PostgreSQL fast path: checking a batch against stored statements and writing it (statements
+and filter rows) in ONE statement (data-modifying CTEs over unnest'ed arrays), so the write
+costs one round trip whatever the batch size, with no per-row SQL rendering. The outbox rows
+follow through the unit of work, in the same transaction."""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Row, TextClause, text
@@ -24,33 +23,14 @@ _COLUMNS = (
     ("has_attachments", "boolean"),
     ("body", "text"),
 )
-_EVENT_COLUMNS = (
-    ("event_id", "varchar"),
-    ("topic", "varchar"),
-    ("key", "varchar"),
-    ("event_type", "varchar"),
-    ("source", "varchar"),
-    ("subject", "varchar"),
-    ("occurred_at", "timestamptz"),
-    ("payload", "text"),
-    ("headers", "text"),
-    ("created_at", "timestamptz"),
-    ("attempts", "integer"),
-)
 
 
 def _unnest(columns: tuple[tuple[str, str], ...], prefix: str) -> str:
     return ", ".join(f"CAST(:{prefix}{name} AS {kind}[])" for name, kind in columns)
 
 
-@lru_cache(maxsize=4)
-def _sql(outbox: str) -> TextClause:
+def _sql() -> TextClause:
     names = ", ".join(name for name, _ in _COLUMNS)
-    event_names = ", ".join(name for name, _ in _EVENT_COLUMNS)
-    event_select = ", ".join(
-        f"CAST(e.{name} AS json)" if name == "headers" else f"e.{name}"
-        for name, _ in _EVENT_COLUMNS
-    )
     return text(f"""
 WITH known AS (
     SELECT statement_id, target_statement_id, is_voiding, voided, body FROM statements
@@ -69,22 +49,18 @@ WITH known AS (
     FROM unnest(CAST(:r_statement_id AS varchar[]), CAST(:r_ref AS varchar[]),
                 CAST(:r_related AS boolean[])) AS r(statement_id, ref, related)
     JOIN new ON new.statement_id = r.statement_id
-), events AS (
-    INSERT INTO {outbox} ({event_names})
-    SELECT {event_select}
-    FROM unnest({_unnest(_EVENT_COLUMNS, "e_")}) AS e({event_names})
-    WHERE (SELECT ok FROM go)
 )
 SELECT statement_id, target_statement_id, is_voiding, voided, body FROM known
 """)
+
+
+_SQL = _sql()
 
 
 async def insert_all_postgres(
     session: AsyncSession,
     rows: list[dict[str, Any]],
     refs: list[tuple[str, str, bool]],
-    events: list[dict[str, Any]],
-    outbox: str,
     check_keys: list[str],
     check_targets: list[str],
 ) -> list[Row[Any]]:
@@ -94,9 +70,6 @@ async def insert_all_postgres(
     params["r_statement_id"] = [ref[0] for ref in refs]
     params["r_ref"] = [ref[1] for ref in refs]
     params["r_related"] = [ref[2] for ref in refs]
-    for name, _ in _EVENT_COLUMNS:
-        values = [event[name] for event in events]
-        params[f"e_{name}"] = [json.dumps(v) for v in values] if name == "headers" else values
     params["k_keys"] = check_keys
     params["k_targets"] = check_targets
-    return list((await session.execute(_sql(outbox), params)).all())
+    return list((await session.execute(_SQL, params)).all())

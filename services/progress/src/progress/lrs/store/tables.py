@@ -7,14 +7,21 @@ walks one index (filter value, seq) in order and stops after `limit` rows.
 `statement_refs` holds one row per Agent IFI and per Activity id a statement matches,
 `related` telling whether only the related_* filters see it.
 `statement_attachments` keeps attachment content once per SHA-2.
+`xapi_documents` holds State, Activity Profile and Agent Profile documents, `xapi_activities`
+the canonical Activity Definitions, `xapi_credentials` the clients' Basic credentials.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -106,6 +113,48 @@ class StatementAttachmentRow(Table, table=True):
     content_type: str = Field(sa_column=Column(String(255), nullable=False))
     length: int = Field(sa_column=Column(BigInteger, nullable=False))
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class XapiDocument(Table, table=True):
+    """A State, Activity Profile or Agent Profile document, stored as the bytes received."""
+
+    __tablename__ = "xapi_documents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    scope_hash: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    kind: str = Field(sa_column=Column(String(20), nullable=False))
+    activity_id: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    agent_key: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    registration: str | None = Field(default=None, sa_column=Column(String(36), nullable=True))
+    document_id: str = Field(sa_column=Column(Text, nullable=False))
+    content_type: str = Field(sa_column=Column(String(255), nullable=False))
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    etag: str = Field(sa_column=Column(String(40), nullable=False))
+    updated: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class XapiActivity(Table, table=True):
+    """The LRS's canonical Activity Definition, merged from the Statements it has stored."""
+
+    __tablename__ = "xapi_activities"
+
+    id_hash: str = Field(sa_column=Column(String(64), primary_key=True))
+    activity_id: str = Field(sa_column=Column(Text, nullable=False))
+    definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    updated: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class XapiCredential(Table, table=True):
+    """One xAPI client: the secret is stored only as HMAC-SHA256(pepper, secret)."""
+
+    __tablename__ = "xapi_credentials"
+
+    key: str = Field(sa_column=Column(String(64), primary_key=True))
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    scopes: str = Field(sa_column=Column(String(500), nullable=False))  # space separated
+    secret_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 statements_table = StatementRow.__table__  # type: ignore[attr-defined]
