@@ -1,1 +1,2 @@
-"""Fixtures shared by the progress tests (this directory is on sys.path for helpers)."""
+"""Progress tests: `factories.py` (this directory, on sys.path) builds their data; each module
+runs the service with the runtime's `service_fixture`, on SQLite and PostgreSQL."""

@@ -6,13 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from learning_factories import (
+from factories import (
     deliver,
     hired,
     item,
@@ -24,12 +23,14 @@ from learning_factories import (
     role_changed,
     role_published,
     session_held,
-    statement,
+    statement_stored,
 )
-from progress_apps import app_per_backend, asgi_client
 
-from continuum_runtime.auth.devissuer import DevIssuer
+from continuum_runtime.testing.service import ServiceUnderTest, service_fixture
 from progress.learning.service_layer.assignments import open_assignment
+from progress.main import create_app
+from progress.settings import ProgressSettings
+from progress.store.migrate import migrate_async
 
 TODAY = datetime.now(UTC).date()
 THIS_MONDAY = datetime.combine(TODAY - timedelta(days=TODAY.weekday()), datetime.min.time(), UTC)
@@ -40,41 +41,40 @@ TRACK = path("api-track", [COURSE, VIDEO])
 ROLE = role("esco:api-dev", [TRACK])
 
 
-async def seed(application: FastAPI) -> None:
+progress = service_fixture(
+    create_app, ProgressSettings, migrate_async, events=False, learning_weekly_budget_minutes=120
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+async def seeded(progress: ServiceUnderTest) -> None:
     """The catalog, two hires and some learning, delivered through the handlers."""
     await deliver(
-        application,
+        progress,
         item_published(COURSE),
         item_published(VIDEO),
         path_published(TRACK),
         role_published(ROLE),
         hired(LEARNER, ROLE.id, manager_id=MANAGER),
         hired(PEER, ROLE.id, manager_id=OTHER_MANAGER),
-        statement(LEARNER, "completed", COURSE.activity_iri, duration="PT90M", at=THIS_MONDAY),
+        statement_stored(
+            LEARNER, "completed", COURSE.activity_iri, duration="PT90M", at=THIS_MONDAY
+        ),
         session_held(LEARNER, 30, at=THIS_MONDAY + timedelta(hours=3)),
     )
-
-
-app = app_per_backend(seed=seed, learning_weekly_budget_minutes=120)
 
 
 Client = Callable[..., httpx.AsyncClient]
 
 
 @pytest.fixture(scope="module")
-async def as_(app: FastAPI, dev_issuer: DevIssuer) -> AsyncIterator[Client]:
+def as_(progress: ServiceUnderTest) -> Client:
     """`as_(subject, *roles, reports=[...])` gives a client holding that principal's token."""
-    clients: list[httpx.AsyncClient] = []
 
     def make(subject: str, *roles: str, reports: list[str] | None = None) -> httpx.AsyncClient:
-        token = dev_issuer.mint(subject, list(roles), reports=reports)
-        client = asgi_client(app, {"Authorization": f"Bearer {token}"})
-        clients.append(client)
-        return client
+        return progress.client(",".join(roles), subject=subject, reports=reports)
 
-    yield make
-    for client in clients:
-        await client.aclose()
+    return make
 
 
 def learner(as_: Client) -> httpx.AsyncClient:
@@ -129,9 +129,10 @@ async def test_a_manager_reads_their_reports_only_and_an_admin_everyone(
         ("PUT", "/roles/r/learning-budget"),
     ],
 )
-async def test_every_endpoint_requires_a_token(app: FastAPI, method: str, url: str) -> None:
-    async with asgi_client(app) as anonymous:
-        assert (await anonymous.request(method, url)).status_code == 401
+async def test_every_endpoint_requires_a_token(
+    progress: ServiceUnderTest, method: str, url: str
+) -> None:
+    assert (await progress.anonymous.request(method, url)).status_code == 401
 
 
 async def test_role_assignment_listed_with_title_and_due_date(as_: Client) -> None:
@@ -157,10 +158,10 @@ async def test_progress_shows_percentage_and_next_step(as_: Client) -> None:
 
 
 async def test_learner_profile_shows_role_history_and_pending_changes(
-    app: FastAPI, as_: Client
+    progress: ServiceUnderTest, as_: Client
 ) -> None:
     effective = TODAY + timedelta(days=14)
-    await deliver(app, role_changed(PEER, "esco:api-lead", ROLE.id, effective=effective))
+    await deliver(progress, role_changed(PEER, "esco:api-lead", ROLE.id, effective=effective))
     body = (await as_(PEER, "learner").get(f"/learners/{PEER}")).json()
     assert (body["role_id"], body["manager_id"], body["status"]) == (
         ROLE.id,
@@ -182,7 +183,7 @@ async def test_unknown_path_progress_is_404(as_: Client) -> None:
     assert response.status_code == 404
 
 
-async def test_self_assignment_lifecycle(app: FastAPI, as_: Client) -> None:
+async def test_self_assignment_lifecycle(progress: ServiceUnderTest, as_: Client) -> None:
     client = learner(as_)
     due = str(TODAY + timedelta(days=10))
     response = await client.post(
@@ -218,7 +219,7 @@ async def test_self_assignment_lifecycle(app: FastAPI, as_: Client) -> None:
     assert cancelled.status_code == 200
     assert (cancelled.json()["status"], cancelled.json()["closed_by"]) == ("cancelled", LEARNER)
     assert (await client.post(f"{url}/cancel")).status_code == 409
-    events = [e for e in await outbox(app) if e.get("assignment_id") == created["id"]]
+    events = [e for e in await outbox(progress) if e.get("assignment_id") == created["id"]]
     assert [e["type"].split(".")[3:5] for e in events] == [
         ["assignment", "created"],
         ["assignment", "closed"],
@@ -350,9 +351,9 @@ async def test_team_overview_for_the_manager_and_admins_only(as_: Client) -> Non
 
 
 async def test_overdue_assignments_are_flagged_filtered_and_counted(
-    app: FastAPI, as_: Client
+    progress: ServiceUnderTest, as_: Client
 ) -> None:
-    runtime = app.state.runtime
+    runtime = progress.runtime
     async with runtime.unit_of_work() as uow:
         # Assigned long ago with a due date now past (the API refuses past due dates).
         await open_assignment(

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 OPEN = "open"
-# Closed statuses are the contract's assignment outcomes.
-CLOSED_STATUSES = frozenset({"completed", "cancelled", "target_retired", "learner_left"})
 
 
 def is_overdue(*, status: str, due_date: date | None, today: date) -> bool:

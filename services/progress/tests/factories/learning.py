@@ -1,8 +1,5 @@
-"""Factories and helpers for the learning tests (this module holds no tests).
-
-Events are built from the contract classes and delivered to the real handlers inside a real
-transaction, exactly as the consumer would, minus the broker (the end-to-end test has it).
-"""
+"""Events the learning side consumes (catalog, HRIS, stored statements, mentoring sessions,
+badges), and running them through its handlers without the broker."""
 
 from __future__ import annotations
 
@@ -11,16 +8,16 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from fastapi import FastAPI
 from sqlalchemy import select
 
 from continuum_contracts import Event
 from continuum_contracts.events import catalog, hris, mentorship, xapi
 from continuum_runtime.consumer import ReceivedEvent
 from continuum_runtime.envelope import CloudEvent
-from progress.learning.consumers.routes import routes as consumer_routes
+from continuum_runtime.testing.service import ServiceUnderTest
+from factories.xapi import ORG
+from progress.learning.consumers.routes import routes
 
-ORG = "https://continuum.example.com"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -133,7 +130,7 @@ def left(employee_id: str) -> hris.EmployeeLeft:
     return hris.EmployeeLeft(employee_id=employee_id, effective_date=NOW.date(), occurred_at=NOW)
 
 
-def statement(
+def statement_stored(
     learner_id: str,
     verb: str,
     activity: str,
@@ -185,15 +182,16 @@ def session_held(mentee: str, minutes: int, *, at: datetime = NOW) -> mentorship
     )
 
 
-async def deliver(app: FastAPI, *events: Event) -> None:
-    """Run each event through its learning handler in its own transaction, as consumed."""
-    runtime = app.state.runtime
-    routes = {
+async def deliver(service: ServiceUnderTest, *events: Event) -> None:
+    """Run each event through its learning handler in its own unit of work, as the consumer
+    would (minus the broker and the inbox: the end-to-end tests have those)."""
+    runtime = service.runtime
+    handlers = {
         route.model.event_type: (route.topic, route.handler)
-        for route in consumer_routes(app.state.settings.learning_policy())
+        for route in routes(service.settings.learning_policy())
     }
     for event in events:
-        topic, handler = routes[event.event_type]
+        topic, handler = handlers[event.event_type]
         data = event.to_json_dict()
         received = ReceivedEvent(
             cloud_event=CloudEvent(type=event.event_type, source="/test", data=data),
@@ -207,12 +205,12 @@ async def deliver(app: FastAPI, *events: Event) -> None:
             await handler(uow, received)
 
 
-async def outbox(app: FastAPI, event_type: str | None = None) -> list[dict[str, Any]]:
-    """Payloads staged in the outbox, oldest first (optionally of one short type name)."""
-    runtime = app.state.runtime
-    table = runtime.tables.outbox
-    async with runtime.sessions() as session:
-        rows = (await session.execute(select(table).order_by(table.c.id))).all()
+async def outbox(service: ServiceUnderTest, event_type: str | None = None) -> list[dict[str, Any]]:
+    """Payloads staged in the outbox, oldest first (optionally of one progress.v1 type, named
+    without prefix and version: "item.completed")."""
+    table = service.runtime.tables.outbox
+    async with service.runtime.unit_of_work() as uow:
+        rows = (await uow.session.execute(select(table).order_by(table.c.id))).all()
     return [
         {"type": row.event_type, "key": row.key, **json.loads(row.payload)}
         for row in rows
