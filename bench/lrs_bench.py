@@ -39,13 +39,15 @@ from continuum_runtime.db import create_engine, session_factory
 from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.testing.broker import free_port, start_broker
 from continuum_runtime.testing.postgres import create_database, drop_database
-from progress.domain.xapi import (
+from continuum_runtime.unit_of_work import UnitOfWork
+from progress.lrs.domain import (
     agent_ifi_key,
     complete_statement,
 )
+from progress.lrs.service_layer.credentials import issue_credential
+from progress.lrs.store.statement_rows import epoch_micros, ref_rows, statement_row
+from progress.store.base import messaging
 from progress.store.migrate import migrate_async
-from progress.store.statement_credentials import create_credential
-from progress.store.statement_writes import epoch_micros, ref_rows, statement_row
 
 ORG = "https://people.bench.example"
 LRS = "http://127.0.0.1/xapi"
@@ -422,10 +424,8 @@ async def run(args: argparse.Namespace) -> None:
         await ensure_topics(broker.bootstrap_servers)
         await migrate_async(database_url)
         engine = create_engine(database_url)
-        async with session_factory(engine)() as session, session.begin():
-            key, secret = await create_credential(
-                session, name="bench", scopes=["all"], pepper=PEPPER
-            )
+        uow = UnitOfWork(session_factory(engine), outbox=messaging.outbox, source="/bench")
+        key, secret = await issue_credential(uow=uow, name="bench", scopes=["all"], pepper=PEPPER)
         await engine.dispose()
         port = free_port()
         roles = ["api", "worker"] if args.topology == "split" else ["all"]

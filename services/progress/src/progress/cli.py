@@ -68,7 +68,7 @@ def credentials_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Issue a key and secret; the secret is shown once and stored only as a keyed hash."""
-    from progress.xapi_auth import SCOPES
+    from progress.lrs.domain.access import SCOPES
 
     unknown = sorted(set(scope) - SCOPES)
     if unknown:
@@ -80,14 +80,20 @@ def credentials_create(
 
 async def _create(settings: ProgressSettings, name: str, scopes: list[str]) -> tuple[str, str]:
     from continuum_runtime.db import create_engine, session_factory
-    from progress.store.statement_credentials import create_credential
+    from continuum_runtime.unit_of_work import UnitOfWork
+    from progress.lrs.service_layer.credentials import issue_credential
+    from progress.store.base import messaging
 
     engine = create_engine(settings.database_url)
     try:
-        async with session_factory(engine)() as session, session.begin():
-            return await create_credential(
-                session, name=name, scopes=scopes, pepper=settings.xapi_credential_pepper
-            )
+        uow = UnitOfWork(
+            session_factory(engine),
+            outbox=messaging.outbox,
+            source=f"/continuum/{settings.service_name}",
+        )
+        return await issue_credential(
+            uow=uow, name=name, scopes=scopes, pepper=settings.xapi_credential_pepper
+        )
     finally:
         await engine.dispose()
 

@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from continuum_runtime.settings import ServiceSettings
+from progress.learning.domain.policy import LearningPolicy
 
 
 class ProgressSettings(ServiceSettings):
@@ -38,3 +39,9 @@ class ProgressSettings(ServiceSettings):
     learning_role_assignment_due_days: int = Field(default=90, ge=1)
     # How often pending HRIS changes are applied and overdue assignments announced.
     learning_due_check_seconds: float = Field(default=60.0, gt=0)
+
+    def learning_policy(self) -> LearningPolicy:
+        return LearningPolicy(
+            weekly_budget_minutes=self.learning_weekly_budget_minutes,
+            role_assignment_due_days=self.learning_role_assignment_due_days,
+        )

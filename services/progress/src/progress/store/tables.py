@@ -1,20 +1,12 @@
-"""Every progress table, imported so that `metadata` (and Alembic) sees them all."""
+"""Every progress table: both contexts' table modules on the one MetaData the migrations use."""
 
-from progress.store import (
-    documents,
-    learning,
-    learning_achievements,
-    statement_credentials,
-    statements,
-)
+from progress.learning.store import tables as learning_tables
+from progress.lrs.store import tables as lrs_tables
 from progress.store.base import messaging, metadata
 
 __all__ = [
-    "documents",
-    "learning",
-    "learning_achievements",
+    "learning_tables",
+    "lrs_tables",
     "messaging",
     "metadata",
-    "statement_credentials",
-    "statements",
 ]

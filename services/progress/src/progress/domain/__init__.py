@@ -1,1 +1,0 @@
-"""Domain model of the progress service: pure rules, no I/O."""

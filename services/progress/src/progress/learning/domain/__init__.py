@@ -1,0 +1,1 @@
+"""Pure rules of the learning side: item completion, path progress, learning time, assignments."""
