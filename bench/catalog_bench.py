@@ -23,9 +23,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from catalog.service_layer.formats import read_json
-from catalog.service_layer.generate import generated_catalog
-from catalog.service_layer.transfer import import_catalog
+from catalog.demo.generate import generated_catalog
+from catalog.domain.catalog_file import read_json
+from catalog.service_layer.imports import import_catalog
 from catalog.settings import CatalogSettings
 from catalog.store.migrate import migrate_async
 from catalog.store.search import ItemQuery, search_items
@@ -75,7 +75,9 @@ async def run_backend(backend: str, url: str, payload: bytes, items: int, rounds
     try:
         started = time.perf_counter()
         report = await import_catalog(
-            runtime, read_json(payload), activity_iri_base="https://bench.example/items"
+            uow=runtime.unit_of_work(),
+            sections=read_json(payload),
+            activity_iri_base="https://bench.example/items",
         )
         import_seconds = time.perf_counter() - started
         assert report.created == items + len(json.loads(payload)["skills"]), report.created

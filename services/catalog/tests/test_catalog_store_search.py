@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from catalog.service_layer.generate import generated_catalog
-from catalog.service_layer.transfer import import_catalog
+from catalog.demo.generate import generated_catalog
+from catalog.service_layer.imports import import_catalog
 from catalog.settings import CatalogSettings
 from catalog.store.migrate import migrate_async
 from catalog.store.search import ItemQuery, search_items
@@ -26,7 +26,9 @@ async def _runtime(url: str) -> ServiceRuntime:
     settings = CatalogSettings(database_url=url, relay_enabled=False, consumers_enabled=False)
     runtime = ServiceRuntime(settings, metadata=metadata)
     await import_catalog(
-        runtime, generated_catalog(ITEMS), activity_iri_base="https://x.example/items"
+        uow=runtime.unit_of_work(),
+        sections=generated_catalog(ITEMS),
+        activity_iri_base="https://x.example/items",
     )
     return runtime
 
@@ -104,7 +106,11 @@ async def test_an_edit_is_searchable_at_once(both: tuple[ServiceRuntime, Service
         page = await _walk(runtime, ItemQuery(text="gen 000011"))
         ids = await _walk(runtime, ItemQuery(sort="title", limit=1))
         word = f"zebra{uuid.uuid4().hex[:6]}"
-        await update_item(runtime, ids[0], ItemUpdate(summary=f"Now about {word}"))
+        await update_item(
+            uow=runtime.unit_of_work(),
+            item_id=ids[0],
+            command=ItemUpdate(summary=f"Now about {word}"),
+        )
         assert await _walk(runtime, ItemQuery(text=word)) == [ids[0]]
         assert page == page
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from catalog.service_layer.formats import FileError
-from catalog.service_layer.transfer import ImportRejected
+from catalog.domain.catalog_file import FileError
+from catalog.service_layer.imports import ImportRejected
 from continuum_runtime.api.problems import problem_response
 from continuum_runtime.errors import FieldError
 

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from catalog.api.caching import conditional_json
-from catalog.api.deps import RuntimeDep, SettingsDep
-from catalog.service_layer import formats
-from catalog.service_layer.transfer import export_catalog, import_catalog
-from continuum_runtime.auth.dependencies import AdminPrincipal
+from catalog.api.deps import SettingsDep
+from catalog.domain import catalog_file as formats
+from catalog.service_layer.exports import export_catalog
+from catalog.service_layer.imports import import_catalog
+from continuum_runtime.api.deps import AdminPrincipal, UnitOfWorkDep
+from continuum_runtime.api.problems import problem_responses
 
 router = APIRouter(tags=["import and export"])
 
@@ -35,7 +37,10 @@ class ImportBodyLimit:
 @router.post(
     IMPORT_PATH,
     summary="Import a catalog file (admin): all or nothing, idempotent on external ids",
-    responses={422: {"description": "Nothing imported; the report lists every row error"}},
+    responses={
+        **problem_responses(401, 403, 413),
+        422: {"description": "Nothing imported; the report lists every row error"},
+    },
     openapi_extra={
         "requestBody": {
             "content": {
@@ -48,7 +53,7 @@ class ImportBodyLimit:
 )
 async def import_file(
     request: Request,
-    runtime: RuntimeDep,
+    uow: UnitOfWorkDep,
     settings: SettingsDep,
     admin: AdminPrincipal,
     dry_run: Annotated[bool, Query(description="Validate and report; write nothing")] = False,
@@ -57,7 +62,7 @@ async def import_file(
     content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
     sections = formats.read_csv(body) if content_type in CSV_TYPES else formats.read_json(body)
     report = await import_catalog(
-        runtime, sections, activity_iri_base=settings.activity_iri_base, dry_run=dry_run
+        uow=uow, sections=sections, activity_iri_base=settings.activity_iri_base, dry_run=dry_run
     )
     return report.as_dict()
 
@@ -67,17 +72,18 @@ async def import_file(
     summary="Export the whole catalog (admin); CSV holds items only",
     description="JSON: skills, roles (with path_ids), items and paths. CSV: items only (the "
     "`X-Catalog-Export-Scope` header says so).",
+    responses=problem_responses(401, 403, 422),
 )
 async def export_file(
     request: Request,
-    runtime: RuntimeDep,
+    uow: UnitOfWorkDep,
     admin: AdminPrincipal,
     format: Literal["json", "csv"] = "json",
 ) -> Response:
-    skills, roles, items, paths = await export_catalog(runtime)
+    exported = await export_catalog(uow=uow)
     if format == "csv":
         return Response(
-            formats.write_csv(items),
+            formats.write_csv(exported.items),
             media_type="text/csv; charset=utf-8",
             headers={
                 "Content-Disposition": 'attachment; filename="catalog-items.csv"',
@@ -86,9 +92,9 @@ async def export_file(
         )
     document = {
         "format": formats.FORMAT,
-        "skills": skills,
-        "roles": roles,
-        "items": items,
-        "paths": paths,
+        "skills": exported.skills,
+        "roles": exported.roles,
+        "items": exported.items,
+        "paths": exported.paths,
     }
     return conditional_json(request, document)

@@ -1,4 +1,4 @@
-"""Validated inputs of the use cases: the HTTP request bodies and the rows of an import file.
+"""Validated inputs of the use cases (the HTTP request bodies) and the rows of an import file.
 
 Field errors surface as 422 responses with the pydantic location of each bad field.
 """
@@ -46,16 +46,16 @@ Level = Annotated[
 WritableStatus = Literal["draft", "published"]
 
 
-class _Input(BaseModel):
+class _Command(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class SkillLevelInput(_Input):
+class SkillLevelCreate(_Command):
     skill_id: Slug
     level: Level
 
 
-def _unique_skills(skills: list[SkillLevelInput]) -> list[SkillLevelInput]:
+def _unique_skills(skills: list[SkillLevelCreate]) -> list[SkillLevelCreate]:
     seen: set[str] = set()
     for skill in skills:
         if skill.skill_id in seen:
@@ -67,7 +67,7 @@ def _unique_skills(skills: list[SkillLevelInput]) -> list[SkillLevelInput]:
 # -- skills and roles ----------------------------------------------------------------------
 
 
-class SkillInput(_Input):
+class SkillCreate(_Command):
     """A skill of the framework (PUT /skills/{id} creates or replaces it)."""
 
     name: Title
@@ -77,13 +77,13 @@ class SkillInput(_Input):
     status: WritableStatus = "published"
 
 
-class RoleInput(_Input):
+class RoleCreate(_Command):
     """A job role and the skills it requires (PUT /roles/{id} creates or replaces it)."""
 
     title: Title
     description: LongText | None = None
     esco_uri: AnyUrl | None = None
-    required_skills: list[SkillLevelInput] = Field(default_factory=list)
+    required_skills: list[SkillLevelCreate] = Field(default_factory=list)
     path_ids: list[UUID] | None = Field(
         default=None, description="Paths assigned to everyone in the role; omitted: unchanged."
     )
@@ -92,11 +92,11 @@ class RoleInput(_Input):
     _skills = field_validator("required_skills")(_unique_skills)
 
 
-class RolePathsInput(_Input):
+class RolePathsUpdate(_Command):
     path_ids: list[UUID]
 
 
-class AspirationInput(_Input):
+class AspirationUpdate(_Command):
     target_role_id: Slug
     current_role_id: Slug | None = None
     note: LongText | None = None
@@ -114,12 +114,12 @@ def _details_with_kind(data: Any) -> Any:
     return data
 
 
-class _ItemFields(_Input):
+class _ItemFields(_Command):
     title: Title
     summary: LongText | None = None
     language: Language
     duration_minutes: int = Field(ge=1, le=1_000_000, description="Expected learning time.")
-    skills: list[SkillLevelInput] = Field(
+    skills: list[SkillLevelCreate] = Field(
         default_factory=list, description="Skills taught, with the level a learner reaches."
     )
     tags: list[Tag] = Field(default_factory=list, max_length=50)
@@ -156,14 +156,14 @@ class ItemCreate(_ItemFields):
         return self
 
 
-class ItemUpdate(_Input):
+class ItemUpdate(_Command):
     """Fields to change; absent fields stay as they are. The kind never changes."""
 
     title: Title | None = None
     summary: LongText | None = None
     language: Language | None = None
     duration_minutes: int | None = Field(default=None, ge=1, le=1_000_000)
-    skills: list[SkillLevelInput] | None = None
+    skills: list[SkillLevelCreate] | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
     url: HttpUrl | None = None
     provider: Title | None = None
@@ -174,11 +174,11 @@ class ItemUpdate(_Input):
 
     @field_validator("skills")
     @classmethod
-    def _skills(cls, skills: list[SkillLevelInput] | None) -> list[SkillLevelInput] | None:
+    def _skills(cls, skills: list[SkillLevelCreate] | None) -> list[SkillLevelCreate] | None:
         return None if skills is None else _unique_skills(skills)
 
 
-class RetireInput(_Input):
+class Retirement(_Command):
     replacement_id: str | None = Field(
         default=None, description="The entry replacing the retired one, if any."
     )
@@ -187,7 +187,7 @@ class RetireInput(_Input):
 # -- paths -----------------------------------------------------------------------------------
 
 
-class PathStepInput(_Input):
+class PathStepCreate(_Command):
     item_id: UUID
     required: bool = True
     prerequisites: list[UUID] = Field(
@@ -196,13 +196,13 @@ class PathStepInput(_Input):
     )
 
 
-class PathInput(_Input):
+class PathCreate(_Command):
     """A learning path. Steps with prerequisites come after them; otherwise in the given order."""
 
     title: Title
     summary: LongText | None = None
     target_role_id: Slug | None = None
-    steps: list[PathStepInput] = Field(min_length=1, max_length=500)
+    steps: list[PathStepCreate] = Field(min_length=1, max_length=500)
     status: WritableStatus = "draft"
 
 
@@ -211,12 +211,12 @@ class PathInput(_Input):
 AnyStatus = Literal["draft", "published", "retired"]
 
 
-class SkillImport(SkillInput):
+class SkillImport(SkillCreate):
     id: Slug
     status: AnyStatus = "published"  # type: ignore[assignment]
 
 
-class RoleImport(RoleInput):
+class RoleImport(RoleCreate):
     id: Slug
     status: AnyStatus = "published"  # type: ignore[assignment]
 
@@ -250,7 +250,7 @@ class ItemImport(_ItemFields):
         return self.external_id or str(self.id)
 
 
-class PathStepImport(_Input):
+class PathStepImport(_Command):
     """A step of an imported path: items are named by external id (or id), as prerequisites."""
 
     item: ExternalId
@@ -261,7 +261,7 @@ class PathStepImport(_Input):
     )
 
 
-class PathImport(_Input):
+class PathImport(_Command):
     """A row of an import file's `paths`; matched to a stored path by id."""
 
     id: UUID

@@ -278,3 +278,8 @@ async def prerequisite_subgraph(
             if prerequisite_id not in graph and prerequisite_id not in frontier:
                 frontier.append(prerequisite_id)
     return graph
+
+
+async def all_items(session: AsyncSession) -> list[ItemRow]:
+    """Every item, any status, by id (the export)."""
+    return list((await session.execute(select(ItemRow).order_by(col(ItemRow.id)))).scalars())

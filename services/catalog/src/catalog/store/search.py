@@ -63,7 +63,7 @@ class ItemQuery:
 
 
 @dataclass(frozen=True)
-class ItemPage:
+class SearchResult:
     rows: list[ItemRow]
     # (sort value, id) of the last row when more rows follow.
     next_key: tuple[Any, str] | None
@@ -82,7 +82,7 @@ def query_words(raw: str | None) -> list[str]:
 ORDERED_SCAN_ROWS = 2000
 
 
-async def search_items(session: AsyncSession, query: ItemQuery) -> ItemPage:
+async def search_items(session: AsyncSession, query: ItemQuery) -> SearchResult:
     """One page of items, then the position after its last row when more follow."""
     dialect = session.bind.dialect.name
     words = query_words(query.text)
@@ -115,7 +115,7 @@ async def search_items(session: AsyncSession, query: ItemQuery) -> ItemPage:
     if len(keys) > query.limit:
         last_id, value = page_keys[-1]
         next_key = (value.isoformat() if isinstance(value, datetime) else value, last_id)
-    return ItemPage(rows=[by_id[k[0]] for k in page_keys], next_key=next_key)
+    return SearchResult(rows=[by_id[k[0]] for k in page_keys], next_key=next_key)
 
 
 async def _keys(

@@ -61,11 +61,3 @@ class ImportRejected(Exception):
     def __init__(self, report: ImportReport) -> None:
         self.report = report
         super().__init__(f"{len(report.errors)} problems; nothing was imported")
-
-
-def status_problem(before: str | None, after: str, differs: bool) -> str | None:
-    if before == "retired" and (after != "retired" or differs):
-        return "the stored entry is retired: retired entries are read-only"
-    if before == "published" and after == "draft":
-        return "the stored entry is published and cannot go back to draft"
-    return None
