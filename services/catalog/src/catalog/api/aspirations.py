@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from catalog.api.caching import conditional_json
+from catalog.api.params import EmployeeId
 from catalog.api.schemas import AspirationRead
 from catalog.service_layer import aspirations as cases
 from catalog.service_layer.commands import AspirationUpdate
@@ -14,8 +13,6 @@ from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
 
 router = APIRouter(prefix="/aspirations", tags=["roles"])
-
-EmployeeId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @router.get(

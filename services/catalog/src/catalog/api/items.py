@@ -9,12 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from catalog.api.caching import conditional_json
 from catalog.api.deps import SettingsDep
+from catalog.api.params import INT32_MAX, Cursor, Minutes, Version, printable_values
 from catalog.api.schemas import ItemPage, ItemRead, ItemVersionRead
 from catalog.domain.kinds import ItemKind
+from catalog.domain.text import PRINTABLE_PATTERN
 from catalog.domain.visibility import visible_statuses
 from catalog.service_layer import items as cases
 from catalog.service_layer.commands import ItemCreate, ItemUpdate, Retirement
-from catalog.store.search import ItemQuery
+from catalog.store.search import ItemQuery, ItemSort
 from continuum_runtime.api.cursors import decode_cursor, encode_cursor, fingerprint
 from continuum_runtime.api.deps import AdminPrincipal, CurrentPrincipal, UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
@@ -23,17 +25,6 @@ from continuum_runtime.errors import FieldError, InvalidInput
 router = APIRouter(prefix="/items", tags=["items"])
 
 Status = Literal["draft", "published", "retired"]
-Sort = Literal[
-    "relevance",
-    "title",
-    "-title",
-    "duration",
-    "-duration",
-    "updated",
-    "-updated",
-    "created",
-    "-created",
-]
 WRITE = problem_responses(401, 403, 404, 409, 413, 422)
 
 
@@ -49,26 +40,38 @@ async def search(
     settings: SettingsDep,
     principal: CurrentPrincipal,
     q: Annotated[
-        str | None, Query(max_length=200, description="Words of title, summary or tags")
+        str | None,
+        Query(
+            max_length=200,
+            pattern=PRINTABLE_PATTERN,
+            description="Words of title, summary or tags",
+        ),
     ] = None,
     kind: Annotated[
         list[ItemKind] | None, Query(description="Modality; repeat for several")
     ] = None,
     skill: Annotated[
-        list[str] | None, Query(description="Skill taught; repeat: all required")
+        list[str] | None,
+        Query(max_length=20, description="Skill taught; repeat: all required"),
     ] = None,
     min_level: Annotated[int | None, Query(ge=1, le=5, description="Lowest level taught")] = None,
     max_level: Annotated[int | None, Query(ge=1, le=5, description="Highest level taught")] = None,
-    min_minutes: Annotated[int | None, Query(ge=0)] = None,
-    max_minutes: Annotated[int | None, Query(ge=0)] = None,
-    language: Annotated[list[str] | None, Query(description="e.g. en (matches en-GB too)")] = None,
+    min_minutes: Minutes = None,
+    max_minutes: Minutes = None,
+    language: Annotated[
+        list[str] | None, Query(max_length=20, description="e.g. en (matches en-GB too)")
+    ] = None,
     status: Annotated[list[Status] | None, Query()] = None,
-    sort: Annotated[Sort | None, Query(description="Default: relevance with q, else title")] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
-    cursor: str | None = None,
+    sort: Annotated[
+        ItemSort | None, Query(description="Default: relevance with q, else title")
+    ] = None,
+    limit: Annotated[int | None, Query(ge=1, le=INT32_MAX)] = None,
+    cursor: Cursor = None,
 ) -> Response:
     if min_minutes is not None and max_minutes is not None and min_minutes > max_minutes:
         raise InvalidInput([FieldError(("query", "max_minutes"), "must not be below min_minutes")])
+    printable_values("skill", skill)
+    printable_values("language", language)
     page_size = min(limit or settings.page_size, settings.max_page_size)
     query = ItemQuery(
         text=q,
@@ -80,7 +83,7 @@ async def search(
         max_minutes=max_minutes,
         languages=tuple(language or ()),
         statuses=visible_statuses(status or ["published"], is_admin=principal.is_admin),
-        sort=sort or ("relevance" if q else "title"),
+        sort=sort or (ItemSort.RELEVANCE if q else ItemSort.TITLE),
         limit=page_size,
     )
     query_key = fingerprint(query)
@@ -126,7 +129,11 @@ async def versions(
     responses=problem_responses(401, 404, 422),
 )
 async def version(
-    request: Request, item_id: UUID, version: int, uow: UnitOfWorkDep, principal: CurrentPrincipal
+    request: Request,
+    item_id: UUID,
+    version: Version,
+    uow: UnitOfWorkDep,
+    principal: CurrentPrincipal,
 ) -> Response:
     found = await cases.item_version(
         uow=uow, item_id=str(item_id), version=version, is_admin=principal.is_admin

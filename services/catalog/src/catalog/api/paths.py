@@ -8,11 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from catalog.api.caching import conditional_json
+from catalog.api.params import Cursor, Printable, after_id
 from catalog.api.schemas import PathPage, PathRead
 from catalog.domain.visibility import visible_statuses
 from catalog.service_layer import paths as cases
 from catalog.service_layer.commands import PathCreate, Retirement
-from continuum_runtime.api.cursors import after_id, fingerprint, id_page
+from continuum_runtime.api.cursors import fingerprint, id_page
 from continuum_runtime.api.deps import AdminPrincipal, CurrentPrincipal, UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
 
@@ -32,10 +33,10 @@ async def list_paths(
     request: Request,
     uow: UnitOfWorkDep,
     principal: CurrentPrincipal,
-    target_role_id: str | None = None,
+    target_role_id: Printable = None,
     status: Annotated[list[Status] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Response:
     statuses = visible_statuses(status or ["published"], is_admin=principal.is_admin)
     query_key = fingerprint(("paths", target_role_id, statuses, limit))

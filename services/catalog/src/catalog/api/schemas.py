@@ -12,6 +12,7 @@ from catalog.domain.kinds import ItemKind
 from catalog.domain.preferences import Preferences
 from catalog.domain.recommendation import Plan
 from catalog.domain.snapshots import item_snapshot_json
+from catalog.service_layer.commands import Language, Slug
 from catalog.store.items import ItemRow, ItemVersionRow
 from catalog.store.paths import PathRow
 from catalog.store.roles import AspirationRow, RoleRow
@@ -172,7 +173,7 @@ class PathPage(BaseModel):
 
 
 class HeldSkill(BaseModel):
-    skill_id: str = Field(min_length=1, max_length=200)
+    skill_id: Slug
     level: int = Field(ge=0, le=5)
 
 
@@ -181,15 +182,13 @@ class RecommendationCreate(BaseModel):
 
     model_config = {"extra": "forbid"}
 
-    employee_id: str | None = Field(
-        default=None, min_length=1, max_length=64, description="Defaults to the caller."
-    )
-    current_role_id: str | None = None
-    target_role_id: str | None = None
-    held_skills: list[HeldSkill] = Field(default_factory=list)
+    employee_id: Slug | None = Field(default=None, description="Defaults to the caller.")
+    current_role_id: Slug | None = None
+    target_role_id: Slug | None = None
+    held_skills: list[HeldSkill] = Field(default_factory=list, max_length=1000)
     preferred_kinds: list[ItemKind] = Field(default_factory=list)
-    language: str | None = Field(default=None, min_length=2, max_length=35)
-    hours_budget: float | None = Field(default=None, ge=0)
+    language: Language | None = None
+    hours_budget: float | None = Field(default=None, ge=0, le=1_000_000, allow_inf_nan=False)
 
     def preferences(self) -> Preferences:
         return Preferences(kinds=frozenset(self.preferred_kinds), language=self.language)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from catalog.api.caching import conditional_json
+from catalog.api.params import Cursor, Printable, SlugPath, after_id
 from catalog.api.schemas import CategoryRead, LevelRead, SkillPage, SkillRead
 from catalog.domain.visibility import visible_statuses
 from catalog.service_layer import skills as cases
 from catalog.service_layer.commands import Retirement, SkillCreate
-from continuum_runtime.api.cursors import after_id, fingerprint, id_page
+from continuum_runtime.api.cursors import fingerprint, id_page
 from continuum_runtime.api.deps import AdminPrincipal, CurrentPrincipal, UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
 
 router = APIRouter(prefix="/skills", tags=["skills"])
 
-SkillId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\s/?#]+$")]
+SkillId = SlugPath
 Status = Literal["draft", "published", "retired"]
 WRITE = problem_responses(401, 403, 409, 413, 422)
 
@@ -40,10 +41,10 @@ async def list_skills(
     request: Request,
     uow: UnitOfWorkDep,
     principal: CurrentPrincipal,
-    category: str | None = None,
+    category: Printable = None,
     status: Annotated[list[Status] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Response:
     statuses = visible_statuses(status or ["published"], is_admin=principal.is_admin)
     query_key = fingerprint(("skills", category, statuses, limit))

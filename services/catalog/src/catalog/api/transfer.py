@@ -9,6 +9,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from catalog.api.caching import conditional_json
 from catalog.api.deps import SettingsDep
+from catalog.api.downloads import attachment
 from catalog.domain import catalog_file as formats
 from catalog.service_layer.exports import export_catalog
 from catalog.service_layer.imports import import_catalog
@@ -86,7 +87,7 @@ async def export_file(
             formats.write_csv(exported.items),
             media_type="text/csv; charset=utf-8",
             headers={
-                "Content-Disposition": 'attachment; filename="catalog-items.csv"',
+                "Content-Disposition": attachment("catalog-items.csv"),
                 "X-Catalog-Export-Scope": formats.CSV_SCOPE,
             },
         )

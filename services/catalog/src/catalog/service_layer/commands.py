@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import (
+    AfterValidator,
     AnyUrl,
     BaseModel,
     ConfigDict,
@@ -20,13 +21,24 @@ from pydantic import (
 )
 
 from catalog.domain.kinds import ItemDetails, ItemKind
+from catalog.domain.text import LINE_CONTROLS, TEXT_CONTROLS, nul_path, refuse_controls
 
+# No whitespace, no URL delimiters, no control characters: an id usable in a path.
+SLUG_PATTERN = r"^[^\s/?#\x00-\x1f\x7f]+$"
 Slug = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\s/?#]+$"),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=SLUG_PATTERN),
 ]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(refuse_controls(LINE_CONTROLS)),
+]
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=4000),
+    AfterValidator(refuse_controls(TEXT_CONTROLS)),
+]
 Language = Annotated[
     str,
     StringConstraints(
@@ -37,9 +49,15 @@ Language = Annotated[
     ),
 ]
 Tag = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=60)
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=60),
+    AfterValidator(refuse_controls(LINE_CONTROLS)),
 ]
-ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ExternalId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(refuse_controls(LINE_CONTROLS)),
+]
 Level = Annotated[
     int, Field(ge=1, le=5, description="Proficiency from 1 (awareness) to 5 (expert).")
 ]
@@ -48,6 +66,15 @@ WritableStatus = Literal["draft", "published"]
 
 class _Command(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> Any:
+        # What the typed fields let through (free-form details, plain strings) is stored as
+        # is, and PostgreSQL refuses NUL in text and JSONB.
+        where = nul_path(self.model_dump(mode="json"))
+        if where is not None:
+            raise ValueError(f"{'.'.join(str(p) for p in where)} contains a NUL character")
+        return self
 
 
 class SkillLevelCreate(_Command):

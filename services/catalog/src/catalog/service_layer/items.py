@@ -34,7 +34,7 @@ from catalog.service_layer.commands import ItemCreate, ItemImport, ItemUpdate, R
 from catalog.store import items as store
 from catalog.store.columns import utcnow
 from catalog.store.items import ItemRow, ItemVersionRow
-from catalog.store.search import ItemQuery, SearchResult
+from catalog.store.search import ItemQuery, SearchResult, valid_after
 from catalog.store.search import search_items as search_store
 from catalog.store.skills import existing_skill_ids
 from continuum_runtime.errors import Conflict, FieldError, InvalidInput, NotFound, unknown
@@ -45,6 +45,8 @@ from continuum_runtime.unit_of_work import UnitOfWork
 
 async def search_items(*, uow: UnitOfWork, query: ItemQuery) -> SearchResult:
     """One page of the items `query` finds, and the position after it when more follow."""
+    if query.after is not None and not valid_after(query.effective_sort(), query.after):
+        raise InvalidInput.one(("query", "cursor"), "is not a cursor this service issued")
     async with uow:
         return await search_store(uow.session, query)
 

@@ -35,6 +35,15 @@ class ItemRow(Table, table=True):
         ),
         Index("ix_items_browse_duration", "status", "duration_minutes", "id", "kind", "language"),
         Index(
+            "ix_items_browse_created",
+            "status",
+            "created_at",
+            "id",
+            "kind",
+            "language",
+            "duration_minutes",
+        ),
+        Index(
             "ix_items_browse_updated",
             "status",
             "updated_at",
