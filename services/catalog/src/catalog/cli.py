@@ -107,6 +107,12 @@ def demo_load(url: Url = "http://127.0.0.1:8001", token: Token = "") -> None:
         f"paths: {created} created, {len(result.paths) - created} already there; "
         f"{result.roles_with_paths} roles with assigned paths"
     )
+    if result.skipped:
+        console.print(
+            f"skipped {len(result.skipped)} retired entries (retired entries are read-only):"
+        )
+        for entry in result.skipped:
+            console.print(f"  {entry}", markup=False)
 
 
 @app.command("migrate")
