@@ -215,3 +215,15 @@ async def test_a_word_that_looks_like_a_number_is_found(
     tag = "corpus-7e30e616"
     await create_item(admin, tags=[tag], title="Exponent-looking tag")
     assert "Exponent-looking tag" in await _titles(learner, q=tag)
+
+
+@pytest.mark.parametrize("tag", ["corpus-46371475", "corpus_x.v1+beta@example"])
+async def test_words_split_at_punctuation_alike_on_both_databases(
+    admin: httpx.AsyncClient, learner: httpx.AsyncClient, tag: str
+) -> None:
+    """PostgreSQL's parser reads "corpus-46371475" as a word and the number -46371475; the
+    search column splits at every non-alphanumeric first, as SQLite does (regression)."""
+    title = f"Punctuated {tag}"
+    await create_item(admin, tags=[tag], title=title)
+    for word in tag.replace("-", " ").replace("_", " ").replace(".", " ").split():
+        assert title in await _titles(learner, q=word.split("+")[0].split("@")[0])

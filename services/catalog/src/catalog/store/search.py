@@ -97,21 +97,28 @@ class SearchResult:
 
 
 def query_words(raw: str | None) -> list[str]:
-    """The words of a search query, case-folded, as both backends tokenise them."""
+    """The words of a search query, lower-cased, as both backends tokenise them."""
     if not raw:
         return []
-    return WORD.findall(raw.casefold())[:MAX_QUERY_WORDS]
+    return WORD.findall(raw.lower())[:MAX_QUERY_WORDS]
 
 
-# A text query sorted by a column is answered one of two ways. Frequent words: walk the sort's
-# index in order and keep the rows that match (a page is found after a few rows). Rare words:
-# take the matches first, then sort them (few rows). Neither database can tell which case it
-# is from statistics (PostgreSQL here has none; SQLite cannot see into the full-text index),
-# so: walk at most ORDERED_SCAN_ROWS rows in order; when that does not fill a page, sort the
-# matches instead. SQLite counts the matches first (cheap in FTS5) and skips the walk when
-# there are fewer than RARE_MATCHES.
+# How a page is found, without planner statistics (PostgreSQL here has none; SQLite cannot see
+# into the full-text index). Cheap filters (status, kind, language, duration) are read from
+# the sort's covering browse index. The others, words and skills, may match almost every item
+# or almost none, and which is unknown until tried:
+# 1. Walk the sort's index in order (cheap filters applied there), at most ORDERED_SCAN_ROWS
+#    rows, and keep those that pass the other conditions, each checked by a probe. Frequent
+#    words and common skills fill a page within a few rows.
+# 2. When that does not fill the page, take the rows the most selective condition names (the
+#    first skill's items, else the full-text matches) into a materialised set, keep those that
+#    pass everything else, and sort what is left: few rows, since step 1 found them rare.
+# SQLite counts the matches first (cheap in FTS5) and goes straight to step 2 for rare words.
+# Relevance always ranks the matches (step 2): a score needs every match.
 ORDERED_SCAN_ROWS = 2000
 RARE_MATCHES = 2000
+
+Keys = list[tuple[str, Any]]
 
 
 async def search_items(session: AsyncSession, query: ItemQuery) -> SearchResult:
@@ -119,15 +126,8 @@ async def search_items(session: AsyncSession, query: ItemQuery) -> SearchResult:
     words = query_words(query.text)
     postgres = session.bind.dialect.name == "postgresql"
     column_name, descending = SORTS[query.effective_sort()]
-    text_match = (_PostgresText if postgres else _SqliteText)(words)
-    filters = _filters(query, hinted=not postgres, fenced=postgres)
-    if not words:
-        plan = _Ordered(ITEMS.c[column_name], descending)
-        keys = await plan.keys(session, query, filters)
-    elif column_name == "rank":
-        keys = await text_match.ranked(session, query, filters)
-    else:
-        keys = await _text_sorted(session, query, text_match, column_name, descending, filters)
+    plan = _Plan(query, words, postgres, column_name, descending)
+    keys = await plan.keys(session)
     page_keys = keys[: query.limit]
     rows = await session.execute(select(ItemRow).where(ITEMS.c.id.in_([k[0] for k in page_keys])))
     by_id = {row.id: row for row in rows.scalars()}
@@ -138,159 +138,216 @@ async def search_items(session: AsyncSession, query: ItemQuery) -> SearchResult:
     return SearchResult(rows=[by_id[k[0]] for k in page_keys], next_key=next_key)
 
 
-Keys = list[tuple[str, Any]]
+class _Plan:
+    def __init__(
+        self,
+        query: ItemQuery,
+        words: list[str],
+        postgres: bool,
+        column_name: str,
+        descending: bool,
+    ) -> None:
+        self.query = query
+        self.words = words
+        self.postgres = postgres
+        self.descending = descending
+        self.ranked = column_name == "rank"
+        self.cheap = _cheap_filters(query, hinted=not postgres)
+        self.skill_links = _skill_links(query)
+        self.params: dict[str, Any] = {}
+        if not words:
+            self.text: _Text | None = None
+        elif postgres:
+            self.text = _PostgresText(words)
+        else:
+            self.text = _SqliteText(words)
+        if self.text is not None:
+            self.params = self.text.params
+        self.sort_column: Any = None if self.ranked else ITEMS.c[column_name]
 
+    async def keys(self, session: AsyncSession) -> Keys:
+        if self.text is None and not self.skill_links:
+            return await self._walked(session, self._walk(self.query.limit + 1))
+        if not self.ranked and (self.text is None or await self.text.frequent(session)):
+            walked = self._walk(ORDERED_SCAN_ROWS).subquery("walked")
+            statement = (
+                select(walked.c.id, walked.c.sort_key)
+                .where(*self._probes(walked.c.id))
+                .order_by(*_order(walked.c.sort_key, walked.c.id, self.descending))
+                .limit(self.query.limit + 1)
+            )
+            keys = await self._walked(session, statement)
+            if len(keys) > self.query.limit:
+                return keys
+        return await self._run(session, self._driven())
 
-@dataclass(frozen=True)
-class _Ordered:
-    """Walk a sort's browse index in order from the cursor, filters checked on the way."""
+    async def _run(self, session: AsyncSession, statement: Any) -> Keys:
+        return [(r[0], r[1]) for r in (await session.execute(statement, self.params)).all()]
 
-    column: Any
-    descending: bool
+    async def _walked(self, session: AsyncSession, statement: Any) -> Keys:
+        if not self.postgres:
+            return await self._run(session, statement)
+        # Without statistics PostgreSQL takes `status = 'published'` for a rare value and may
+        # fetch every row by another index, then sort. A walk is only right in index order:
+        # sorting and bitmap scans are ruled out for this statement.
+        await session.execute(text("SET LOCAL enable_sort = off"))
+        await session.execute(text("SET LOCAL enable_bitmapscan = off"))
+        keys = await self._run(session, statement)
+        # (A failed statement ends the transaction, and these settings with it.)
+        await session.execute(text("SET LOCAL enable_sort = on"))
+        await session.execute(text("SET LOCAL enable_bitmapscan = on"))
+        return keys
 
-    def statement(
-        self, query: ItemQuery, conditions: list[ColumnElement[bool]], limit: int | None
-    ) -> Any:
-        where = list(conditions)
-        if query.after is not None:
-            where.append(_after(self.column, self.descending, query.after))
+    def _walk(self, limit: int) -> Any:
+        """The sort's index in order from the cursor, cheap filters applied."""
+        where = list(self.cheap)
+        if self.query.after is not None:
+            where.append(_after(self.sort_column, self.descending, self.query.after))
         return (
-            select(ITEMS.c.id, self.column.label("sort_key"))
+            select(ITEMS.c.id, self.sort_column.label("sort_key"))
             .where(*where)
-            .order_by(*_order(self.column, ITEMS.c.id, self.descending))
+            .order_by(*_order(self.sort_column, ITEMS.c.id, self.descending))
             .limit(limit)
         )
 
-    async def keys(
-        self, session: AsyncSession, query: ItemQuery, conditions: list[ColumnElement[bool]]
-    ) -> Keys:
-        """(id, sort value) of the page and one more row: narrow keys, not whole rows."""
-        statement = self.statement(query, conditions, query.limit + 1)
-        return [(r[0], r[1]) for r in (await session.execute(statement)).all()]
+    def _probes(self, item_id: Any) -> list[ColumnElement[bool]]:
+        """The word and skill conditions, checked for one item at a time."""
+        probes = [_teaches(item_id, link, self.postgres) for link in self.skill_links]
+        if self.text is not None:
+            probes.append(self.text.holds_for(item_id))
+        return probes
 
-
-async def _text_sorted(
-    session: AsyncSession,
-    query: ItemQuery,
-    text_match: _TextMatch,
-    column_name: str,
-    descending: bool,
-    filters: list[ColumnElement[bool]],
-) -> Keys:
-    ordered = _Ordered(ITEMS.c[column_name], descending)
-    if await text_match.frequent(session):
-        walked = ordered.statement(query, filters, ORDERED_SCAN_ROWS).subquery("walked")
-        statement = (
-            select(walked.c.id, walked.c.sort_key)
-            .where(text_match.holds_for(walked.c.id))
-            .order_by(*_order(walked.c.sort_key, walked.c.id, descending))
-            .limit(query.limit + 1)
+    def _driven(self) -> Any:
+        """The rows of the most selective condition first, then the rest of the conditions,
+        materialised, then sorted: a page of them."""
+        # A named skill's items are few; a level range alone names most items. SQLite can
+        # rank only inside the full-text query, so relevance there is driven by the matches.
+        source: Any = ITEMS
+        conditions: list[ColumnElement[bool]] = []
+        rank: Any = None
+        if self.query.skills and (self.postgres or not self.ranked):
+            first, *others = self.skill_links
+            teaching = select(ITEM_SKILLS.c.item_id).where(*first)
+            conditions.append(_among(teaching, self.postgres))
+            conditions += [_teaches(ITEMS.c.id, link, self.postgres) for link in others]
+            if self.text is not None:
+                conditions.append(self.text.holds_for(ITEMS.c.id))
+                rank = self.text.rank_of_row() if self.postgres else None
+        else:
+            assert self.text is not None
+            source, condition, rank = self.text.driving()
+            if condition is not None:
+                conditions.append(condition)
+            conditions += [_teaches(ITEMS.c.id, link, self.postgres) for link in self.skill_links]
+        sort_column: Any = rank if self.ranked else self.sort_column
+        # PostgreSQL: the filters only check the driven rows (no bitmap of every published item).
+        cheap = (
+            _cheap_filters(self.query, hinted=True, postgres=True) if self.postgres else self.cheap
         )
-        keys = [(r[0], r[1]) for r in (await session.execute(statement, text_match.params)).all()]
-        if len(keys) > query.limit:
-            return keys
-    return await text_match.sorted_matches(session, query, ordered, filters)
+        where = [*cheap, *conditions]
+        if self.query.after is not None:
+            where.append(_after(sort_column, self.descending, self.query.after))
+        found = (
+            select(ITEMS.c.id.label("id"), sort_column.label("sort_key"))
+            .select_from(source)
+            .where(*where)
+            .cte("found")
+            .prefix_with("MATERIALIZED")
+        )
+        # Sorting the materialised rows: neither database can walk an index instead.
+        return (
+            select(found.c.id, found.c.sort_key)
+            .order_by(*_order(found.c.sort_key, found.c.id, self.descending))
+            .limit(self.query.limit + 1)
+        )
 
 
-class _TextMatch:
+def _among(item_ids: Any, postgres: bool) -> ColumnElement[bool]:
+    """The item is one of `item_ids` (a subquery), looked up by primary key from them."""
+    if postgres:
+        # `= ANY(ARRAY(...))` is an index condition on the primary key whatever the planner
+        # believes about the subquery's size; a join to it might scan every item instead.
+        return ITEMS.c.id == func.any(func.array(item_ids.scalar_subquery()))
+    return ITEMS.c.id.in_(item_ids)
+
+
+def _skill_links(query: ItemQuery) -> list[list[ColumnElement[bool]]]:
+    """One condition set on item_skills per requested skill (all must be taught)."""
+    if not (query.skills or query.min_level is not None or query.max_level is not None):
+        return []
+    links = []
+    for skill_id in query.skills or (None,):
+        link: list[ColumnElement[bool]] = []
+        if skill_id is not None:
+            link.append(ITEM_SKILLS.c.skill_id == skill_id)
+        if query.min_level is not None:
+            link.append(ITEM_SKILLS.c.level >= query.min_level)
+        if query.max_level is not None:
+            link.append(ITEM_SKILLS.c.level <= query.max_level)
+        links.append(link)
+    return links
+
+
+def _teaches(item_id: Any, link: list[ColumnElement[bool]], postgres: bool) -> ColumnElement[bool]:
+    if postgres:
+        # A probe of the link table's primary key for each candidate row: without statistics
+        # PostgreSQL would not hash an IN list of unknown size.
+        return select(ITEM_SKILLS.c.item_id).where(ITEM_SKILLS.c.item_id == item_id, *link).exists()
+    # SQLite evaluates an uncorrelated IN once, into a temporary index.
+    return item_id.in_(select(ITEM_SKILLS.c.item_id).where(*link))
+
+
+class _Text:
     """The full-text part of a query, as each database answers it."""
 
-    def __init__(self, words: list[str]) -> None:
-        self.words = words
-        self.params: dict[str, Any] = {}
+    params: dict[str, Any]
 
     async def frequent(self, session: AsyncSession) -> bool:
-        """Whether walking the sort order is worth trying before sorting the matches."""
+        """Whether walking the sort order is worth trying before taking the matches."""
         return True
 
     def holds_for(self, item_id: Any) -> ColumnElement[bool]:
-        """The item with this id matches the words."""
+        """The item with this id matches the words (a probe)."""
         raise NotImplementedError
 
-    async def sorted_matches(
-        self,
-        session: AsyncSession,
-        query: ItemQuery,
-        ordered: _Ordered,
-        filters: list[ColumnElement[bool]],
-    ) -> Keys:
-        """Every match (filtered, after the cursor) taken first, then sorted: a page of them."""
+    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
+        """Where the matches come from (a FROM clause), the condition that keeps them, and
+        their rank (lower is better)."""
         raise NotImplementedError
 
-    async def ranked(
-        self, session: AsyncSession, query: ItemQuery, filters: list[ColumnElement[bool]]
-    ) -> Keys:
-        """A page of the matches, best first."""
+    def rank_of_row(self) -> Any:
+        """The rank of the items row in the query (lower is better)."""
         raise NotImplementedError
 
 
-class _PostgresText(_TextMatch):
+class _PostgresText(_Text):
     def __init__(self, words: list[str]) -> None:
-        super().__init__(words)
-        # The words are already case-folded alphanumerics, which is all the 'simple'
-        # configuration does; casting skips to_tsquery's parser, which would split a word
-        # like "7e30e616" into a number and a word that the document's tokens never match.
+        # The words are already lower-cased runs of letters and digits, as the search column
+        # holds them; casting skips to_tsquery's parser, which would split a word like
+        # "7e30e616" into a number and a word that the document's lexemes never match.
         self.tsquery = cast(bindparam("tsq"), TSQUERY)
-        self.vector: ColumnElement[Any] = literal_column("items.search")
         self.params = {"tsq": " & ".join(f"'{w}':*" for w in words)}
-
-    def matches(self) -> ColumnElement[bool]:
-        return self.vector.op("@@")(self.tsquery)
 
     def holds_for(self, item_id: Any) -> ColumnElement[bool]:
         probe = ITEMS.alias("probe")
         return (
-            select(literal_column("1"))
-            .select_from(probe)
+            select(probe.c.id)
             .where(probe.c.id == item_id, literal_column("probe.search").op("@@")(self.tsquery))
             .exists()
         )
 
-    async def sorted_matches(
-        self,
-        session: AsyncSession,
-        query: ItemQuery,
-        ordered: _Ordered,
-        filters: list[ColumnElement[bool]],
-    ) -> Keys:
-        # MATERIALIZED: the GIN index finds the matches, the planner cannot push the sort's
-        # index walk into them.
-        found = (
-            ordered.statement(query, [*filters, self.matches()], None)
-            .order_by(None)
-            .cte("found")
-            .prefix_with("MATERIALIZED")
-        )
-        statement = (
-            select(found.c.id, found.c.sort_key)
-            .order_by(*_order(found.c.sort_key, found.c.id, ordered.descending))
-            .limit(query.limit + 1)
-        )
-        return [(r[0], r[1]) for r in (await session.execute(statement, self.params)).all()]
-
-    async def ranked(
-        self, session: AsyncSession, query: ItemQuery, filters: list[ColumnElement[bool]]
-    ) -> Keys:
+    def rank_of_row(self) -> Any:
         # ts_rank grows with relevance; negated so that ascending order is best first.
-        rank = (-func.ts_rank(self.vector, self.tsquery)).label("rank")
-        ordered = _Ordered(rank, False)
-        found = (
-            ordered.statement(query, [*filters, self.matches()], None)
-            .order_by(None)
-            .cte("found")
-            .prefix_with("MATERIALIZED")
-        )
-        statement = (
-            select(found.c.id, found.c.sort_key)
-            .order_by(found.c.sort_key, found.c.id)
-            .limit(query.limit + 1)
-        )
-        return [(r[0], r[1]) for r in (await session.execute(statement, self.params)).all()]
+        return -func.ts_rank(literal_column("items.search"), self.tsquery)
+
+    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
+        # One scan of items: the GIN index finds the matches, filters and rank on the row.
+        matches = literal_column("items.search").op("@@")(self.tsquery)
+        return ITEMS, matches, self.rank_of_row()
 
 
-class _SqliteText(_TextMatch):
+class _SqliteText(_Text):
     def __init__(self, words: list[str]) -> None:
-        super().__init__(words)
         self.params = {"match": " ".join(f'"{w}"*' for w in words)}
 
     def _fts(self, columns: str) -> Any:
@@ -307,71 +364,31 @@ class _SqliteText(_TextMatch):
         return int(counted.scalar_one()) >= RARE_MATCHES
 
     def holds_for(self, item_id: Any) -> ColumnElement[bool]:
-        # SQLite evaluates the uncorrelated IN once, into a temporary index of the matches'
-        # rowids: the match itself runs once per query, never once per row.
+        # The uncorrelated IN is evaluated once, into a temporary index of the matches'
+        # rowids: the full-text match runs once per query, never once per row.
+        rowids = self._fts("rowid").columns(literal_column("rowid")).subquery("fts_rowids")
         probe = ITEMS.alias("probe")
-        rowids = self._fts("rowid").columns(literal_column("rowid"))
         return (
-            select(literal_column("1"))
-            .select_from(probe)
-            .where(
-                probe.c.id == item_id,
-                literal_column("probe.rowid").in_(select(rowids.subquery().c.rowid)),
-            )
+            select(probe.c.id)
+            .where(probe.c.id == item_id, literal_column("probe.rowid").in_(select(rowids.c.rowid)))
             .exists()
         )
 
-    def _matched(self) -> Any:
-        # The matches first, materialised: joined to items by rowid, never probed per row.
-        return (
+    def rank_of_row(self) -> Any:
+        # Ranking a few driven rows: bm25() only works inside a MATCH query, so the matches
+        # with their rank are joined.
+        raise NotImplementedError
+
+    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
+        # The matches first, materialised, joined to items by rowid: never probed per row.
+        matched = (
             self._fts("rowid AS fts_rowid, bm25(items_fts, 10.0, 1.0, 4.0) AS rank")
             .columns(literal_column("fts_rowid"), literal_column("rank"))
             .cte("matched")
             .prefix_with("MATERIALIZED")
         )
-
-    async def _sorted(
-        self,
-        session: AsyncSession,
-        query: ItemQuery,
-        sort_column: Any,
-        hinted_sort: Any,
-        descending: bool,
-        filters: list[ColumnElement[bool]],
-    ) -> Keys:
-        matched = self._matched()
-        where = list(filters)
-        if query.after is not None:
-            where.append(_after(sort_column, descending, query.after))
-        # The unary + on the sort key keeps SQLite from walking the sort's index and probing
-        # the matches per row: it reads the matches, then sorts the few that pass.
-        statement = (
-            select(ITEMS.c.id, sort_column.label("sort_key"))
-            .select_from(matched.join(ITEMS, literal_column("items.rowid") == matched.c.fts_rowid))
-            .where(*where)
-            .order_by(*_order(hinted_sort, ITEMS.c.id, descending))
-            .limit(query.limit + 1)
-        )
-        return [(r[0], r[1]) for r in (await session.execute(statement, self.params)).all()]
-
-    async def sorted_matches(
-        self,
-        session: AsyncSession,
-        query: ItemQuery,
-        ordered: _Ordered,
-        filters: list[ColumnElement[bool]],
-    ) -> Keys:
-        name = ordered.column.key
-        hinted = literal_column(f"+items.{name}", ITEMS.c[name].type)
-        return await self._sorted(
-            session, query, ordered.column, hinted, ordered.descending, filters
-        )
-
-    async def ranked(
-        self, session: AsyncSession, query: ItemQuery, filters: list[ColumnElement[bool]]
-    ) -> Keys:
-        rank: Any = literal_column("matched.rank")
-        return await self._sorted(session, query, rank, rank, False, filters)
+        source = matched.join(ITEMS, literal_column("items.rowid") == matched.c.fts_rowid)
+        return source, None, matched.c.rank
 
 
 def _order(sort_column: Any, id_column: Any, descending: bool) -> list[Any]:
@@ -408,22 +425,31 @@ def valid_after(sort: str, after: tuple[Any, str]) -> bool:
     return True
 
 
-def _column(name: str, hinted: bool) -> Any:
-    # SQLite: a unary + keeps the planner from driving the query by a filter column, so it
-    # walks the sort's covering index in order and stops after one page (see ItemRow).
-    if hinted:
+def _column(name: str, hinted: bool, postgres: bool = False) -> Any:
+    # A hinted column cannot be used to find rows by an index, only to check them: SQLite
+    # then walks the sort's covering index in order (see ItemRow) and PostgreSQL keeps to the
+    # index that drives the query (a primary key list, the full-text index).
+    if not hinted:
+        return ITEMS.c[name]
+    if not postgres:
         return literal_column(f"+items.{name}", ITEMS.c[name].type)
-    return ITEMS.c[name]
+    if name == "duration_minutes":
+        return literal_column(f"(items.{name} + 0)", ITEMS.c[name].type)
+    return literal_column(f"(items.{name} || '')", ITEMS.c[name].type)
 
 
-def _filters(query: ItemQuery, *, hinted: bool, fenced: bool) -> list[ColumnElement[bool]]:
+def _cheap_filters(
+    query: ItemQuery, *, hinted: bool, postgres: bool = False
+) -> list[ColumnElement[bool]]:
+    """The filters the browse indexes carry: checked while walking them."""
     conditions: list[ColumnElement[bool]] = []
     if query.statuses:
-        conditions.append(ITEMS.c.status.in_(query.statuses))
+        status = _column("status", hinted and postgres, postgres)
+        conditions.append(status.in_(query.statuses))
     if query.kinds:
-        conditions.append(_column("kind", hinted).in_(query.kinds))
+        conditions.append(_column("kind", hinted, postgres).in_(query.kinds))
     if query.languages:
-        language = _column("language", hinted)
+        language = _column("language", hinted, postgres)
         # "en" matches en and every en-XX; '.' follows '-' in byte order.
         conditions.append(
             or_(
@@ -434,23 +460,7 @@ def _filters(query: ItemQuery, *, hinted: bool, fenced: bool) -> list[ColumnElem
             )
         )
     if query.min_minutes is not None:
-        conditions.append(_column("duration_minutes", hinted) >= query.min_minutes)
+        conditions.append(_column("duration_minutes", hinted, postgres) >= query.min_minutes)
     if query.max_minutes is not None:
-        conditions.append(_column("duration_minutes", hinted) <= query.max_minutes)
-    if query.skills or query.min_level is not None or query.max_level is not None:
-        # One condition per requested skill (all must be taught); levels bound each.
-        for skill_id in query.skills or (None,):
-            link = []
-            if skill_id is not None:
-                link.append(ITEM_SKILLS.c.skill_id == skill_id)
-            if query.min_level is not None:
-                link.append(ITEM_SKILLS.c.level >= query.min_level)
-            if query.max_level is not None:
-                link.append(ITEM_SKILLS.c.level <= query.max_level)
-            teaching = select(ITEM_SKILLS.c.item_id).where(*link)
-            if fenced:
-                # PostgreSQL: OFFSET 0 keeps the subquery whole, so the (few) items teaching
-                # the skill are found first instead of probed row by row along the sort.
-                teaching = teaching.offset(0)
-            conditions.append(ITEMS.c.id.in_(teaching))
+        conditions.append(_column("duration_minutes", hinted, postgres) <= query.max_minutes)
     return conditions
