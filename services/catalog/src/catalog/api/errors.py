@@ -49,7 +49,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(FileError)
     async def bad_file(request: Request, exc: FileError) -> JSONResponse:
         return problem_response(
-            422,
+            400,
             str(exc),
             slug="invalid-file",
             instance=request.url.path,

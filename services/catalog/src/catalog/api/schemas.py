@@ -13,6 +13,8 @@ from catalog.domain.preferences import Preferences
 from catalog.domain.recommendation import Plan
 from catalog.domain.snapshots import item_snapshot_json
 from catalog.service_layer.commands import Language, Slug
+from catalog.service_layer.imports import Progress
+from catalog.store.import_jobs import ImportJobRow
 from catalog.store.items import ItemRow, ItemVersionRow
 from catalog.store.paths import PathRow
 from catalog.store.roles import AspirationRow, RoleRow
@@ -208,3 +210,70 @@ class RecommendationRead(BaseModel):
     current_role_id: str | None
     plan: Plan
     items: dict[str, PlannedItemRead] = Field(description="The planned items by id.")
+
+
+class ImportRowError(BaseModel):
+    section: str
+    row: int = Field(description="1-based position in its section (CSV: line number minus one).")
+    key: str | None
+    loc: list[str | int]
+    msg: str
+
+
+class ImportRead(BaseModel):
+    """An import job: where it is, and once done what it did."""
+
+    id: str
+    status: str = Field(
+        description="queued, running, succeeded, rejected (nothing written: see `errors` or "
+        "`message`) or failed (nothing written)."
+    )
+    dry_run: bool
+    phase: str | None = Field(description="While running: checking, validating or writing.")
+    rows_total: int
+    rows_done: int
+    created: int
+    updated: int
+    unchanged: int
+    error_count: int
+    errors: list[ImportRowError] = Field(description="The first 1,000 row errors.")
+    message: str | None
+    size_bytes: int
+    created_by: str
+    created_at: datetime
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, job: ImportJobRow, progress: Progress | None) -> ImportRead:
+        summary = job.summary or {}
+        return cls(
+            id=job.id,
+            status=job.status,
+            dry_run=job.dry_run,
+            phase=progress.phase if progress is not None else None,
+            rows_total=progress.rows_total if progress is not None else job.rows_total,
+            rows_done=progress.rows_done if progress is not None else job.rows_done,
+            created=summary.get("created", 0),
+            updated=summary.get("updated", 0),
+            unchanged=summary.get("unchanged", 0),
+            error_count=summary.get("error_count", 0),
+            errors=summary.get("errors", []),
+            message=job.message,
+            size_bytes=job.size_bytes,
+            created_by=job.created_by,
+            created_at=job.created_at,
+            finished_at=job.finished_at,
+        )
+
+
+class ImportRowRead(BaseModel):
+    section: str
+    row: int
+    key: str
+    id: str
+    outcome: str = Field(description="created, updated or unchanged")
+
+
+class ImportRowPage(BaseModel):
+    rows: list[ImportRowRead]
+    next_cursor: str | None

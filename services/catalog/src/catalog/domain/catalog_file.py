@@ -66,10 +66,14 @@ def read_json(data: bytes) -> dict[str, list[Any]]:
         if not isinstance(value, list):
             raise FileError(f"{name!r} must be a list")
         sections[name] = value
-    unknown = set(document) - {"format", "source", *SECTIONS}
+    unknown = unknown_sections(document)
     if unknown:
-        raise FileError(f"unknown sections {sorted(unknown)}")
+        raise FileError(f"unknown sections {unknown}")
     return sections
+
+
+def unknown_sections(keys: Iterable[str]) -> list[str]:
+    return sorted(set(keys) - {"format", "source", *SECTIONS})
 
 
 def read_csv(data: bytes) -> dict[str, list[Any]]:
@@ -90,12 +94,12 @@ def read_csv(data: bytes) -> dict[str, list[Any]]:
     return {
         "skills": [],
         "roles": [],
-        "items": [_item_from_cells(row) for row in reader],
+        "items": [item_from_cells(row) for row in reader],
         "paths": [],
     }
 
 
-def _item_from_cells(cells: dict[str, str | None]) -> dict[str, Any]:
+def item_from_cells(cells: dict[str, str | None]) -> dict[str, Any]:
     item: dict[str, Any] = {}
     for name, raw in cells.items():
         value = restore((raw or "").strip())
@@ -108,7 +112,7 @@ def _item_from_cells(cells: dict[str, str | None]) -> dict[str, Any]:
         elif name == "details":
             try:
                 item[name] = json.loads(value)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 item[name] = value  # reported by validation as "not an object"
         else:
             item[name] = value

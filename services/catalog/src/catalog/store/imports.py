@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -94,3 +94,61 @@ async def insert_items(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
 
 async def insert_item_versions(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     await insert_rows(session, ITEM_VERSIONS, rows)
+
+
+async def item_ids_by(session: AsyncSession, column: str, keys: Sequence[str]) -> dict[str, str]:
+    """Stored item ids whose `column` (id or external_id) is one of `keys`, by that key."""
+    found: dict[str, str] = {}
+    attribute = ITEMS.c[column]
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        rows = await session.execute(
+            select(attribute, ITEMS.c.id).where(attribute.in_(keys[start : start + LOOKUP_CHUNK]))
+        )
+        found.update((key, item_id) for key, item_id in rows.all())
+    return found
+
+
+async def insert_item_rows(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """New items' rows and their skill links (prerequisite links come later)."""
+    await insert_rows(session, ITEMS, rows)
+    skills = [
+        {"item_id": row["id"], "skill_id": s["skill_id"], "level": s["level"]}
+        for row in rows
+        for s in row["skills"]
+    ]
+    await insert_rows(session, ITEM_SKILLS, skills)
+
+
+async def replace_item_links(session: AsyncSession, row: ItemRow) -> None:
+    """An updated item's skill links rewritten; its prerequisite links removed (the import
+    writes the new ones once every item is in)."""
+    await session.execute(delete(ITEM_SKILLS).where(ITEM_SKILLS.c.item_id == row.id))
+    await session.execute(delete(ITEM_PREREQUISITES).where(ITEM_PREREQUISITES.c.item_id == row.id))
+    if row.skills:
+        await session.execute(
+            insert(ITEM_SKILLS),
+            [
+                {"item_id": row.id, "skill_id": s["skill_id"], "level": s["level"]}
+                for s in row.skills
+            ],
+        )
+
+
+async def insert_prerequisite_links(session: AsyncSession, links: Sequence[dict[str, str]]) -> None:
+    await insert_rows(session, ITEM_PREREQUISITES, links)
+
+
+async def prerequisite_edges(
+    session: AsyncSession, item_ids: Sequence[str]
+) -> dict[str, list[str]]:
+    """Each of `item_ids` -> the stored items it requires directly."""
+    edges: dict[str, list[str]] = {item_id: [] for item_id in item_ids}
+    for start in range(0, len(item_ids), LOOKUP_CHUNK):
+        rows = await session.execute(
+            select(ITEM_PREREQUISITES.c.item_id, ITEM_PREREQUISITES.c.prerequisite_id).where(
+                ITEM_PREREQUISITES.c.item_id.in_(item_ids[start : start + LOOKUP_CHUNK])
+            )
+        )
+        for item_id, prerequisite_id in rows.all():
+            edges[item_id].append(prerequisite_id)
+    return edges

@@ -42,7 +42,12 @@ class ImportReport:
         else:
             self.unchanged += 1
 
-    def as_dict(self) -> dict[str, Any]:
+    def clear_outcomes(self) -> None:
+        """A rejected import wrote nothing: it has errors, no outcomes."""
+        self.rows.clear()
+        self.created = self.updated = self.unchanged = 0
+
+    def as_dict(self, *, rows: bool = True) -> dict[str, Any]:
         return {
             "created": self.created,
             "updated": self.updated,
@@ -53,7 +58,9 @@ class ImportReport:
             "rows": [
                 {"section": r.section, "row": r.row, "key": r.key, "id": r.id, "outcome": r.outcome}
                 for r in self.rows
-            ],
+            ]
+            if rows
+            else [],
         }
 
 
