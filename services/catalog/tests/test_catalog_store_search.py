@@ -121,3 +121,38 @@ async def _external(runtime: ServiceRuntime, ids: list[str]) -> list[str]:
     async with runtime.sessions() as session:
         rows = await get_items(session, ids)
     return [row.external_id or row.id for row in rows]
+
+
+PLAN_QUERIES: list[dict[str, Any]] = [
+    *QUERIES,
+    {"text": "learn", "skills": ("gen-skill-0007",), "sort": "-title"},
+    {"text": "python", "skills": ("gen-skill-0042",), "sort": "duration"},
+    {"text": "python", "kinds": ("course",), "languages": ("en",), "sort": "-created"},
+    {"text": "learn", "skills": ("gen-skill-0003",), "sort": "relevance"},
+    {"skills": ("gen-skill-0011", "gen-skill-0012"), "sort": "updated"},
+]
+
+
+@pytest.mark.parametrize("params", PLAN_QUERIES, ids=[str(q) for q in PLAN_QUERIES])
+async def test_every_plan_finds_the_same_pages(
+    both: tuple[ServiceRuntime, ServiceRuntime],
+    params: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The walk, the fallbacks and the words checked outside the database are one answer:
+    forcing each (tiny thresholds) changes no page, on either database."""
+    from catalog.store import search
+
+    query = ItemQuery(**{"sort": "title", "limit": 7, **params})
+    for runtime in both:
+        usual = await _walk(runtime, query)
+        monkeypatch.setattr(search, "RARE_MATCHES", 1)  # every word "frequent"
+        monkeypatch.setattr(search, "ORDERED_SCAN_ROWS", 3)  # walks that rarely fill a page
+        forced = await _walk(runtime, query)
+        monkeypatch.setattr(search, "ORDERED_SCAN_ROWS", 100_000)  # walks that always do
+        walked = await _walk(runtime, query)
+        monkeypatch.undo()
+        if query.sort == "relevance":
+            assert sorted(usual) == sorted(forced) == sorted(walked)
+        else:
+            assert usual == forced == walked

@@ -155,6 +155,7 @@ class _Plan:
         self.cheap = _cheap_filters(query, hinted=not postgres)
         self.skill_links = _skill_links(query)
         self.params: dict[str, Any] = {}
+        self.words_here = False
         if not words:
             self.text: _Text | None = None
         elif postgres:
@@ -168,43 +169,82 @@ class _Plan:
     async def keys(self, session: AsyncSession) -> Keys:
         if self.text is None and not self.skill_links:
             return await self._walked(session, self._walk(self.query.limit + 1))
-        if not self.ranked and (self.text is None or await self.text.frequent(session)):
+        frequent = self.text is None or await self.text.frequent(session)
+        # SQLite cannot check one row against a prefix query cheaply (FTS5 expands the prefix
+        # for every probe), and gathering every match of a frequent word costs a second at
+        # a million items: the words of a frequent query are checked here, on the row's text.
+        self.words_here = self.text is not None and not self.postgres and frequent
+        if not self.ranked and frequent:
             walked = self._walk(ORDERED_SCAN_ROWS).subquery("walked")
             statement = (
-                select(walked.c.id, walked.c.sort_key)
+                select(*walked.c)
                 .where(*self._probes(walked.c.id))
                 .order_by(*_order(walked.c.sort_key, walked.c.id, self.descending))
-                .limit(self.query.limit + 1)
             )
-            keys = await self._walked(session, statement)
+            if not self.words_here:
+                statement = statement.limit(self.query.limit + 1)
+            keys = self._matching(await self._rows(session, statement, walked=True))
             if len(keys) > self.query.limit:
                 return keys
+            if self.words_here and self.query.skills:
+                return self._matching(await self._rows(session, self._by_skill_here()))
         return await self._run(session, self._driven())
+
+    async def _rows(self, session: AsyncSession, statement: Any, walked: bool = False) -> Any:
+        if walked and self.postgres:
+            return await self._walked_rows(session, statement)
+        return (await session.execute(statement, self.params)).all()
+
+    def _matching(self, rows: Any) -> Keys:
+        """(id, sort key) of the rows whose text holds every word (when checked here)."""
+        if not self.words_here:
+            return [(r[0], r[1]) for r in rows][: self.query.limit + 1]
+        keys = [(r[0], r[1]) for r in rows if _has_words(self.words, r[2], r[3], r[4])]
+        return keys[: self.query.limit + 1]
+
+    def _by_skill_here(self) -> Any:
+        """SQLite, a frequent word and a skill: the skill's items, their text checked here."""
+        first, *others = self.skill_links
+        where = [
+            *self.cheap,
+            _among(select(ITEM_SKILLS.c.item_id).where(*first), postgres=False),
+            *(_teaches(ITEMS.c.id, link, postgres=False) for link in others),
+        ]
+        if self.query.after is not None:
+            where.append(_after(self.sort_column, self.descending, self.query.after))
+        return (
+            select(ITEMS.c.id, self.sort_column.label("sort_key"), *_texts())
+            .where(*where)
+            .order_by(*_order(self.sort_column, ITEMS.c.id, self.descending))
+        )
 
     async def _run(self, session: AsyncSession, statement: Any) -> Keys:
         return [(r[0], r[1]) for r in (await session.execute(statement, self.params)).all()]
 
     async def _walked(self, session: AsyncSession, statement: Any) -> Keys:
-        if not self.postgres:
-            return await self._run(session, statement)
+        rows = await self._rows(session, statement, walked=True)
+        return [(r[0], r[1]) for r in rows]
+
+    async def _walked_rows(self, session: AsyncSession, statement: Any) -> Any:
         # Without statistics PostgreSQL takes `status = 'published'` for a rare value and may
         # fetch every row by another index, then sort. A walk is only right in index order:
         # sorting and bitmap scans are ruled out for this statement.
         await session.execute(text("SET LOCAL enable_sort = off"))
         await session.execute(text("SET LOCAL enable_bitmapscan = off"))
-        keys = await self._run(session, statement)
+        rows = (await session.execute(statement, self.params)).all()
         # (A failed statement ends the transaction, and these settings with it.)
         await session.execute(text("SET LOCAL enable_sort = on"))
         await session.execute(text("SET LOCAL enable_bitmapscan = on"))
-        return keys
+        return rows
 
     def _walk(self, limit: int) -> Any:
         """The sort's index in order from the cursor, cheap filters applied."""
         where = list(self.cheap)
         if self.query.after is not None:
             where.append(_after(self.sort_column, self.descending, self.query.after))
+        texts = _texts() if self.words_here else ()
         return (
-            select(ITEMS.c.id, self.sort_column.label("sort_key"))
+            select(ITEMS.c.id, self.sort_column.label("sort_key"), *texts)
             .where(*where)
             .order_by(*_order(self.sort_column, ITEMS.c.id, self.descending))
             .limit(limit)
@@ -213,7 +253,7 @@ class _Plan:
     def _probes(self, item_id: Any) -> list[ColumnElement[bool]]:
         """The word and skill conditions, checked for one item at a time."""
         probes = [_teaches(item_id, link, self.postgres) for link in self.skill_links]
-        if self.text is not None:
+        if self.text is not None and not self.words_here:
             probes.append(self.text.holds_for(item_id))
         return probes
 
@@ -228,6 +268,13 @@ class _Plan:
         if self.query.skills and (self.postgres or not self.ranked):
             first, *others = self.skill_links
             teaching = select(ITEM_SKILLS.c.item_id).where(*first)
+            if self.postgres and self.text is not None:
+                # Both sets from their own indexes (GIN, the skill's), intersected: cheaper
+                # than checking the words of every item teaching the skill.
+                matching = select(ITEMS.c.id).where(
+                    literal_column("items.search").op("@@")(cast(bindparam("tsq"), TSQUERY))
+                )
+                teaching = teaching.intersect(matching)  # type: ignore[assignment]
             conditions.append(_among(teaching, self.postgres))
             conditions += [_teaches(ITEMS.c.id, link, self.postgres) for link in others]
             if self.text is not None:
@@ -269,6 +316,17 @@ def _among(item_ids: Any, postgres: bool) -> ColumnElement[bool]:
         # believes about the subquery's size; a join to it might scan every item instead.
         return ITEMS.c.id == func.any(func.array(item_ids.scalar_subquery()))
     return ITEMS.c.id.in_(item_ids)
+
+
+def _texts() -> tuple[Any, ...]:
+    return (ITEMS.c.title, ITEMS.c.summary, ITEMS.c.tags_text)
+
+
+def _has_words(words: list[str], *texts: str | None) -> bool:
+    """Every word begins a word of the texts: the full-text match, as both databases index
+    it (runs of letters and digits, lower-cased)."""
+    found = WORD.findall(" ".join(t for t in texts if t).lower())
+    return all(any(token.startswith(word) for token in found) for word in words)
 
 
 def _skill_links(query: ItemQuery) -> list[list[ColumnElement[bool]]]:

@@ -32,7 +32,7 @@ from continuum_runtime.unit_of_work import UnitOfWork
 SECTIONS = ("skills", "roles", "items", "paths")
 # Items validated and written per step: big enough for bulk inserts, small enough that a
 # step's objects stay a few megabytes.
-CHUNK = 2000
+CHUNK = 1000
 
 
 class Source(Protocol):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -15,8 +15,10 @@ class RowError:
     msg: str
 
 
-@dataclass(frozen=True)
-class RowOutcome:
+class RowOutcome(NamedTuple):
+    """A tuple, not a dataclass: a 100,000-row import keeps one per row, and the cyclic
+    collector stops tracking tuples of strings and ints."""
+
     section: str
     row: int
     key: str
