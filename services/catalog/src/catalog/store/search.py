@@ -1,18 +1,12 @@
-"""Item search and browse: full-text match, filters, sorting and keyset pagination.
+"""Item search and browse: a page of items for a query, by a plan that needs no statistics.
 
-Full-text search indexes title, summary and tags. SQLite uses an FTS5 table (`items_fts`,
-kept in step with `items` by triggers); PostgreSQL a generated `tsvector` column with a GIN
-index. Both tokenise on non-alphanumerics, fold case, do not stem, and match every query
-word as a prefix, so the same query finds the same items on either database.
+The query and its orders are in search_query.py, the full-text part per database in
+full_text.py; here, how the page is found (see the comment on ORDERED_SCAN_ROWS).
 """
 
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -29,79 +23,17 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.domain.text import LINE_CONTROLS
+from catalog.store.full_text import PostgresText, SqliteText, Text, has_words, texts
 from catalog.store.items import ITEM_SKILLS, ITEMS, ItemRow
-
-WORD = re.compile(r"[^\W_]+")
-MAX_QUERY_WORDS = 12
-
-
-class ItemSort(StrEnum):
-    """Every order the API offers; each has a plan below (a test checks none is missing)."""
-
-    RELEVANCE = "relevance"
-    TITLE = "title"
-    TITLE_DESC = "-title"
-    DURATION = "duration"
-    DURATION_DESC = "-duration"
-    UPDATED = "updated"
-    UPDATED_DESC = "-updated"
-    CREATED = "created"
-    CREATED_DESC = "-created"
-
-
-# sort -> (column, descending); each column but rank has a browse index (see ItemRow).
-SORTS: dict[str, tuple[str, bool]] = {
-    ItemSort.RELEVANCE: ("rank", False),
-    ItemSort.TITLE: ("sort_title", False),
-    ItemSort.TITLE_DESC: ("sort_title", True),
-    ItemSort.DURATION: ("duration_minutes", False),
-    ItemSort.DURATION_DESC: ("duration_minutes", True),
-    ItemSort.UPDATED: ("updated_at", False),
-    ItemSort.UPDATED_DESC: ("updated_at", True),
-    ItemSort.CREATED: ("created_at", False),
-    ItemSort.CREATED_DESC: ("created_at", True),
-}
-TIMESTAMPS = frozenset({"updated_at", "created_at"})
-
-
-@dataclass(frozen=True)
-class ItemQuery:
-    """What the caller asks for; every filter is optional."""
-
-    text: str | None = None
-    kinds: tuple[str, ...] = ()
-    skills: tuple[str, ...] = ()
-    min_level: int | None = None
-    max_level: int | None = None
-    min_minutes: int | None = None
-    max_minutes: int | None = None
-    languages: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ("published",)
-    sort: str = ItemSort.TITLE
-    limit: int = 20
-    after: tuple[Any, str] | None = field(default=None)
-
-    def effective_sort(self) -> str:
-        """The sort applied: relevance needs words; without them, title."""
-        if self.sort == ItemSort.RELEVANCE and not query_words(self.text):
-            return ItemSort.TITLE
-        return self.sort
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    rows: list[ItemRow]
-    # (sort value, id) of the last row when more rows follow.
-    next_key: tuple[Any, str] | None
-
-
-def query_words(raw: str | None) -> list[str]:
-    """The words of a search query, lower-cased, as both backends tokenise them."""
-    if not raw:
-        return []
-    return WORD.findall(raw.lower())[:MAX_QUERY_WORDS]
-
+from catalog.store.search_query import (
+    SORTS,
+    TIMESTAMPS,
+    ItemQuery,
+    ItemSort,
+    SearchResult,
+    query_words,
+    valid_after,
+)
 
 # How a page is found, without planner statistics (PostgreSQL here has none; SQLite cannot see
 # into the full-text index). Cheap filters (status, kind, language, duration) are read from
@@ -157,11 +89,11 @@ class _Plan:
         self.params: dict[str, Any] = {}
         self.words_here = False
         if not words:
-            self.text: _Text | None = None
+            self.text: Text | None = None
         elif postgres:
-            self.text = _PostgresText(words)
+            self.text = PostgresText(words)
         else:
-            self.text = _SqliteText(words)
+            self.text = SqliteText(words)
         if self.text is not None:
             self.params = self.text.params
         self.sort_column: Any = None if self.ranked else ITEMS.c[column_name]
@@ -169,7 +101,7 @@ class _Plan:
     async def keys(self, session: AsyncSession) -> Keys:
         if self.text is None and not self.skill_links:
             return await self._walked(session, self._walk(self.query.limit + 1))
-        frequent = self.text is None or await self.text.frequent(session)
+        frequent = self.text is None or await self.text.frequent(session, RARE_MATCHES)
         # SQLite cannot check one row against a prefix query cheaply (FTS5 expands the prefix
         # for every probe), and gathering every match of a frequent word costs a second at
         # a million items: the words of a frequent query are checked here, on the row's text.
@@ -199,7 +131,7 @@ class _Plan:
         """(id, sort key) of the rows whose text holds every word (when checked here)."""
         if not self.words_here:
             return [(r[0], r[1]) for r in rows][: self.query.limit + 1]
-        keys = [(r[0], r[1]) for r in rows if _has_words(self.words, r[2], r[3], r[4])]
+        keys = [(r[0], r[1]) for r in rows if has_words(self.words, r[2], r[3], r[4])]
         return keys[: self.query.limit + 1]
 
     def _by_skill_here(self) -> Any:
@@ -213,7 +145,7 @@ class _Plan:
         if self.query.after is not None:
             where.append(_after(self.sort_column, self.descending, self.query.after))
         return (
-            select(ITEMS.c.id, self.sort_column.label("sort_key"), *_texts())
+            select(ITEMS.c.id, self.sort_column.label("sort_key"), *texts())
             .where(*where)
             .order_by(*_order(self.sort_column, ITEMS.c.id, self.descending))
         )
@@ -242,9 +174,9 @@ class _Plan:
         where = list(self.cheap)
         if self.query.after is not None:
             where.append(_after(self.sort_column, self.descending, self.query.after))
-        texts = _texts() if self.words_here else ()
+        text_columns = texts() if self.words_here else ()
         return (
-            select(ITEMS.c.id, self.sort_column.label("sort_key"), *texts)
+            select(ITEMS.c.id, self.sort_column.label("sort_key"), *text_columns)
             .where(*where)
             .order_by(*_order(self.sort_column, ITEMS.c.id, self.descending))
             .limit(limit)
@@ -318,17 +250,6 @@ def _among(item_ids: Any, postgres: bool) -> ColumnElement[bool]:
     return ITEMS.c.id.in_(item_ids)
 
 
-def _texts() -> tuple[Any, ...]:
-    return (ITEMS.c.title, ITEMS.c.summary, ITEMS.c.tags_text)
-
-
-def _has_words(words: list[str], *texts: str | None) -> bool:
-    """Every word begins a word of the texts: the full-text match, as both databases index
-    it (runs of letters and digits, lower-cased)."""
-    found = WORD.findall(" ".join(t for t in texts if t).lower())
-    return all(any(token.startswith(word) for token in found) for word in words)
-
-
 def _skill_links(query: ItemQuery) -> list[list[ColumnElement[bool]]]:
     """One condition set on item_skills per requested skill (all must be taught)."""
     if not (query.skills or query.min_level is not None or query.max_level is not None):
@@ -355,100 +276,6 @@ def _teaches(item_id: Any, link: list[ColumnElement[bool]], postgres: bool) -> C
     return item_id.in_(select(ITEM_SKILLS.c.item_id).where(*link))
 
 
-class _Text:
-    """The full-text part of a query, as each database answers it."""
-
-    params: dict[str, Any]
-
-    async def frequent(self, session: AsyncSession) -> bool:
-        """Whether walking the sort order is worth trying before taking the matches."""
-        return True
-
-    def holds_for(self, item_id: Any) -> ColumnElement[bool]:
-        """The item with this id matches the words (a probe)."""
-        raise NotImplementedError
-
-    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
-        """Where the matches come from (a FROM clause), the condition that keeps them, and
-        their rank (lower is better)."""
-        raise NotImplementedError
-
-    def rank_of_row(self) -> Any:
-        """The rank of the items row in the query (lower is better)."""
-        raise NotImplementedError
-
-
-class _PostgresText(_Text):
-    def __init__(self, words: list[str]) -> None:
-        # The words are already lower-cased runs of letters and digits, as the search column
-        # holds them; casting skips to_tsquery's parser, which would split a word like
-        # "7e30e616" into a number and a word that the document's lexemes never match.
-        self.tsquery = cast(bindparam("tsq"), TSQUERY)
-        self.params = {"tsq": " & ".join(f"'{w}':*" for w in words)}
-
-    def holds_for(self, item_id: Any) -> ColumnElement[bool]:
-        probe = ITEMS.alias("probe")
-        return (
-            select(probe.c.id)
-            .where(probe.c.id == item_id, literal_column("probe.search").op("@@")(self.tsquery))
-            .exists()
-        )
-
-    def rank_of_row(self) -> Any:
-        # ts_rank grows with relevance; negated so that ascending order is best first.
-        return -func.ts_rank(literal_column("items.search"), self.tsquery)
-
-    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
-        # One scan of items: the GIN index finds the matches, filters and rank on the row.
-        matches = literal_column("items.search").op("@@")(self.tsquery)
-        return ITEMS, matches, self.rank_of_row()
-
-
-class _SqliteText(_Text):
-    def __init__(self, words: list[str]) -> None:
-        self.params = {"match": " ".join(f'"{w}"*' for w in words)}
-
-    def _fts(self, columns: str) -> Any:
-        return text(f"SELECT {columns} FROM items_fts WHERE items_fts MATCH :match")
-
-    async def frequent(self, session: AsyncSession) -> bool:
-        counted = await session.execute(
-            text(
-                "SELECT count(*) FROM (SELECT rowid FROM items_fts "
-                "WHERE items_fts MATCH :match LIMIT :cap)"
-            ),
-            {**self.params, "cap": RARE_MATCHES},
-        )
-        return int(counted.scalar_one()) >= RARE_MATCHES
-
-    def holds_for(self, item_id: Any) -> ColumnElement[bool]:
-        # The uncorrelated IN is evaluated once, into a temporary index of the matches'
-        # rowids: the full-text match runs once per query, never once per row.
-        rowids = self._fts("rowid").columns(literal_column("rowid")).subquery("fts_rowids")
-        probe = ITEMS.alias("probe")
-        return (
-            select(probe.c.id)
-            .where(probe.c.id == item_id, literal_column("probe.rowid").in_(select(rowids.c.rowid)))
-            .exists()
-        )
-
-    def rank_of_row(self) -> Any:
-        # Ranking a few driven rows: bm25() only works inside a MATCH query, so the matches
-        # with their rank are joined.
-        raise NotImplementedError
-
-    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
-        # The matches first, materialised, joined to items by rowid: never probed per row.
-        matched = (
-            self._fts("rowid AS fts_rowid, bm25(items_fts, 10.0, 1.0, 4.0) AS rank")
-            .columns(literal_column("fts_rowid"), literal_column("rank"))
-            .cte("matched")
-            .prefix_with("MATERIALIZED")
-        )
-        source = matched.join(ITEMS, literal_column("items.rowid") == matched.c.fts_rowid)
-        return source, None, matched.c.rank
-
-
 def _order(sort_column: Any, id_column: Any, descending: bool) -> list[Any]:
     return [sort_column.desc(), id_column.desc()] if descending else [sort_column, id_column]
 
@@ -460,27 +287,6 @@ def _after(sort_column: Any, descending: bool, after: tuple[Any, str]) -> Column
     if descending:
         return or_(sort_column < value, and_(sort_column == value, ITEMS.c.id < last_id))
     return or_(sort_column > value, and_(sort_column == value, ITEMS.c.id > last_id))
-
-
-def valid_after(sort: str, after: tuple[Any, str]) -> bool:
-    """Whether a decoded cursor position fits the sort (a forged one could hold anything)."""
-    value, last_id = after
-    if not isinstance(last_id, str) or len(last_id) > 36 or LINE_CONTROLS.search(last_id):
-        return False
-    column, _ = SORTS.get(sort, ("sort_title", False))
-    if column == "sort_title":
-        return isinstance(value, str) and len(value) <= 300 and not LINE_CONTROLS.search(value)
-    if column == "duration_minutes":
-        return type(value) is int and -(2**31) <= value < 2**31
-    if column == "rank":
-        return type(value) in (int, float) and math.isfinite(value)
-    if not isinstance(value, str) or len(value) > 40:
-        return False
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _column(name: str, hinted: bool, postgres: bool = False) -> Any:
@@ -522,3 +328,15 @@ def _cheap_filters(
     if query.max_minutes is not None:
         conditions.append(_column("duration_minutes", hinted, postgres) <= query.max_minutes)
     return conditions
+
+
+__all__ = [
+    "ORDERED_SCAN_ROWS",
+    "RARE_MATCHES",
+    "ItemQuery",
+    "ItemSort",
+    "SearchResult",
+    "query_words",
+    "search_items",
+    "valid_after",
+]

@@ -85,6 +85,8 @@ class ItemImporter:
         self.edges: dict[str, list[str]] = {}  # file item id -> prerequisite ids
         self.names: dict[str, str] = {}  # item id -> the file's key (items with edges only)
         self.pending_links: list[dict[str, str]] = []
+        # Keys of rows that update a stored item: only those are read back in full.
+        self.stored_keys: set[str] = set()
         self.now = utcnow()
 
     # -- what the file names -------------------------------------------------------------
@@ -114,6 +116,7 @@ class ItemImporter:
         session = self.uow.session
         stored = await store.item_ids_by(session, "external_id", by_external)
         stored |= await store.item_ids_by(session, "id", by_id)
+        self.stored_keys |= stored.keys()
         for index, raw in rows:
             key = _key(raw)
             if key is None or self.first_row.get(key) != index:
@@ -140,11 +143,12 @@ class ItemImporter:
     async def _plan(
         self, session: AsyncSession, chunk: list[tuple[int, ItemImport]]
     ) -> list[PlannedItem]:
+        stored = [it for _, it in chunk if it.key in self.stored_keys]
         by_external = await store.items_by(
-            session, "external_id", [it.external_id for _, it in chunk if it.external_id]
+            session, "external_id", [it.external_id for it in stored if it.external_id]
         )
         by_id = await store.items_by(
-            session, "id", [str(it.id) for _, it in chunk if it.id and not it.external_id]
+            session, "id", [str(it.id) for it in stored if it.id and not it.external_id]
         )
         unresolved = {p for _, it in chunk for p in it.prerequisites if p not in self.resolve}
         found = await store.item_refs(session, unresolved)
