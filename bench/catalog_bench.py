@@ -1,6 +1,12 @@
 """Catalog benchmark: bulk import throughput and search latency on PostgreSQL and SQLite.
 
     uv run python bench/catalog_bench.py --items 50000
+    uv run python bench/catalog_bench.py --items 0 --search-items 100000 1000000
+
+With `--search-items`, each size is loaded straight into the tables (bulk inserts of
+generated items, no validation: the import is not what is timed there), then every sort the
+API offers is timed with frequent, rare, universal and no words, with and without filters,
+first and second page (`search_bench`).
 
 For each backend: a fresh database (PostgreSQL: created here and dropped at the end; SQLite:
 a temporary file), migrated with Alembic; a generated catalog file of N items imported
@@ -23,9 +29,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from catalog.service_layer.formats import read_json
-from catalog.service_layer.generate import generated_catalog
-from catalog.service_layer.transfer import import_catalog
+from catalog.demo.generate import generated_catalog
+from catalog.domain.catalog_file import read_json
+from catalog.service_layer.imports import import_catalog
 from catalog.settings import CatalogSettings
 from catalog.store.migrate import migrate_async
 from catalog.store.search import ItemQuery, search_items
@@ -75,7 +81,9 @@ async def run_backend(backend: str, url: str, payload: bytes, items: int, rounds
     try:
         started = time.perf_counter()
         report = await import_catalog(
-            runtime, read_json(payload), activity_iri_base="https://bench.example/items"
+            uow=runtime.unit_of_work(),
+            sections=read_json(payload),
+            activity_iri_base="https://bench.example/items",
         )
         import_seconds = time.perf_counter() - started
         assert report.created == items + len(json.loads(payload)["skills"]), report.created
@@ -151,6 +159,12 @@ def table(results: list[Result], rounds: int) -> str:
     return "\n".join(lines)
 
 
+def search_cli(args: argparse.Namespace, backends: list[str]) -> None:
+    from search_bench import run_sizes
+
+    run_sizes(args.search_items, backends, args.search_rounds)
+
+
 def cli() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--items", type=int, default=50_000)
@@ -159,8 +173,16 @@ def cli() -> None:
         "--backend", action="append", choices=["postgresql", "sqlite"], help="default: both"
     )
     parser.add_argument("--per-query", action="store_true", help="also time each query shape")
+    parser.add_argument(
+        "--search-items", type=int, nargs="*", default=[], help="sizes for every-sort search"
+    )
+    parser.add_argument("--search-rounds", type=int, default=3)
     args = parser.parse_args()
     backends = args.backend or ["postgresql", "sqlite"]
+    if args.search_items:
+        search_cli(args, backends)
+    if not args.items:
+        return
     results = asyncio.run(main(args.items, args.rounds, backends))
     print()
     print(table(results, args.rounds))

@@ -4,40 +4,42 @@ from __future__ import annotations
 
 import uuid
 
-from catalog_helpers import CatalogClient, item_body, unique
+import httpx
+from factories import create_item, item_body, put_skill
+
+from continuum_runtime.testing.service import ServiceUnderTest, unique
 
 
-async def test_an_admin_creates_a_course_and_everyone_reads_it(catalog: CatalogClient) -> None:
+async def test_an_admin_creates_a_course_and_everyone_reads_it(
+    admin: httpx.AsyncClient, learner: httpx.AsyncClient
+) -> None:
     skill = unique("python")
-    await catalog.put_skill(skill)
-    created = await catalog.create_item(skills=[{"skill_id": skill, "level": 3}])
+    await put_skill(admin, skill)
+    created = await create_item(admin, skills=[{"skill_id": skill, "level": 3}])
     assert created["version"] == 1
     assert created["status"] == "published"
     assert created["provider"] == "Internal Academy"
     assert created["activity_iri"].endswith(created["id"])
-    read = await catalog.http.get(f"/items/{created['id']}", headers=catalog.learner)
+    read = await learner.get(f"/items/{created['id']}")
     assert read.status_code == 200
     assert read.json()["skills"] == [{"skill_id": skill, "level": 3}]
     assert read.json()["details"]["kind"] == "course"
 
 
-async def test_writes_need_an_admin_and_reads_a_token(catalog: CatalogClient) -> None:
-    assert (await catalog.http.post("/items", json=item_body())).status_code == 401
-    forbidden = await catalog.http.post("/items", json=item_body(), headers=catalog.learner)
+async def test_writes_need_an_admin_and_reads_a_token(
+    catalog: ServiceUnderTest, learner: httpx.AsyncClient
+) -> None:
+    assert (await catalog.anonymous.post("/items", json=item_body())).status_code == 401
+    forbidden = await learner.post("/items", json=item_body())
     assert forbidden.status_code == 403
-    assert (await catalog.http.get("/items")).status_code == 401
-    assert (
-        await catalog.http.put(
-            "/skills/x", json={"name": "x", "category": "c"}, headers=catalog.learner
-        )
-    ).status_code == 403
+    assert (await catalog.anonymous.get("/items")).status_code == 401
+    assert (await learner.put("/skills/x", json={"name": "x", "category": "c"})).status_code == 403
 
 
-async def test_kind_details_are_validated_field_by_field(catalog: CatalogClient) -> None:
-    response = await catalog.http.post(
+async def test_kind_details_are_validated_field_by_field(admin: httpx.AsyncClient) -> None:
+    response = await admin.post(
         "/items",
         json=item_body(kind="seminar", details={"sessions": [{"start": "2026-01-01T09:00:00Z"}]}),
-        headers=catalog.admin,
     )
     assert response.status_code == 422
     locs = {tuple(e["loc"]) for e in response.json()["errors"]}
@@ -45,7 +47,7 @@ async def test_kind_details_are_validated_field_by_field(catalog: CatalogClient)
     assert ("body", "details", "seminar", "sessions", 0, "capacity") in locs
 
 
-async def test_every_kind_is_accepted_with_its_details(catalog: CatalogClient) -> None:
+async def test_every_kind_is_accepted_with_its_details(admin: httpx.AsyncClient) -> None:
     details = {
         "course": {"provider": "Coursera", "credits": 3},
         "seminar": {
@@ -87,21 +89,18 @@ async def test_every_kind_is_accepted_with_its_details(catalog: CatalogClient) -
         "certification": {"issuer": "AWS", "validity_months": 36, "exam": {"name": "SAA-C03"}},
     }
     for kind, kind_details in details.items():
-        response = await catalog.http.post(
-            "/items", json=item_body(kind=kind, details=kind_details), headers=catalog.admin
-        )
+        response = await admin.post("/items", json=item_body(kind=kind, details=kind_details))
         assert response.status_code == 201, (kind, response.text)
         assert response.json()["kind"] == kind
 
 
-async def test_unknown_references_are_named(catalog: CatalogClient) -> None:
+async def test_unknown_references_are_named(admin: httpx.AsyncClient) -> None:
     missing_item = str(uuid.uuid4())
-    response = await catalog.http.post(
+    response = await admin.post(
         "/items",
         json=item_body(
             skills=[{"skill_id": "no-such-skill", "level": 2}], prerequisite_ids=[missing_item]
         ),
-        headers=catalog.admin,
     )
     assert response.status_code == 422
     messages = [e["msg"] for e in response.json()["errors"]]
@@ -109,88 +108,86 @@ async def test_unknown_references_are_named(catalog: CatalogClient) -> None:
     assert f"unknown item '{missing_item}'" in messages
 
 
-async def test_a_duplicate_external_id_is_a_conflict(catalog: CatalogClient) -> None:
+async def test_a_duplicate_external_id_is_a_conflict(admin: httpx.AsyncClient) -> None:
     external_id = unique("lms")
-    await catalog.create_item(external_id=external_id)
-    again = await catalog.http.post(
-        "/items", json=item_body(external_id=external_id), headers=catalog.admin
-    )
+    await create_item(admin, external_id=external_id)
+    again = await admin.post("/items", json=item_body(external_id=external_id))
     assert again.status_code == 409
 
 
-async def test_editing_a_published_item_makes_a_new_version(catalog: CatalogClient) -> None:
-    created = await catalog.create_item()
-    path = f"/items/{created['id']}"
-    edited = await catalog.http.patch(
-        path, json={"title": "Python for data science"}, headers=catalog.admin
+async def test_editing_a_published_item_makes_a_new_version(
+    admin: httpx.AsyncClient, learner: httpx.AsyncClient
+) -> None:
+    created = await create_item(
+        admin,
     )
+    path = f"/items/{created['id']}"
+    edited = await admin.patch(path, json={"title": "Python for data science"})
     assert edited.status_code == 200
     assert edited.json()["version"] == 2
     assert edited.json()["activity_iri"] == created["activity_iri"]
-    versions = (await catalog.http.get(f"{path}/versions", headers=catalog.learner)).json()
+    versions = (await learner.get(f"{path}/versions")).json()
     assert [v["version"] for v in versions] == [1, 2]
     assert versions[0]["snapshot"]["title"] == "Python for data analysis"
-    same = await catalog.http.patch(
-        path, json={"title": "Python for data science"}, headers=catalog.admin
-    )
+    same = await admin.patch(path, json={"title": "Python for data science"})
     assert same.json()["version"] == 2
 
 
-async def test_drafts_change_in_place_and_stay_hidden_from_learners(catalog: CatalogClient) -> None:
-    draft = await catalog.create_item(status="draft")
+async def test_drafts_change_in_place_and_stay_hidden_from_learners(
+    admin: httpx.AsyncClient, learner: httpx.AsyncClient
+) -> None:
+    draft = await create_item(admin, status="draft")
     path = f"/items/{draft['id']}"
-    edited = await catalog.http.patch(path, json={"duration_minutes": 90}, headers=catalog.admin)
+    edited = await admin.patch(path, json={"duration_minutes": 90})
     assert edited.json()["version"] == 1
-    assert (await catalog.http.get(path, headers=catalog.learner)).status_code == 404
-    published = await catalog.http.post(f"{path}/publish", headers=catalog.admin)
+    assert (await learner.get(path)).status_code == 404
+    published = await admin.post(f"{path}/publish")
     assert published.json()["status"] == "published"
-    assert (await catalog.http.get(path, headers=catalog.learner)).status_code == 200
+    assert (await learner.get(path)).status_code == 200
 
 
-async def test_retired_items_stay_readable_and_read_only(catalog: CatalogClient) -> None:
-    item = await catalog.create_item()
+async def test_retired_items_stay_readable_and_read_only(
+    admin: httpx.AsyncClient, learner: httpx.AsyncClient
+) -> None:
+    item = await create_item(
+        admin,
+    )
     path = f"/items/{item['id']}"
-    retired = await catalog.http.post(f"{path}/retire", json={}, headers=catalog.admin)
+    retired = await admin.post(f"{path}/retire", json={})
     assert retired.json()["status"] == "retired"
     assert retired.json()["version"] == 2
-    assert (await catalog.http.get(path, headers=catalog.learner)).json()["status"] == "retired"
-    edit = await catalog.http.patch(path, json={"title": "New"}, headers=catalog.admin)
+    assert (await learner.get(path)).json()["status"] == "retired"
+    edit = await admin.patch(path, json={"title": "New"})
     assert edit.status_code == 409
 
 
-async def test_a_prerequisite_cycle_is_rejected_naming_it(catalog: CatalogClient) -> None:
-    a = await catalog.create_item(title="A")
-    b = await catalog.create_item(title="B", prerequisite_ids=[a["id"]])
-    c = await catalog.create_item(title="C", prerequisite_ids=[b["id"]])
-    response = await catalog.http.patch(
-        f"/items/{a['id']}", json={"prerequisite_ids": [c["id"]]}, headers=catalog.admin
-    )
+async def test_a_prerequisite_cycle_is_rejected_naming_it(admin: httpx.AsyncClient) -> None:
+    a = await create_item(admin, title="A")
+    b = await create_item(admin, title="B", prerequisite_ids=[a["id"]])
+    c = await create_item(admin, title="C", prerequisite_ids=[b["id"]])
+    response = await admin.patch(f"/items/{a['id']}", json={"prerequisite_ids": [c["id"]]})
     assert response.status_code == 422
     message = response.json()["errors"][0]["msg"]
     assert a["id"] in message and b["id"] in message and c["id"] in message
     assert "cycle" in message
 
 
-async def test_reads_carry_an_etag_and_answer_304(catalog: CatalogClient) -> None:
-    item = await catalog.create_item()
-    first = await catalog.http.get(f"/items/{item['id']}", headers=catalog.learner)
+async def test_reads_carry_an_etag_and_answer_304(
+    admin: httpx.AsyncClient, learner: httpx.AsyncClient
+) -> None:
+    item = await create_item(
+        admin,
+    )
+    first = await learner.get(f"/items/{item['id']}")
     etag = first.headers["etag"]
-    again = await catalog.http.get(
-        f"/items/{item['id']}", headers={**catalog.learner, "If-None-Match": etag}
-    )
+    again = await learner.get(f"/items/{item['id']}", headers={"If-None-Match": etag})
     assert again.status_code == 304
-    await catalog.http.patch(
-        f"/items/{item['id']}", json={"title": "Changed"}, headers=catalog.admin
-    )
-    changed = await catalog.http.get(
-        f"/items/{item['id']}", headers={**catalog.learner, "If-None-Match": etag}
-    )
+    await admin.patch(f"/items/{item['id']}", json={"title": "Changed"})
+    changed = await learner.get(f"/items/{item['id']}", headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed.headers["etag"] != etag
 
 
-async def test_oversized_bodies_are_refused(catalog: CatalogClient) -> None:
-    response = await catalog.http.post(
-        "/items", json=item_body(summary="x" * 70_000), headers=catalog.admin
-    )
+async def test_oversized_bodies_are_refused(admin: httpx.AsyncClient) -> None:
+    response = await admin.post("/items", json=item_body(summary="x" * 70_000))
     assert response.status_code == 413

@@ -128,3 +128,28 @@ def test_demo_load_twice_is_harmless(server: tuple[str, dict[str, str]]) -> None
     assert {r["id"] for r in roles if r["path_ids"]} >= {"software-developer", "data-analyst"}
     found = httpx.get(f"{url}/items", params={"q": "kubernetes"}, headers=headers).json()
     assert "KubeCon + CloudNativeCon Europe" in [i["title"] for i in found["items"]]
+
+
+def test_demo_load_skips_what_a_person_retired(server: tuple[str, dict[str, str]]) -> None:
+    """`make run` on an existing var/: demo entries retired through the API since the last
+    run are skipped and reported; the rest loads and the command succeeds."""
+    url, env = server
+    assert _run(env, "demo-load").returncode == 0
+    headers = {"Authorization": f"Bearer {env['CATALOG_TOKEN']}"}
+    export = httpx.get(f"{url}/export", headers=headers).json()
+    item_id = next(i["id"] for i in export["items"] if i.get("external_id") == "demo-001")
+    for path in (
+        f"/items/{item_id}/retire",
+        "/roles/software-developer/retire",
+        "/skills/address-problems-critically/retire",
+    ):
+        assert httpx.post(f"{url}{path}", json={}, headers=headers).status_code == 200
+    again = _run(env, "demo-load")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "skipped" in again.stdout
+    for entry in ("items demo-001", "roles software-developer", "skills address-problems-critic"):
+        assert entry in again.stdout
+    # The path through the retired item, and the retired role's paths, are reported too.
+    assert "paths 6f1d2a64-3c1b-4b7e-9c51-0a1e5f6d7a01" in again.stdout
+    assert "role paths software-developer" in again.stdout
+    assert httpx.get(f"{url}/readyz").status_code == 200

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 
-from catalog_helpers import CatalogClient, unique
+import httpx
+from factories import create_item, put_role, put_skill
 
 from continuum_contracts.topics import CATALOG
 from continuum_runtime.envelope import headers_dict
 from continuum_runtime.kafka import ensure_topics
+from continuum_runtime.testing.service import ServiceUnderTest, unique
 from continuum_runtime.testing.topics import TopicRecord, read_topic
 
 
@@ -21,14 +23,12 @@ async def _records_for(
 
 
 async def test_publishing_updating_and_retiring_an_item_emits_three_events(
-    catalog: CatalogClient, bootstrap_servers: str
+    catalog: ServiceUnderTest, bootstrap_servers: str, admin: httpx.AsyncClient
 ) -> None:
     await ensure_topics(bootstrap_servers)
-    item = await catalog.create_item(title=unique("Event-sourced course"))
-    await catalog.http.patch(
-        f"/items/{item['id']}", json={"duration_minutes": 30}, headers=catalog.admin
-    )
-    await catalog.http.post(f"/items/{item['id']}/retire", json={}, headers=catalog.admin)
+    item = await create_item(admin, title=unique("Event-sourced course"))
+    await admin.patch(f"/items/{item['id']}", json={"duration_minutes": 30})
+    await admin.post(f"/items/{item['id']}/retire", json={})
     records = await _records_for(bootstrap_servers, item["id"], 3)
     headers = [headers_dict(r.headers) for r in records]
     assert [h["ce_type"] for h in headers] == [
@@ -46,15 +46,17 @@ async def test_publishing_updating_and_retiring_an_item_emits_three_events(
 
 
 async def test_skill_role_and_path_changes_are_announced(
-    catalog: CatalogClient, bootstrap_servers: str
+    catalog: ServiceUnderTest, bootstrap_servers: str, admin: httpx.AsyncClient
 ) -> None:
     await ensure_topics(bootstrap_servers)
     skill = unique("go")
     role = unique("backend")
-    await catalog.put_skill(skill)
-    await catalog.put_role(role, {skill: 3})
-    item = await catalog.create_item()
-    path = await catalog.http.post(
+    await put_skill(admin, skill)
+    await put_role(admin, role, {skill: 3})
+    item = await create_item(
+        admin,
+    )
+    path = await admin.post(
         "/paths",
         json={
             "title": "Go backend",
@@ -62,7 +64,6 @@ async def test_skill_role_and_path_changes_are_announced(
             "target_role_id": role,
             "steps": [{"item_id": item["id"]}],
         },
-        headers=catalog.admin,
     )
     [skill_record] = await _records_for(bootstrap_servers, skill, 1)
     [role_record] = await _records_for(bootstrap_servers, role, 1)
@@ -78,14 +79,12 @@ async def test_skill_role_and_path_changes_are_announced(
 
 
 async def test_drafts_announce_nothing_until_published(
-    catalog: CatalogClient, bootstrap_servers: str
+    catalog: ServiceUnderTest, bootstrap_servers: str, admin: httpx.AsyncClient
 ) -> None:
     await ensure_topics(bootstrap_servers)
-    draft = await catalog.create_item(status="draft")
-    await catalog.http.patch(
-        f"/items/{draft['id']}", json={"title": "Still a draft"}, headers=catalog.admin
-    )
-    await catalog.http.post(f"/items/{draft['id']}/publish", headers=catalog.admin)
+    draft = await create_item(admin, status="draft")
+    await admin.patch(f"/items/{draft['id']}", json={"title": "Still a draft"})
+    await admin.post(f"/items/{draft['id']}/publish")
     records = await _records_for(bootstrap_servers, draft["id"], 1)
     await asyncio.sleep(0.5)
     records = await _records_for(bootstrap_servers, draft["id"], 2, timeout=2)

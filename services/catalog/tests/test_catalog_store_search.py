@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from catalog.service_layer.generate import generated_catalog
-from catalog.service_layer.transfer import import_catalog
+from catalog.demo.generate import generated_catalog
+from catalog.service_layer.imports import import_catalog
 from catalog.settings import CatalogSettings
 from catalog.store.migrate import migrate_async
 from catalog.store.search import ItemQuery, search_items
@@ -26,7 +26,9 @@ async def _runtime(url: str) -> ServiceRuntime:
     settings = CatalogSettings(database_url=url, relay_enabled=False, consumers_enabled=False)
     runtime = ServiceRuntime(settings, metadata=metadata)
     await import_catalog(
-        runtime, generated_catalog(ITEMS), activity_iri_base="https://x.example/items"
+        uow=runtime.unit_of_work(),
+        sections=generated_catalog(ITEMS),
+        activity_iri_base="https://x.example/items",
     )
     return runtime
 
@@ -104,7 +106,11 @@ async def test_an_edit_is_searchable_at_once(both: tuple[ServiceRuntime, Service
         page = await _walk(runtime, ItemQuery(text="gen 000011"))
         ids = await _walk(runtime, ItemQuery(sort="title", limit=1))
         word = f"zebra{uuid.uuid4().hex[:6]}"
-        await update_item(runtime, ids[0], ItemUpdate(summary=f"Now about {word}"))
+        await update_item(
+            uow=runtime.unit_of_work(),
+            item_id=ids[0],
+            command=ItemUpdate(summary=f"Now about {word}"),
+        )
         assert await _walk(runtime, ItemQuery(text=word)) == [ids[0]]
         assert page == page
 
@@ -115,3 +121,38 @@ async def _external(runtime: ServiceRuntime, ids: list[str]) -> list[str]:
     async with runtime.sessions() as session:
         rows = await get_items(session, ids)
     return [row.external_id or row.id for row in rows]
+
+
+PLAN_QUERIES: list[dict[str, Any]] = [
+    *QUERIES,
+    {"text": "learn", "skills": ("gen-skill-0007",), "sort": "-title"},
+    {"text": "python", "skills": ("gen-skill-0042",), "sort": "duration"},
+    {"text": "python", "kinds": ("course",), "languages": ("en",), "sort": "-created"},
+    {"text": "learn", "skills": ("gen-skill-0003",), "sort": "relevance"},
+    {"skills": ("gen-skill-0011", "gen-skill-0012"), "sort": "updated"},
+]
+
+
+@pytest.mark.parametrize("params", PLAN_QUERIES, ids=[str(q) for q in PLAN_QUERIES])
+async def test_every_plan_finds_the_same_pages(
+    both: tuple[ServiceRuntime, ServiceRuntime],
+    params: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The walk, the fallbacks and the words checked outside the database are one answer:
+    forcing each (tiny thresholds) changes no page, on either database."""
+    from catalog.store import search
+
+    query = ItemQuery(**{"sort": "title", "limit": 7, **params})
+    for runtime in both:
+        usual = await _walk(runtime, query)
+        monkeypatch.setattr(search, "RARE_MATCHES", 1)  # every word "frequent"
+        monkeypatch.setattr(search, "ORDERED_SCAN_ROWS", 3)  # walks that rarely fill a page
+        forced = await _walk(runtime, query)
+        monkeypatch.setattr(search, "ORDERED_SCAN_ROWS", 100_000)  # walks that always do
+        walked = await _walk(runtime, query)
+        monkeypatch.undo()
+        if query.sort == "relevance":
+            assert sorted(usual) == sorted(forced) == sorted(walked)
+        else:
+            assert usual == forced == walked

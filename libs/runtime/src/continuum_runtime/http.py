@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from opentelemetry.trace import SpanKind, Status, StatusCode
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from continuum_runtime.envelope import TRACE_HEADERS
@@ -85,7 +86,7 @@ class BodySizeLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _TooLarge
+                    raise _TooLarge(limit)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -101,8 +102,13 @@ class BodySizeLimitMiddleware:
                 await _too_large(send, limit)
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(StarletteHTTPException):
+    """Raised while a body without Content-Length streams in. An HTTPException, so that a
+    route reading the body (FastAPI parsing JSON) passes it on as a 413 rather than as
+    "error parsing the body" (400), and the app's handlers answer it in their format."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body exceeds {limit} bytes")
 
 
 async def _too_large(send: Send, limit: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,11 +13,11 @@ import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    DownloadColumn,
+    MofNCompleteColumn,
     Progress,
     SpinnerColumn,
     TextColumn,
-    TransferSpeedColumn,
+    TimeElapsedColumn,
 )
 from rich.table import Table
 
@@ -26,6 +27,7 @@ console = Console()
 Url = Annotated[str, typer.Option(envvar="CATALOG_URL", help="Base URL of the catalog service")]
 Token = Annotated[str, typer.Option(envvar="CATALOG_TOKEN", help="Bearer token of an admin")]
 CHUNK = 256 * 1024
+POLL_SECONDS = 0.5
 
 
 def _client(url: str, token: str) -> httpx.Client:
@@ -43,36 +45,90 @@ def import_file(
     token: Token = "",
     dry_run: Annotated[bool, typer.Option(help="Validate and report; write nothing")] = False,
 ) -> None:
-    """Import a catalog file (.json document or .csv of items): all rows or none."""
+    """Import a catalog file (.json document or .csv of items): all rows or none.
+
+    The file is uploaded as an import job; its progress is shown until it is done."""
     size = file.stat().st_size
     content_type = "text/csv" if file.suffix.lower() == ".csv" else "application/json"
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
         console=console,
     )
     with progress, _client(url, token) as client:
-        upload = progress.add_task(f"uploading {file.name}", total=size)
+        upload = progress.add_task(f"uploading {file.name} (bytes)", total=size)
 
         def chunks() -> Iterator[bytes]:
             with file.open("rb") as handle:
                 while block := handle.read(CHUNK):
                     progress.advance(upload, len(block))
                     yield block
-            progress.update(upload, description="validating and importing")
 
-        response = client.post(
-            "/import",
+        submitted = client.post(
+            "/imports",
             content=chunks(),
             params={"dry_run": str(dry_run).lower()},
             headers={"Content-Type": content_type, "Content-Length": str(size)},
         )
-    _exit_on_error(response)
-    report = response.json()
-    _print_counts(report, "dry run: nothing written" if dry_run else "imported")
+        _exit_on_error(submitted)
+        job = _follow(client, submitted.headers["location"], progress)
+        counts = (
+            _section_counts(client, submitted.headers["location"])
+            if job["status"] == "succeeded"
+            else {}
+        )
+    if job["status"] != "succeeded":
+        _print_rejected(job)
+        raise typer.Exit(1)
+    _print_section_counts(counts, "dry run: nothing written" if dry_run else "imported")
+
+
+def _follow(client: httpx.Client, location: str, progress: Progress) -> dict[str, Any]:
+    """Poll the job until it is done, its rows on a progress bar."""
+    rows = progress.add_task("importing (rows)", total=None)
+    while True:
+        response = client.get(location)
+        _exit_on_error(response)
+        job: dict[str, Any] = response.json()
+        if job["status"] not in ("queued", "running"):
+            progress.update(rows, total=job["rows_total"] or 1, completed=job["rows_total"] or 1)
+            return job
+        progress.update(
+            rows,
+            total=job["rows_total"] or None,
+            completed=job["rows_done"],
+            description=f"importing (rows, {job['phase'] or job['status']})",
+        )
+        time.sleep(POLL_SECONDS)
+
+
+def _section_counts(client: httpx.Client, location: str) -> dict[str, dict[str, int]]:
+    """Outcomes by section, read from the job's per-row report page by page."""
+    counts: dict[str, dict[str, int]] = {}
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 5000}
+        if cursor:
+            params["cursor"] = cursor
+        response = client.get(f"{location}/rows", params=params)
+        _exit_on_error(response)
+        page = response.json()
+        for row in page["rows"]:
+            by_outcome = counts.setdefault(row["section"], {})
+            by_outcome[row["outcome"]] = by_outcome.get(row["outcome"], 0) + 1
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return counts
+
+
+def _print_rejected(job: dict[str, Any]) -> None:
+    if job["message"] and not job["errors"]:
+        console.print(f"[red]{job['status']}[/red]: {job['message']}", markup=True)
+        return
+    _print_errors(job["errors"], job["error_count"])
 
 
 @app.command("export")
@@ -107,6 +163,12 @@ def demo_load(url: Url = "http://127.0.0.1:8001", token: Token = "") -> None:
         f"paths: {created} created, {len(result.paths) - created} already there; "
         f"{result.roles_with_paths} roles with assigned paths"
     )
+    if result.skipped:
+        console.print(
+            f"skipped {len(result.skipped)} retired entries (retired entries are read-only):"
+        )
+        for entry in result.skipped:
+            console.print(f"  {entry}", markup=False)
 
 
 @app.command("migrate")
@@ -152,30 +214,36 @@ def _exit_on_error(response: httpx.Response) -> None:
         body = {"detail": response.text}
     report = body.get("report") if isinstance(body, dict) else None
     if report and report.get("errors"):
-        table = Table("section", "row", "key", "field", "problem", title="Nothing was imported")
-        for error in report["errors"][:100]:
-            loc = ".".join(str(p) for p in error["loc"])
-            table.add_row(
-                error["section"], str(error["row"]), error["key"] or "", loc, error["msg"]
-            )
-        console.print(table)
-        if len(report["errors"]) > 100:
-            console.print(f"... and {len(report['errors']) - 100} more problems")
+        _print_errors(report["errors"], len(report["errors"]))
     else:
         console.print(f"[red]{response.status_code}[/red] {json.dumps(body)[:2000]}")
     raise typer.Exit(1)
 
 
+def _print_errors(errors: list[dict[str, Any]], count: int) -> None:
+    table = Table("section", "row", "key", "field", "problem", title="Nothing was imported")
+    for error in errors[:100]:
+        loc = ".".join(str(p) for p in error["loc"])
+        table.add_row(error["section"], str(error["row"]), error["key"] or "", loc, error["msg"])
+    console.print(table)
+    if count > 100:
+        console.print(f"... and {count - 100} more problems")
+
+
 def _print_counts(report: dict[str, Any], title: str) -> None:
-    table = Table("section", "created", "updated", "unchanged", title=title)
+    counts: dict[str, dict[str, int]] = {}
+    for row in report["rows"]:
+        by_outcome = counts.setdefault(row["section"], {})
+        by_outcome[row["outcome"]] = by_outcome.get(row["outcome"], 0) + 1
+    _print_section_counts(counts, title)
+
+
+def _print_section_counts(counts: dict[str, dict[str, int]], title: str) -> None:
+    outcomes = ("created", "updated", "unchanged")
+    table = Table("section", *outcomes, title=title)
     for section in ("skills", "items", "paths", "roles"):
-        rows = [r for r in report["rows"] if r["section"] == section]
-        if rows:
-            counts = {
-                o: sum(1 for r in rows if r["outcome"] == o)
-                for o in ("created", "updated", "unchanged")
-            }
-            table.add_row(section, *(str(counts[o]) for o in ("created", "updated", "unchanged")))
+        if section in counts:
+            table.add_row(section, *(str(counts[section].get(o, 0)) for o in outcomes))
     console.print(table)
 
 

@@ -17,5 +17,7 @@ class CatalogSettings(ServiceSettings):
     activity_iri_base: str = "https://continuum.example/xapi/activities/catalog/items"
     # Bulk imports may be larger than ordinary requests (max_request_bytes).
     import_max_bytes: int = 256 * 1024 * 1024
+    # Where uploaded import files wait for their job (default: the system's temporary folder).
+    import_spool_dir: str | None = None
     page_size: int = 20
     max_page_size: int = 200

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from catalog.api import aspirations, items, paths, recommendations, roles, skills, transfer
+from catalog.api import (
+    aspirations,
+    imports,
+    items,
+    paths,
+    recommendations,
+    roles,
+    skills,
+    transfer,
+)
 
 ROUTERS: list[APIRouter] = [
     skills.router,
@@ -14,4 +23,5 @@ ROUTERS: list[APIRouter] = [
     paths.router,
     recommendations.router,
     transfer.router,
+    imports.router,
 ]

@@ -2,47 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, HTTPException, Path, Request, Response, status
+from fastapi import APIRouter, Request, Response
 
 from catalog.api.caching import conditional_json
-from catalog.api.deps import RuntimeDep
-from catalog.api.schemas import AspirationOut
-from catalog.service_layer.commands import AspirationInput
-from catalog.service_layer.errors import NotFound
-from catalog.service_layer.roles import put_aspiration
-from catalog.store.roles import get_aspiration
-from continuum_runtime.auth.dependencies import CurrentPrincipal
+from catalog.api.params import EmployeeId
+from catalog.api.schemas import AspirationRead
+from catalog.service_layer import aspirations as cases
+from catalog.service_layer.commands import AspirationUpdate
+from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
+from continuum_runtime.api.problems import problem_responses
 
 router = APIRouter(prefix="/aspirations", tags=["roles"])
 
-EmployeeId = Annotated[str, Path(min_length=1, max_length=64)]
 
-
-@router.get("/{employee_id}", response_model=AspirationOut, summary="A learner's aspiration")
+@router.get(
+    "/{employee_id}",
+    response_model=AspirationRead,
+    summary="A learner's aspiration",
+    responses=problem_responses(401, 403, 404, 422),
+)
 async def read_aspiration(
-    request: Request, employee_id: EmployeeId, runtime: RuntimeDep, principal: CurrentPrincipal
+    request: Request, employee_id: EmployeeId, uow: UnitOfWorkDep, principal: CurrentPrincipal
 ) -> Response:
-    if not principal.may_read_learner(employee_id):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="not your learner")
-    async with runtime.sessions() as session:
-        row = await get_aspiration(session, employee_id)
-    if row is None:
-        raise NotFound("aspiration of employee", employee_id)
-    return conditional_json(request, AspirationOut.of(row))
+    row = await cases.read_aspiration(uow=uow, employee_id=employee_id, viewer=principal)
+    return conditional_json(request, AspirationRead.of(row))
 
 
 @router.put(
     "/{employee_id}",
-    response_model=AspirationOut,
+    response_model=AspirationRead,
     summary="Set a learner's target role (the learner or an admin)",
+    responses=problem_responses(401, 403, 413, 422),
 )
 async def write_aspiration(
-    employee_id: EmployeeId, body: AspirationInput, runtime: RuntimeDep, principal: CurrentPrincipal
-) -> AspirationOut:
-    if employee_id != principal.subject and not principal.is_admin:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, detail="only the learner or an admin sets an aspiration"
-        )
-    return AspirationOut.of(await put_aspiration(runtime, employee_id, body))
+    employee_id: EmployeeId,
+    body: AspirationUpdate,
+    uow: UnitOfWorkDep,
+    principal: CurrentPrincipal,
+) -> AspirationRead:
+    row = await cases.put_aspiration(
+        uow=uow, employee_id=employee_id, command=body, actor=principal
+    )
+    return AspirationRead.of(row)

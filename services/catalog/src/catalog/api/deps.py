@@ -1,4 +1,4 @@
-"""Dependencies shared by the routers."""
+"""The catalog's own dependency: its settings (the rest come from continuum_runtime.api.deps)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from catalog.settings import CatalogSettings
-from continuum_runtime.service import ServiceRuntime
-
-
-def get_runtime(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
 
 
 def get_settings(request: Request) -> CatalogSettings:
@@ -20,5 +14,4 @@ def get_settings(request: Request) -> CatalogSettings:
     return settings
 
 
-RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 SettingsDep = Annotated[CatalogSettings, Depends(get_settings)]

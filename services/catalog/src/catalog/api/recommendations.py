@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
 
-from catalog.api.deps import RuntimeDep
-from catalog.api.schemas import PlannedItem, RecommendationOut, RecommendationRequest
+from catalog.api.schemas import PlannedItemRead, RecommendationCreate, RecommendationRead
 from catalog.service_layer.recommendations import recommend
-from continuum_runtime.auth.dependencies import CurrentPrincipal
+from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
+from continuum_runtime.api.problems import problem_responses
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 
 
-@router.post("", response_model=RecommendationOut, summary="Recommend a plan for a learner")
+@router.post(
+    "",
+    response_model=RecommendationRead,
+    summary="Recommend a plan for a learner",
+    responses=problem_responses(401, 403, 413, 422),
+)
 async def recommend_plan(
-    body: RecommendationRequest, runtime: RuntimeDep, principal: CurrentPrincipal
-) -> RecommendationOut:
+    body: RecommendationCreate, uow: UnitOfWorkDep, principal: CurrentPrincipal
+) -> RecommendationRead:
     employee_id = body.employee_id or principal.subject
-    if not principal.may_read_learner(employee_id):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="not your learner")
     plan, target, current, rows = await recommend(
-        runtime,
+        uow=uow,
+        viewer=principal,
         employee_id=employee_id,
         target_role_id=body.target_role_id,
         current_role_id=body.current_role_id,
@@ -29,7 +33,7 @@ async def recommend_plan(
         hours_budget=body.hours_budget,
     )
     planned = {
-        step.item_id: PlannedItem(
+        step.item_id: PlannedItemRead(
             id=step.item_id,
             title=rows[step.item_id].title,
             kind=rows[step.item_id].kind,
@@ -38,7 +42,7 @@ async def recommend_plan(
         )
         for step in plan.steps
     }
-    return RecommendationOut(
+    return RecommendationRead(
         employee_id=employee_id,
         target_role_id=target.id,
         current_role_id=current.id if current else None,

@@ -4,89 +4,114 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from catalog.api.caching import conditional_json
-from catalog.api.deps import RuntimeDep
-from catalog.api.pagination import after_id, fingerprint, id_page
-from catalog.api.schemas import PathOut, RoleOut, RolePage
-from catalog.api.visibility import visible_row, visible_statuses
+from catalog.api.params import Cursor, SlugPath, after_id
+from catalog.api.schemas import PathRead, RolePage, RoleRead
+from catalog.domain.visibility import visible_statuses
 from catalog.service_layer import roles as cases
-from catalog.service_layer.commands import RetireInput, RoleInput, RolePathsInput
-from catalog.store import roles as store
-from catalog.store.paths import get_paths
-from continuum_runtime.auth.dependencies import AdminPrincipal, CurrentPrincipal
+from catalog.service_layer.commands import Retirement, RoleCreate, RolePathsUpdate
+from continuum_runtime.api.cursors import fingerprint, id_page
+from continuum_runtime.api.deps import AdminPrincipal, CurrentPrincipal, UnitOfWorkDep
+from continuum_runtime.api.problems import problem_responses
 
 router = APIRouter(prefix="/roles", tags=["roles"])
 
-RoleId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\s/?#]+$")]
+RoleId = SlugPath
 Status = Literal["draft", "published", "retired"]
+WRITE = problem_responses(401, 403, 404, 409, 413, 422)
 
 
-@router.get("", response_model=RolePage, summary="List roles (by id)")
+@router.get(
+    "",
+    response_model=RolePage,
+    summary="List roles (by id)",
+    responses=problem_responses(401, 403, 422),
+)
 async def list_roles(
     request: Request,
-    runtime: RuntimeDep,
+    uow: UnitOfWorkDep,
     principal: CurrentPrincipal,
     status: Annotated[list[Status] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Response:
-    statuses = visible_statuses(principal, status or ["published"])
+    statuses = visible_statuses(status or ["published"], is_admin=principal.is_admin)
     query_key = fingerprint(("roles", statuses, limit))
-    after = after_id(cursor, query_key)
-    async with runtime.sessions() as session:
-        fetched = await store.list_roles(session, statuses=statuses, after=after, limit=limit + 1)
+    fetched = await cases.list_roles(
+        uow=uow, statuses=statuses, after=after_id(cursor, query_key), limit=limit + 1
+    )
     rows, next_cursor = id_page(fetched, limit, query_key)
-    page = RolePage(roles=[RoleOut.of(r) for r in rows], next_cursor=next_cursor)
+    page = RolePage(roles=[RoleRead.of(r) for r in rows], next_cursor=next_cursor)
     return conditional_json(request, page)
 
 
-@router.get("/{role_id}", response_model=RoleOut, summary="One role")
+@router.get(
+    "/{role_id}",
+    response_model=RoleRead,
+    summary="One role",
+    responses=problem_responses(401, 404, 422),
+)
 async def get_role(
-    request: Request, role_id: RoleId, runtime: RuntimeDep, principal: CurrentPrincipal
+    request: Request, role_id: RoleId, uow: UnitOfWorkDep, principal: CurrentPrincipal
 ) -> Response:
-    async with runtime.sessions() as session:
-        found = await store.get_role(session, role_id)
-    row = visible_row(principal, "role", role_id, found)
-    return conditional_json(request, RoleOut.of(row))
+    row = await cases.read_role(uow=uow, role_id=role_id, is_admin=principal.is_admin)
+    return conditional_json(request, RoleRead.of(row))
 
 
-@router.get("/{role_id}/paths", response_model=list[PathOut], summary="The role's paths")
+@router.get(
+    "/{role_id}/paths",
+    response_model=list[PathRead],
+    summary="The role's paths",
+    responses=problem_responses(401, 404, 422),
+)
 async def role_paths(
-    request: Request, role_id: RoleId, runtime: RuntimeDep, principal: CurrentPrincipal
+    request: Request, role_id: RoleId, uow: UnitOfWorkDep, principal: CurrentPrincipal
 ) -> Response:
-    async with runtime.sessions() as session:
-        row = visible_row(principal, "role", role_id, await store.get_role(session, role_id))
-        paths = await get_paths(session, row.path_ids)
-    visible = [PathOut.of(p) for p in paths if p.status != "draft" or principal.is_admin]
-    return conditional_json(request, visible)
+    paths = await cases.role_paths(uow=uow, role_id=role_id, is_admin=principal.is_admin)
+    return conditional_json(request, [PathRead.of(p) for p in paths])
 
 
 @router.put(
     "/{role_id}",
-    response_model=RoleOut,
+    response_model=RoleRead,
     summary="Create or replace a role (admin)",
-    responses={201: {"model": RoleOut, "description": "Created"}},
+    responses={201: {"model": RoleRead, "description": "Created"}, **WRITE},
 )
 async def put_role(
-    role_id: RoleId, body: RoleInput, runtime: RuntimeDep, admin: AdminPrincipal, response: Response
-) -> RoleOut:
-    row, outcome = await cases.put_role(runtime, role_id, body)
+    role_id: RoleId,
+    body: RoleCreate,
+    uow: UnitOfWorkDep,
+    admin: AdminPrincipal,
+    response: Response,
+) -> RoleRead:
+    row, outcome = await cases.put_role(uow=uow, role_id=role_id, command=body)
     if outcome == "created":
         response.status_code = 201
-    return RoleOut.of(row)
+    return RoleRead.of(row)
 
 
-@router.put("/{role_id}/paths", response_model=RoleOut, summary="Assign paths to a role (admin)")
+@router.put(
+    "/{role_id}/paths",
+    response_model=RoleRead,
+    summary="Assign paths to a role (admin)",
+    responses=WRITE,
+)
 async def put_role_paths(
-    role_id: RoleId, body: RolePathsInput, runtime: RuntimeDep, admin: AdminPrincipal
-) -> RoleOut:
-    return RoleOut.of(await cases.set_role_paths(runtime, role_id, body.path_ids))
+    role_id: RoleId, body: RolePathsUpdate, uow: UnitOfWorkDep, admin: AdminPrincipal
+) -> RoleRead:
+    return RoleRead.of(await cases.set_role_paths(uow=uow, role_id=role_id, path_ids=body.path_ids))
 
 
-@router.post("/{role_id}/retire", response_model=RoleOut, summary="Retire a role (admin)")
+@router.post(
+    "/{role_id}/retire",
+    response_model=RoleRead,
+    summary="Retire a role (admin)",
+    responses=problem_responses(401, 403, 404, 413, 422),
+)
 async def retire_role(
-    role_id: RoleId, runtime: RuntimeDep, admin: AdminPrincipal, body: RetireInput | None = None
-) -> RoleOut:
-    return RoleOut.of(await cases.retire_role(runtime, role_id, body or RetireInput()))
+    role_id: RoleId, uow: UnitOfWorkDep, admin: AdminPrincipal, body: Retirement | None = None
+) -> RoleRead:
+    row = await cases.retire_role(uow=uow, role_id=role_id, command=body or Retirement())
+    return RoleRead.of(row)

@@ -1,4 +1,5 @@
-"""HTTP response shapes (request bodies are the use-case commands)."""
+"""HTTP shapes: XRead for an entry, XPage for a page of them; request bodies are the use-case
+commands (`catalog.service_layer.commands`: XCreate, XUpdate, XImport)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,22 @@ from pydantic import BaseModel, Field
 from catalog.domain.kinds import ItemKind
 from catalog.domain.preferences import Preferences
 from catalog.domain.recommendation import Plan
-from catalog.store.items import ItemRow
+from catalog.domain.snapshots import item_snapshot_json
+from catalog.service_layer.commands import Language, Slug
+from catalog.service_layer.imports import Progress
+from catalog.store.import_jobs import ImportJobRow
+from catalog.store.items import ItemRow, ItemVersionRow
 from catalog.store.paths import PathRow
 from catalog.store.roles import AspirationRow, RoleRow
 from catalog.store.skills import SkillRow
 
 
-class SkillLevelOut(BaseModel):
+class SkillLevelRead(BaseModel):
     skill_id: str
     level: int
 
 
-class SkillOut(BaseModel):
+class SkillRead(BaseModel):
     id: str
     name: str
     category: str
@@ -33,32 +38,32 @@ class SkillOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, row: SkillRow) -> SkillOut:
+    def of(cls, row: SkillRow) -> SkillRead:
         return cls.model_validate(row, from_attributes=True)
 
 
 class SkillPage(BaseModel):
-    skills: list[SkillOut]
+    skills: list[SkillRead]
     next_cursor: str | None
 
 
-class CategoryOut(BaseModel):
+class CategoryRead(BaseModel):
     category: str
     skills: int
 
 
-class LevelOut(BaseModel):
+class LevelRead(BaseModel):
     level: int
     name: str
     description: str
 
 
-class RoleOut(BaseModel):
+class RoleRead(BaseModel):
     id: str
     title: str
     description: str | None
     esco_uri: str | None
-    required_skills: list[SkillLevelOut]
+    required_skills: list[SkillLevelRead]
     path_ids: list[str]
     status: str
     version: int
@@ -66,16 +71,16 @@ class RoleOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, row: RoleRow) -> RoleOut:
+    def of(cls, row: RoleRow) -> RoleRead:
         return cls.model_validate(row, from_attributes=True)
 
 
 class RolePage(BaseModel):
-    roles: list[RoleOut]
+    roles: list[RoleRead]
     next_cursor: str | None
 
 
-class AspirationOut(BaseModel):
+class AspirationRead(BaseModel):
     employee_id: str
     target_role_id: str
     current_role_id: str | None
@@ -83,11 +88,11 @@ class AspirationOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, row: AspirationRow) -> AspirationOut:
+    def of(cls, row: AspirationRow) -> AspirationRead:
         return cls.model_validate(row, from_attributes=True)
 
 
-class ItemOut(BaseModel):
+class ItemRead(BaseModel):
     id: str
     external_id: str | None
     kind: str
@@ -95,7 +100,7 @@ class ItemOut(BaseModel):
     summary: str | None
     language: str
     duration_minutes: int
-    skills: list[SkillLevelOut]
+    skills: list[SkillLevelRead]
     prerequisite_ids: list[str]
     tags: list[str]
     activity_iri: str
@@ -108,26 +113,39 @@ class ItemOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, row: ItemRow) -> ItemOut:
+    def of(cls, row: ItemRow) -> ItemRead:
         return cls.model_validate(row, from_attributes=True)
 
 
-class ItemPageOut(BaseModel):
-    items: list[ItemOut]
+class ItemPage(BaseModel):
+    items: list[ItemRead]
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null at the end."
     )
 
 
-class ItemVersionOut(BaseModel):
+class ItemVersionRead(BaseModel):
     item_id: str
     version: int
     status: str
     created_at: datetime
     snapshot: dict[str, Any]
 
+    @classmethod
+    def of(cls, version: ItemVersionRow | ItemRow) -> ItemVersionRead:
+        """A kept version, or the current one (the item row itself)."""
+        if isinstance(version, ItemRow):
+            return cls(
+                item_id=version.id,
+                version=version.version,
+                status=version.status,
+                created_at=version.updated_at,
+                snapshot=item_snapshot_json(version),
+            )
+        return cls.model_validate(version, from_attributes=True)
 
-class PathStepOut(BaseModel):
+
+class PathStepRead(BaseModel):
     id: str
     item_id: str
     order: int
@@ -135,52 +153,50 @@ class PathStepOut(BaseModel):
     prerequisite_step_ids: list[str]
 
 
-class PathOut(BaseModel):
+class PathRead(BaseModel):
     id: str
     title: str
     summary: str | None
     target_role_id: str | None
-    steps: list[PathStepOut]
+    steps: list[PathStepRead]
     status: str
     version: int
     created_at: datetime
     updated_at: datetime
 
     @classmethod
-    def of(cls, row: PathRow) -> PathOut:
+    def of(cls, row: PathRow) -> PathRead:
         return cls.model_validate(row, from_attributes=True)
 
 
 class PathPage(BaseModel):
-    paths: list[PathOut]
+    paths: list[PathRead]
     next_cursor: str | None
 
 
 class HeldSkill(BaseModel):
-    skill_id: str = Field(min_length=1, max_length=200)
+    skill_id: Slug
     level: int = Field(ge=0, le=5)
 
 
-class RecommendationRequest(BaseModel):
+class RecommendationCreate(BaseModel):
     """Who the plan is for and what they hold; the target defaults to their aspiration."""
 
     model_config = {"extra": "forbid"}
 
-    employee_id: str | None = Field(
-        default=None, min_length=1, max_length=64, description="Defaults to the caller."
-    )
-    current_role_id: str | None = None
-    target_role_id: str | None = None
-    held_skills: list[HeldSkill] = Field(default_factory=list)
+    employee_id: Slug | None = Field(default=None, description="Defaults to the caller.")
+    current_role_id: Slug | None = None
+    target_role_id: Slug | None = None
+    held_skills: list[HeldSkill] = Field(default_factory=list, max_length=1000)
     preferred_kinds: list[ItemKind] = Field(default_factory=list)
-    language: str | None = Field(default=None, min_length=2, max_length=35)
-    hours_budget: float | None = Field(default=None, ge=0)
+    language: Language | None = None
+    hours_budget: float | None = Field(default=None, ge=0, le=1_000_000, allow_inf_nan=False)
 
     def preferences(self) -> Preferences:
         return Preferences(kinds=frozenset(self.preferred_kinds), language=self.language)
 
 
-class PlannedItem(BaseModel):
+class PlannedItemRead(BaseModel):
     id: str
     title: str
     kind: str
@@ -188,9 +204,76 @@ class PlannedItem(BaseModel):
     url: str | None
 
 
-class RecommendationOut(BaseModel):
+class RecommendationRead(BaseModel):
     employee_id: str
     target_role_id: str
     current_role_id: str | None
     plan: Plan
-    items: dict[str, PlannedItem] = Field(description="The planned items by id.")
+    items: dict[str, PlannedItemRead] = Field(description="The planned items by id.")
+
+
+class ImportRowError(BaseModel):
+    section: str
+    row: int = Field(description="1-based position in its section (CSV: line number minus one).")
+    key: str | None
+    loc: list[str | int]
+    msg: str
+
+
+class ImportRead(BaseModel):
+    """An import job: where it is, and once done what it did."""
+
+    id: str
+    status: str = Field(
+        description="queued, running, succeeded, rejected (nothing written: see `errors` or "
+        "`message`) or failed (nothing written)."
+    )
+    dry_run: bool
+    phase: str | None = Field(description="While running: checking, validating or writing.")
+    rows_total: int
+    rows_done: int
+    created: int
+    updated: int
+    unchanged: int
+    error_count: int
+    errors: list[ImportRowError] = Field(description="The first 1,000 row errors.")
+    message: str | None
+    size_bytes: int
+    created_by: str
+    created_at: datetime
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, job: ImportJobRow, progress: Progress | None) -> ImportRead:
+        summary = job.summary or {}
+        return cls(
+            id=job.id,
+            status=job.status,
+            dry_run=job.dry_run,
+            phase=progress.phase if progress is not None else None,
+            rows_total=progress.rows_total if progress is not None else job.rows_total,
+            rows_done=progress.rows_done if progress is not None else job.rows_done,
+            created=summary.get("created", 0),
+            updated=summary.get("updated", 0),
+            unchanged=summary.get("unchanged", 0),
+            error_count=summary.get("error_count", 0),
+            errors=summary.get("errors", []),
+            message=job.message,
+            size_bytes=job.size_bytes,
+            created_by=job.created_by,
+            created_at=job.created_at,
+            finished_at=job.finished_at,
+        )
+
+
+class ImportRowRead(BaseModel):
+    section: str
+    row: int
+    key: str
+    id: str
+    outcome: str = Field(description="created, updated or unchanged")
+
+
+class ImportRowPage(BaseModel):
+    rows: list[ImportRowRead]
+    next_cursor: str | None

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from catalog.api.caching import conditional_json
-from catalog.api.deps import RuntimeDep, SettingsDep
-from catalog.service_layer import formats
-from catalog.service_layer.transfer import export_catalog, import_catalog
-from continuum_runtime.auth.dependencies import AdminPrincipal
+from catalog.api.deps import SettingsDep
+from catalog.api.downloads import attachment
+from catalog.api.uploads import media_type, spool
+from catalog.domain import catalog_file as formats
+from catalog.service_layer.exports import export_catalog
+from catalog.service_layer.imports import import_rows
+from catalog.service_layer.imports.files import CatalogFile
+from continuum_runtime.api.deps import AdminPrincipal, UnitOfWorkDep
+from continuum_runtime.api.problems import problem_responses
 
 router = APIRouter(tags=["import and export"])
 
 IMPORT_PATH = "/import"
-CSV_TYPES = ("text/csv", "application/csv")
+IMPORT_PATHS = (IMPORT_PATH, "/imports")
 
 
 class ImportBodyLimit:
@@ -27,15 +33,19 @@ class ImportBodyLimit:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == IMPORT_PATH:
+        if scope["type"] == "http" and scope["path"] in IMPORT_PATHS:
             scope.setdefault("state", {})["max_body_bytes"] = self.max_bytes
         await self.app(scope, receive, send)
 
 
 @router.post(
     IMPORT_PATH,
-    summary="Import a catalog file (admin): all or nothing, idempotent on external ids",
-    responses={422: {"description": "Nothing imported; the report lists every row error"}},
+    summary="Import a catalog file and wait for the report (admin): all or nothing, "
+    "idempotent on external ids; `POST /imports` runs it as a job",
+    responses={
+        **problem_responses(400, 401, 403, 413),
+        422: {"description": "Nothing imported; the report lists every row error"},
+    },
     openapi_extra={
         "requestBody": {
             "content": {
@@ -48,17 +58,20 @@ class ImportBodyLimit:
 )
 async def import_file(
     request: Request,
-    runtime: RuntimeDep,
+    uow: UnitOfWorkDep,
     settings: SettingsDep,
     admin: AdminPrincipal,
     dry_run: Annotated[bool, Query(description="Validate and report; write nothing")] = False,
 ) -> dict[str, Any]:
-    body = await request.body()
-    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
-    sections = formats.read_csv(body) if content_type in CSV_TYPES else formats.read_json(body)
-    report = await import_catalog(
-        runtime, sections, activity_iri_base=settings.activity_iri_base, dry_run=dry_run
-    )
+    path = await spool(request, settings.import_spool_dir)
+    try:
+        file = CatalogFile(path, media_type(request))
+        await asyncio.to_thread(file.check)
+        report = await import_rows(
+            uow=uow, source=file, activity_iri_base=settings.activity_iri_base, dry_run=dry_run
+        )
+    finally:
+        path.unlink(missing_ok=True)
     return report.as_dict()
 
 
@@ -67,28 +80,29 @@ async def import_file(
     summary="Export the whole catalog (admin); CSV holds items only",
     description="JSON: skills, roles (with path_ids), items and paths. CSV: items only (the "
     "`X-Catalog-Export-Scope` header says so).",
+    responses=problem_responses(401, 403, 422),
 )
 async def export_file(
     request: Request,
-    runtime: RuntimeDep,
+    uow: UnitOfWorkDep,
     admin: AdminPrincipal,
     format: Literal["json", "csv"] = "json",
 ) -> Response:
-    skills, roles, items, paths = await export_catalog(runtime)
+    exported = await export_catalog(uow=uow)
     if format == "csv":
         return Response(
-            formats.write_csv(items),
+            formats.write_csv(exported.items),
             media_type="text/csv; charset=utf-8",
             headers={
-                "Content-Disposition": 'attachment; filename="catalog-items.csv"',
+                "Content-Disposition": attachment("catalog-items.csv"),
                 "X-Catalog-Export-Scope": formats.CSV_SCOPE,
             },
         )
     document = {
         "format": formats.FORMAT,
-        "skills": skills,
-        "roles": roles,
-        "items": items,
-        "paths": paths,
+        "skills": exported.skills,
+        "roles": exported.roles,
+        "items": exported.items,
+        "paths": exported.paths,
     }
     return conditional_json(request, document)

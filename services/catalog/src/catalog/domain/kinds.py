@@ -27,7 +27,13 @@ from pydantic import (
     model_validator,
 )
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+from catalog.domain.text import LINE_CONTROLS, refuse_controls
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(refuse_controls(LINE_CONTROLS)),
+]
 
 
 def _not_empty(values: tuple[Any, ...]) -> tuple[Any, ...]:

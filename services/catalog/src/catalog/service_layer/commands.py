@@ -1,4 +1,4 @@
-"""Validated inputs of the use cases: the HTTP request bodies and the rows of an import file.
+"""Validated inputs of the use cases (the HTTP request bodies) and the rows of an import file.
 
 Field errors surface as 422 responses with the pydantic location of each bad field.
 """
@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import (
+    AfterValidator,
     AnyUrl,
     BaseModel,
     ConfigDict,
@@ -20,13 +21,24 @@ from pydantic import (
 )
 
 from catalog.domain.kinds import ItemDetails, ItemKind
+from catalog.domain.text import LINE_CONTROLS, TEXT_CONTROLS, nul_path, refuse_controls
 
+# No whitespace, no URL delimiters, no control characters: an id usable in a path.
+SLUG_PATTERN = r"^[^\s/?#\x00-\x1f\x7f]+$"
 Slug = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\s/?#]+$"),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=SLUG_PATTERN),
 ]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(refuse_controls(LINE_CONTROLS)),
+]
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=4000),
+    AfterValidator(refuse_controls(TEXT_CONTROLS)),
+]
 Language = Annotated[
     str,
     StringConstraints(
@@ -37,25 +49,40 @@ Language = Annotated[
     ),
 ]
 Tag = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=60)
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=60),
+    AfterValidator(refuse_controls(LINE_CONTROLS)),
 ]
-ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ExternalId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(refuse_controls(LINE_CONTROLS)),
+]
 Level = Annotated[
     int, Field(ge=1, le=5, description="Proficiency from 1 (awareness) to 5 (expert).")
 ]
 WritableStatus = Literal["draft", "published"]
 
 
-class _Input(BaseModel):
+class _Command(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @model_validator(mode="after")
+    def _no_nul(self) -> Any:
+        # What the typed fields let through (free-form details, plain strings) is stored as
+        # is, and PostgreSQL refuses NUL in text and JSONB.
+        where = nul_path(self.model_dump(mode="json"))
+        if where is not None:
+            raise ValueError(f"{'.'.join(str(p) for p in where)} contains a NUL character")
+        return self
 
-class SkillLevelInput(_Input):
+
+class SkillLevelCreate(_Command):
     skill_id: Slug
     level: Level
 
 
-def _unique_skills(skills: list[SkillLevelInput]) -> list[SkillLevelInput]:
+def _unique_skills(skills: list[SkillLevelCreate]) -> list[SkillLevelCreate]:
     seen: set[str] = set()
     for skill in skills:
         if skill.skill_id in seen:
@@ -67,7 +94,7 @@ def _unique_skills(skills: list[SkillLevelInput]) -> list[SkillLevelInput]:
 # -- skills and roles ----------------------------------------------------------------------
 
 
-class SkillInput(_Input):
+class SkillCreate(_Command):
     """A skill of the framework (PUT /skills/{id} creates or replaces it)."""
 
     name: Title
@@ -77,13 +104,13 @@ class SkillInput(_Input):
     status: WritableStatus = "published"
 
 
-class RoleInput(_Input):
+class RoleCreate(_Command):
     """A job role and the skills it requires (PUT /roles/{id} creates or replaces it)."""
 
     title: Title
     description: LongText | None = None
     esco_uri: AnyUrl | None = None
-    required_skills: list[SkillLevelInput] = Field(default_factory=list)
+    required_skills: list[SkillLevelCreate] = Field(default_factory=list)
     path_ids: list[UUID] | None = Field(
         default=None, description="Paths assigned to everyone in the role; omitted: unchanged."
     )
@@ -92,11 +119,11 @@ class RoleInput(_Input):
     _skills = field_validator("required_skills")(_unique_skills)
 
 
-class RolePathsInput(_Input):
+class RolePathsUpdate(_Command):
     path_ids: list[UUID]
 
 
-class AspirationInput(_Input):
+class AspirationUpdate(_Command):
     target_role_id: Slug
     current_role_id: Slug | None = None
     note: LongText | None = None
@@ -114,12 +141,12 @@ def _details_with_kind(data: Any) -> Any:
     return data
 
 
-class _ItemFields(_Input):
+class _ItemFields(_Command):
     title: Title
     summary: LongText | None = None
     language: Language
     duration_minutes: int = Field(ge=1, le=1_000_000, description="Expected learning time.")
-    skills: list[SkillLevelInput] = Field(
+    skills: list[SkillLevelCreate] = Field(
         default_factory=list, description="Skills taught, with the level a learner reaches."
     )
     tags: list[Tag] = Field(default_factory=list, max_length=50)
@@ -156,14 +183,14 @@ class ItemCreate(_ItemFields):
         return self
 
 
-class ItemUpdate(_Input):
+class ItemUpdate(_Command):
     """Fields to change; absent fields stay as they are. The kind never changes."""
 
     title: Title | None = None
     summary: LongText | None = None
     language: Language | None = None
     duration_minutes: int | None = Field(default=None, ge=1, le=1_000_000)
-    skills: list[SkillLevelInput] | None = None
+    skills: list[SkillLevelCreate] | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
     url: HttpUrl | None = None
     provider: Title | None = None
@@ -174,11 +201,11 @@ class ItemUpdate(_Input):
 
     @field_validator("skills")
     @classmethod
-    def _skills(cls, skills: list[SkillLevelInput] | None) -> list[SkillLevelInput] | None:
+    def _skills(cls, skills: list[SkillLevelCreate] | None) -> list[SkillLevelCreate] | None:
         return None if skills is None else _unique_skills(skills)
 
 
-class RetireInput(_Input):
+class Retirement(_Command):
     replacement_id: str | None = Field(
         default=None, description="The entry replacing the retired one, if any."
     )
@@ -187,7 +214,7 @@ class RetireInput(_Input):
 # -- paths -----------------------------------------------------------------------------------
 
 
-class PathStepInput(_Input):
+class PathStepCreate(_Command):
     item_id: UUID
     required: bool = True
     prerequisites: list[UUID] = Field(
@@ -196,13 +223,13 @@ class PathStepInput(_Input):
     )
 
 
-class PathInput(_Input):
+class PathCreate(_Command):
     """A learning path. Steps with prerequisites come after them; otherwise in the given order."""
 
     title: Title
     summary: LongText | None = None
     target_role_id: Slug | None = None
-    steps: list[PathStepInput] = Field(min_length=1, max_length=500)
+    steps: list[PathStepCreate] = Field(min_length=1, max_length=500)
     status: WritableStatus = "draft"
 
 
@@ -211,12 +238,12 @@ class PathInput(_Input):
 AnyStatus = Literal["draft", "published", "retired"]
 
 
-class SkillImport(SkillInput):
+class SkillImport(SkillCreate):
     id: Slug
     status: AnyStatus = "published"  # type: ignore[assignment]
 
 
-class RoleImport(RoleInput):
+class RoleImport(RoleCreate):
     id: Slug
     status: AnyStatus = "published"  # type: ignore[assignment]
 
@@ -250,7 +277,7 @@ class ItemImport(_ItemFields):
         return self.external_id or str(self.id)
 
 
-class PathStepImport(_Input):
+class PathStepImport(_Command):
     """A step of an imported path: items are named by external id (or id), as prerequisites."""
 
     item: ExternalId
@@ -261,7 +288,7 @@ class PathStepImport(_Input):
     )
 
 
-class PathImport(_Input):
+class PathImport(_Command):
     """A row of an import file's `paths`; matched to a stored path by id."""
 
     id: UUID

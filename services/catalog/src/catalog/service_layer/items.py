@@ -1,4 +1,5 @@
-"""Learning item use cases: create, edit (new version once published), publish, retire."""
+"""Learning item use cases: read and search, create, edit (new version once published),
+publish, retire."""
 
 from __future__ import annotations
 
@@ -10,86 +11,80 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.domain.kinds import ItemKind, parse_details
-from catalog.domain.prerequisites import InvalidPrerequisites, validate_prerequisites
-from catalog.events.publishing import item_event
-from catalog.events.snapshots import item_snapshot_json
-from catalog.service_layer.commands import (
-    ItemCreate,
-    ItemImport,
-    ItemUpdate,
-    RetireInput,
-    SkillLevelInput,
+from catalog.domain.events import item_event
+from catalog.domain.item_fields import (
+    activity_iri_for,
+    apply_fields,
+    item_values,
+    row_fields,
+    skills_json,
 )
-from catalog.service_layer.errors import Conflict, FieldError, InvalidInput, NotFound, unknown
-from catalog.service_layer.lifecycle import (
+from catalog.domain.kinds import ItemKind, parse_details
+from catalog.domain.lifecycle import (
     Change,
     change_kind,
     changed_fields,
     check_writable,
     next_version,
 )
+from catalog.domain.prerequisites import InvalidPrerequisites, validate_prerequisites
+from catalog.domain.snapshots import item_snapshot_json
+from catalog.domain.visibility import visible_row
+from catalog.service_layer.commands import ItemCreate, ItemImport, ItemUpdate, Retirement
 from catalog.store import items as store
 from catalog.store.columns import utcnow
-from catalog.store.items import ItemRow
+from catalog.store.items import ItemRow, ItemVersionRow
+from catalog.store.search import ItemQuery, SearchResult, valid_after
+from catalog.store.search import search_items as search_store
 from catalog.store.skills import existing_skill_ids
-from continuum_runtime.service import ServiceRuntime
+from continuum_runtime.errors import Conflict, FieldError, InvalidInput, NotFound, unknown
+from continuum_runtime.unit_of_work import UnitOfWork
 
-# Item fields as snapshot field names: what `changed_fields` of an update event lists.
-SNAPSHOT_FIELDS = (
-    "title",
-    "summary",
-    "language",
-    "duration_minutes",
-    "skills",
-    "prerequisite_item_ids",
-    "tags",
-    "url",
-    "provider",
-    "details",
-    "status",
-)
+# -- reads -----------------------------------------------------------------------------------
 
 
-def activity_iri_for(base: str, item_id: str) -> str:
-    return f"{base.rstrip('/')}/{item_id}"
+async def search_items(*, uow: UnitOfWork, query: ItemQuery) -> SearchResult:
+    """One page of the items `query` finds, and the position after it when more follow."""
+    if query.after is not None and not valid_after(query.effective_sort(), query.after):
+        raise InvalidInput.one(("query", "cursor"), "is not a cursor this service issued")
+    async with uow:
+        return await search_store(uow.session, query)
 
 
-def skills_json(skills: Sequence[SkillLevelInput]) -> list[dict[str, Any]]:
-    return [{"skill_id": s.skill_id, "level": s.level} for s in skills]
+async def read_item(*, uow: UnitOfWork, item_id: str, is_admin: bool) -> ItemRow:
+    async with uow:
+        return await _visible_item(uow.session, item_id, is_admin)
 
 
-def row_fields(row: ItemRow) -> dict[str, Any]:
-    """The editable state of an item, keyed by snapshot field name."""
-    return {
-        "title": row.title,
-        "summary": row.summary,
-        "language": row.language,
-        "duration_minutes": row.duration_minutes,
-        "skills": row.skills,
-        "prerequisite_item_ids": row.prerequisite_ids,
-        "tags": row.tags,
-        "url": row.url,
-        "provider": row.provider,
-        "details": row.details,
-        "status": row.status,
-    }
+async def item_history(
+    *, uow: UnitOfWork, item_id: str, is_admin: bool
+) -> tuple[ItemRow, list[ItemVersionRow]]:
+    """The item (its current version) and every version an edit replaced, oldest first."""
+    async with uow:
+        row = await _visible_item(uow.session, item_id, is_admin)
+        return row, await store.list_versions(uow.session, item_id)
 
 
-def apply_fields(row: ItemRow, fields: dict[str, Any]) -> None:
-    row.title = fields["title"]
-    row.sort_title = fields["title"].casefold()
-    row.summary = fields["summary"]
-    row.language = fields["language"]
-    row.duration_minutes = fields["duration_minutes"]
-    row.skills = fields["skills"]
-    row.prerequisite_ids = fields["prerequisite_item_ids"]
-    row.tags = fields["tags"]
-    row.tags_text = " ".join(fields["tags"])
-    row.url = fields["url"]
-    row.provider = fields["provider"]
-    row.details = fields["details"]
-    row.status = fields["status"]
+async def item_version(
+    *, uow: UnitOfWork, item_id: str, version: int, is_admin: bool
+) -> ItemRow | ItemVersionRow:
+    """The item itself when `version` is its latest, else the kept version."""
+    async with uow:
+        row = await _visible_item(uow.session, item_id, is_admin)
+        if version == row.version:
+            return row
+        found = await store.get_version(uow.session, item_id, version)
+    if found is None:
+        raise NotFound(f"version {version} of item", item_id)
+    return found
+
+
+async def _visible_item(session: AsyncSession, item_id: str, is_admin: bool) -> ItemRow:
+    found = await store.get_item(session, item_id)
+    return visible_row(found, entity="item", entity_id=item_id, is_admin=is_admin)
+
+
+# -- writes ----------------------------------------------------------------------------------
 
 
 def new_fields(data: ItemCreate | ItemImport, prerequisite_ids: list[str]) -> dict[str, Any]:
@@ -128,54 +123,36 @@ async def check_references(
         raise InvalidInput(errors)
 
 
-async def create_item(
-    runtime: ServiceRuntime, data: ItemCreate, *, activity_iri_base: str
-) -> ItemRow:
-    async with runtime.transaction() as session:
-        if data.external_id and await store.item_by_external_id(session, data.external_id):
-            raise Conflict(f"an item with external id {data.external_id!r} already exists")
-        fields = new_fields(data, [str(p) for p in data.prerequisite_ids])
+async def create_item(*, uow: UnitOfWork, command: ItemCreate, activity_iri_base: str) -> ItemRow:
+    async with uow:
+        session = uow.session
+        if command.external_id and await store.item_by_external_id(session, command.external_id):
+            raise Conflict(f"an item with external id {command.external_id!r} already exists")
+        fields = new_fields(command, [str(p) for p in command.prerequisite_ids])
         await check_references(session, fields["skills"], fields["prerequisite_item_ids"])
         item_id = str(uuid.uuid4())
         iri = (
-            str(data.activity_iri)
-            if data.activity_iri
+            str(command.activity_iri)
+            if command.activity_iri
             else activity_iri_for(activity_iri_base, item_id)
         )
         if await store.item_by_activity_iri(session, iri):
             raise Conflict(f"activity IRI {iri!r} already belongs to another item")
         now = utcnow()
-        row = ItemRow(**item_values(item_id, data.external_id, data.kind.value, iri, fields, now))
+        values = item_values(item_id, command.external_id, command.kind.value, iri, fields, now)
+        row = ItemRow(**values)
         session.add(row)
         await session.flush()
-        await _after_write(runtime, session, row, change_kind(None, row.status, True), now)
-        return row
+        await _after_write(uow, row, change_kind(None, row.status, True), now)
+    return row
 
 
-async def update_item(runtime: ServiceRuntime, item_id: str, data: ItemUpdate) -> ItemRow:
-    async with runtime.transaction() as session:
+async def update_item(*, uow: UnitOfWork, item_id: str, command: ItemUpdate) -> ItemRow:
+    async with uow:
+        session = uow.session
         row = await _get_for_update(session, item_id)
         before = row_fields(row)
-        after = dict(before)
-        patch = data.model_dump(exclude_unset=True)
-        for name in ("title", "summary", "language", "duration_minutes", "provider"):
-            if name in patch:
-                after[name] = patch[name]
-        if data.url is not None or "url" in patch:
-            after["url"] = str(data.url) if data.url else None
-        if data.skills is not None:
-            after["skills"] = skills_json(data.skills)
-        if data.tags is not None:
-            after["tags"] = list(data.tags)
-        if data.prerequisite_ids is not None:
-            after["prerequisite_item_ids"] = list(
-                dict.fromkeys(str(p) for p in data.prerequisite_ids)
-            )
-        if data.details is not None:
-            after["details"] = _parse_details(row.kind, data.details)
-        for name in ("title", "language", "duration_minutes"):
-            if after[name] is None:
-                raise InvalidInput([FieldError(("body", name), "may not be null")])
+        after = _patched(row, before, command)
         changed = changed_fields(before, after)
         if not changed:
             return row
@@ -187,32 +164,56 @@ async def update_item(runtime: ServiceRuntime, item_id: str, data: ItemUpdate) -
         row.version = next_version(row.status, row.version)
         row.updated_at = now
         apply_fields(row, after)
-        await _after_write(
-            runtime, session, row, change_kind(before["status"], row.status, True), now, changed
+        change = change_kind(before["status"], row.status, True)
+        await _after_write(uow, row, change, now, changed)
+    return row
+
+
+def _patched(row: ItemRow, before: dict[str, Any], command: ItemUpdate) -> dict[str, Any]:
+    """The item's fields once the given fields of `command` replace theirs."""
+    after = dict(before)
+    patch = command.model_dump(exclude_unset=True)
+    for name in ("title", "summary", "language", "duration_minutes", "provider"):
+        if name in patch:
+            after[name] = patch[name]
+    if command.url is not None or "url" in patch:
+        after["url"] = str(command.url) if command.url else None
+    if command.skills is not None:
+        after["skills"] = skills_json(command.skills)
+    if command.tags is not None:
+        after["tags"] = list(command.tags)
+    if command.prerequisite_ids is not None:
+        after["prerequisite_item_ids"] = list(
+            dict.fromkeys(str(p) for p in command.prerequisite_ids)
         )
-        return row
+    if command.details is not None:
+        after["details"] = _parse_details(row.kind, command.details)
+    for name in ("title", "language", "duration_minutes"):
+        if after[name] is None:
+            raise InvalidInput([FieldError(("body", name), "may not be null")])
+    return after
 
 
-async def publish_item(runtime: ServiceRuntime, item_id: str) -> ItemRow:
-    async with runtime.transaction() as session:
-        row = await _get_for_update(session, item_id)
-        if row.status == "published":
-            return row
-        now = utcnow()
-        row.status = "published"
-        row.updated_at = now
-        await _after_write(runtime, session, row, Change.PUBLISHED, now)
-        return row
+async def publish_item(*, uow: UnitOfWork, item_id: str) -> ItemRow:
+    async with uow:
+        row = await _get_for_update(uow.session, item_id)
+        if row.status != "published":
+            now = utcnow()
+            row.status = "published"
+            row.updated_at = now
+            await _after_write(uow, row, Change.PUBLISHED, now)
+    return row
 
 
-async def retire_item(runtime: ServiceRuntime, item_id: str, data: RetireInput) -> ItemRow:
-    async with runtime.transaction() as session:
+async def retire_item(*, uow: UnitOfWork, item_id: str, command: Retirement) -> ItemRow:
+    async with uow:
+        session = uow.session
         row = await store.get_item(session, item_id)
         if row is None:
             raise NotFound("item", item_id)
         if row.status == "retired":
             return row
-        replacement = data.replacement_id
+        replacement = command.replacement_id
         if replacement is not None:
             other = await store.get_item(session, replacement)
             if other is None or other.status == "retired" or other.id == row.id:
@@ -226,8 +227,8 @@ async def retire_item(runtime: ServiceRuntime, item_id: str, data: RetireInput) 
         row.status = "retired"
         row.updated_at = now
         change = change_kind(before_status, "retired", True)
-        await _after_write(runtime, session, row, change, now, replacement_id=replacement)
-        return row
+        await _after_write(uow, row, change, now, replacement_id=replacement)
+    return row
 
 
 async def check_no_cycle(session: AsyncSession, item_id: str, prerequisites: list[str]) -> None:
@@ -259,19 +260,18 @@ async def _get_for_update(session: AsyncSession, item_id: str) -> ItemRow:
 
 
 async def _after_write(
-    runtime: ServiceRuntime,
-    session: AsyncSession,
+    uow: UnitOfWork,
     row: ItemRow,
     change: Change,
     at: datetime,
     changed: Sequence[str] = (),
     replacement_id: str | None = None,
 ) -> None:
-    await session.flush()
-    await store.replace_links(session, row)
+    await uow.session.flush()
+    await store.replace_links(uow.session, row)
     event = item_event(change, row, at, changed=changed, replacement_id=replacement_id)
     if event is not None:
-        await runtime.publish(session, event)
+        uow.publish(event)
 
 
 def _parse_details(kind: str, details: dict[str, Any]) -> dict[str, Any]:
@@ -282,36 +282,3 @@ def _parse_details(kind: str, details: dict[str, Any]) -> dict[str, Any]:
             [FieldError(("body", "details", *e["loc"]), e["msg"], e["type"]) for e in exc.errors()]
         ) from exc
     return parsed.model_dump(mode="json", exclude_none=True)
-
-
-def item_values(
-    item_id: str,
-    external_id: str | None,
-    kind: str,
-    activity_iri: str,
-    fields: dict[str, Any],
-    now: datetime,
-) -> dict[str, Any]:
-    """The column values of a version-1 item holding `fields` (snapshot field names)."""
-    return {
-        "id": item_id,
-        "external_id": external_id,
-        "kind": kind,
-        "activity_iri": activity_iri,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-        "title": fields["title"],
-        "sort_title": fields["title"].casefold(),
-        "summary": fields["summary"],
-        "language": fields["language"],
-        "duration_minutes": fields["duration_minutes"],
-        "skills": fields["skills"],
-        "prerequisite_ids": fields["prerequisite_item_ids"],
-        "tags": fields["tags"],
-        "tags_text": " ".join(fields["tags"]),
-        "url": fields["url"],
-        "provider": fields["provider"],
-        "details": fields["details"],
-        "status": fields["status"],
-    }

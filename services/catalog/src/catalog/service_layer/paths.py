@@ -1,4 +1,7 @@
-"""Learning path use cases: create or replace, publish, retire. Steps must form a DAG."""
+"""Learning path use cases: read and list, create or replace, publish, retire.
+
+Steps must form a DAG; they are stored prerequisites first.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +10,26 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from catalog.domain.events import path_event
 from catalog.domain.graph import Cycle, DuplicateId, UnknownReference
-from catalog.domain.paths import PathStep, path_problems, topological_order
-from catalog.events.publishing import path_event
-from catalog.service_layer.commands import PathInput, RetireInput
-from catalog.service_layer.errors import Conflict, FieldError, InvalidInput, NotFound, unknown
-from catalog.service_layer.lifecycle import (
+from catalog.domain.lifecycle import (
     Change,
     changed_fields,
     check_status_move,
     check_writable,
 )
+from catalog.domain.paths import PathStep, path_problems, topological_order
+from catalog.domain.visibility import visible_row
+from catalog.service_layer.commands import PathCreate, Retirement
 from catalog.service_layer.retirement import retire_by_id
 from catalog.service_layer.revisions import add_new, announce, apply_change
+from catalog.store import paths as store
 from catalog.store.columns import utcnow
 from catalog.store.items import get_items
 from catalog.store.paths import PathRow, get_path, path_fields
 from catalog.store.roles import get_role
-from continuum_runtime.service import ServiceRuntime
+from continuum_runtime.errors import Conflict, FieldError, InvalidInput, NotFound, unknown
+from continuum_runtime.unit_of_work import UnitOfWork
 
 
 def step_id(path_id: str, item_id: str) -> str:
@@ -32,7 +37,7 @@ def step_id(path_id: str, item_id: str) -> str:
     return str(uuid.uuid5(uuid.UUID(path_id), item_id))
 
 
-def plan_steps(path_id: str, data: PathInput) -> list[dict[str, Any]]:
+def plan_steps(path_id: str, data: PathCreate) -> list[dict[str, Any]]:
     """The stored steps, prerequisites first; 422 naming duplicates, bad references, cycles."""
     steps = [
         PathStep(
@@ -77,7 +82,7 @@ def plan_steps(path_id: str, data: PathInput) -> list[dict[str, Any]]:
     ]
 
 
-async def _check_references(session: AsyncSession, data: PathInput) -> None:
+async def _check_references(session: AsyncSession, data: PathCreate) -> None:
     errors: list[FieldError] = []
     wanted = [str(s.item_id) for s in data.steps]
     found = {row.id: row for row in await get_items(session, wanted)}
@@ -95,42 +100,57 @@ async def _check_references(session: AsyncSession, data: PathInput) -> None:
         raise InvalidInput(errors)
 
 
+async def read_path(*, uow: UnitOfWork, path_id: str, is_admin: bool) -> PathRow:
+    async with uow:
+        found = await get_path(uow.session, path_id)
+    return visible_row(found, entity="path", entity_id=path_id, is_admin=is_admin)
+
+
+async def list_paths(
+    *,
+    uow: UnitOfWork,
+    statuses: tuple[str, ...],
+    target_role_id: str | None,
+    after: str | None,
+    limit: int,
+) -> list[PathRow]:
+    async with uow:
+        return await store.list_paths(
+            uow.session, statuses=statuses, target_role_id=target_role_id, after=after, limit=limit
+        )
+
+
 async def put_path(
-    runtime: ServiceRuntime, path_id: str | None, data: PathInput, *, create_only: bool = False
+    *, uow: UnitOfWork, path_id: str | None, command: PathCreate, create_only: bool = False
 ) -> tuple[PathRow, bool]:
     """Create (a new id when none is given) or replace a path; returns (row, created)."""
     path_id = path_id or str(uuid.uuid4())
-    steps = plan_steps(path_id, data)
-    async with runtime.transaction() as session:
-        await _check_references(session, data)
+    steps = plan_steps(path_id, command)
+    async with uow:
+        await _check_references(uow.session, command)
         after: dict[str, Any] = {
-            "title": data.title,
-            "summary": data.summary,
-            "target_role_id": data.target_role_id,
+            "title": command.title,
+            "summary": command.summary,
+            "target_role_id": command.target_role_id,
             "steps": steps,
-            "status": data.status,
+            "status": command.status,
         }
-        row, outcome = await save_path(runtime, session, path_id, after, create_only=create_only)
-        return row, outcome == "created"
+        row, outcome = await save_path(uow, path_id, after, create_only=create_only)
+    return row, outcome == "created"
 
 
 async def save_path(
-    runtime: ServiceRuntime,
-    session: AsyncSession,
-    path_id: str,
-    after: dict[str, Any],
-    *,
-    create_only: bool = False,
+    uow: UnitOfWork, path_id: str, after: dict[str, Any], *, create_only: bool = False
 ) -> tuple[PathRow, str]:
-    """Create or replace within the caller's transaction: (row, created|updated|unchanged).
+    """Create or replace within the open unit of work: (row, created|updated|unchanged).
 
     `after` holds checked fields (title, summary, target_role_id, planned steps, status).
     """
-    row = await get_path(session, path_id)
+    row = await get_path(uow.session, path_id)
     now = utcnow()
     if row is None:
         row = PathRow(id=path_id, version=1, created_at=now, updated_at=now, **after)
-        await add_new(runtime, session, row, path_event)
+        await add_new(uow, row, path_event)
         return row, "created"
     if create_only:
         raise Conflict(f"path {path_id!r} already exists")
@@ -139,26 +159,25 @@ async def save_path(
     changed = changed_fields(path_fields(row), after)
     if not changed:
         return row, "unchanged"
-    await apply_change(runtime, session, row, after, changed, path_event, now)
+    await apply_change(uow, row, after, changed, path_event, now)
     return row, "updated"
 
 
-async def publish_path(runtime: ServiceRuntime, path_id: str) -> PathRow:
-    async with runtime.transaction() as session:
-        row = await get_path(session, path_id)
+async def publish_path(*, uow: UnitOfWork, path_id: str) -> PathRow:
+    async with uow:
+        row = await get_path(uow.session, path_id)
         if row is None:
             raise NotFound("path", path_id)
         check_writable(f"path {path_id}", row.status)
-        if row.status == "published":
-            return row
-        row.status = "published"
-        row.updated_at = utcnow()
-        await session.flush()
-        await announce(runtime, session, path_event(Change.PUBLISHED, row, row.updated_at))
-        return row
+        if row.status != "published":
+            row.status = "published"
+            row.updated_at = utcnow()
+            await uow.session.flush()
+            announce(uow, path_event(Change.PUBLISHED, row, row.updated_at))
+    return row
 
 
-async def retire_path(runtime: ServiceRuntime, path_id: str, data: RetireInput) -> PathRow:
+async def retire_path(*, uow: UnitOfWork, path_id: str, command: Retirement) -> PathRow:
     return await retire_by_id(
-        runtime, path_id, data.replacement_id, noun="path", get=get_path, event_for=path_event
+        uow, path_id, command.replacement_id, noun="path", get=get_path, event_for=path_event
     )

@@ -7,15 +7,17 @@ from catalog.domain.kinds import ItemKind
 from catalog.domain.preferences import Preferences
 from catalog.domain.recommendation import Plan, PlanRequest, recommend_plan
 from catalog.domain.skills import SkillLevel
-from catalog.service_layer.errors import FieldError, InvalidInput, unknown
 from catalog.store.items import ItemRow, published_items_teaching
 from catalog.store.roles import RoleRow, get_aspiration, get_role
-from continuum_runtime.service import ServiceRuntime
+from continuum_runtime.auth import Principal
+from continuum_runtime.errors import FieldError, Forbidden, InvalidInput, unknown
+from continuum_runtime.unit_of_work import UnitOfWork
 
 
 async def recommend(
-    runtime: ServiceRuntime,
     *,
+    uow: UnitOfWork,
+    viewer: Principal,
     employee_id: str,
     target_role_id: str | None,
     current_role_id: str | None,
@@ -23,8 +25,14 @@ async def recommend(
     preferences: Preferences,
     hours_budget: float | None,
 ) -> tuple[Plan, RoleRow, RoleRow | None, dict[str, ItemRow]]:
-    """The plan closing the gap to the target role (the learner's aspiration when absent)."""
-    async with runtime.sessions() as session:
+    """The plan closing the gap to the target role (the learner's aspiration when absent).
+
+    A learner plans for themselves, a manager for their reports, an admin for anyone.
+    """
+    if not viewer.may_read_learner(employee_id):
+        raise Forbidden("not your learner")
+    async with uow:
+        session = uow.session
         if target_role_id is None:
             aspiration = await get_aspiration(session, employee_id)
             if aspiration is None:

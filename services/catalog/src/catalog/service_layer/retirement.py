@@ -6,17 +6,17 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.service_layer.errors import InvalidInput, NotFound, unknown
-from catalog.service_layer.lifecycle import change_kind, next_version
+from catalog.domain.lifecycle import change_kind, next_version
 from catalog.service_layer.revisions import EventFor, V, announce
 from catalog.store.columns import utcnow
-from continuum_runtime.service import ServiceRuntime
+from continuum_runtime.errors import InvalidInput, NotFound, unknown
+from continuum_runtime.unit_of_work import UnitOfWork
 
 Getter = Callable[[AsyncSession, str], Awaitable[V | None]]
 
 
 async def retire_by_id(
-    runtime: ServiceRuntime,
+    uow: UnitOfWork,
     entity_id: str,
     replacement_id: str | None,
     *,
@@ -24,14 +24,14 @@ async def retire_by_id(
     get: Getter[V],
     event_for: EventFor[V],
 ) -> V:
-    """The retire use case: 404 when unknown, 422 for a bad replacement, else retired."""
-    async with runtime.transaction() as session:
-        row = await get(session, entity_id)
+    """The retire use case: NotFound when unknown, 422 for a bad replacement, else retired."""
+    async with uow:
+        row = await get(uow.session, entity_id)
         if row is None:
             raise NotFound(noun, entity_id)
-        await check_replacement(session, row, replacement_id, noun=noun, get=get)
-        await retire_row(runtime, session, row, replacement_id, event_for)
-        return row
+        await check_replacement(uow.session, row, replacement_id, noun=noun, get=get)
+        await retire_row(uow, row, replacement_id, event_for)
+    return row
 
 
 async def check_replacement(
@@ -53,13 +53,9 @@ async def check_replacement(
 
 
 async def retire_row(
-    runtime: ServiceRuntime,
-    session: AsyncSession,
-    row: V,
-    replacement_id: str | None,
-    event_for: EventFor[V],
+    uow: UnitOfWork, row: V, replacement_id: str | None, event_for: EventFor[V]
 ) -> None:
-    """Retire within the caller's transaction (no-op when already retired); a published
+    """Retire within the open unit of work (no-op when already retired); a published
     entity's retirement is a new version and an event."""
     if row.status == "retired":
         return
@@ -68,22 +64,18 @@ async def retire_row(
     row.version = next_version(before_status, row.version)
     row.status = "retired"
     row.updated_at = now
-    await session.flush()
+    await uow.session.flush()
     change = change_kind(before_status, "retired", True)
-    await announce(runtime, session, event_for(change, row, now, replacement_id=replacement_id))
+    announce(uow, event_for(change, row, now, replacement_id=replacement_id))
 
 
 async def retire_if_asked(
-    runtime: ServiceRuntime,
-    session: AsyncSession,
-    saved: tuple[V, str],
-    status: str,
-    event_for: EventFor[V],
+    uow: UnitOfWork, saved: tuple[V, str], status: str, event_for: EventFor[V]
 ) -> tuple[V, str]:
     """An import row saved as published but marked retired is retired next: that counts as
     part of its creation, or as an update."""
     row, outcome = saved
     if status != "retired":
         return saved
-    await retire_row(runtime, session, row, None, event_for)
+    await retire_row(uow, row, None, event_for)
     return row, "created" if outcome == "created" else "updated"

@@ -1,4 +1,7 @@
-"""Writing a versioned catalog entity (skill, role, path): add it, change it, announce it."""
+"""Writing a versioned catalog entity (skill, role, path): add it, change it, announce it.
+
+These run inside the caller's open unit of work; they stage the event the change calls for.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from catalog.service_layer.lifecycle import Change, change_kind, next_version
+from catalog.domain.lifecycle import Change, change_kind, next_version
 from continuum_contracts import Event
-from continuum_runtime.service import ServiceRuntime
+from continuum_runtime.unit_of_work import UnitOfWork
 
 
 class Versioned(Protocol):
@@ -38,25 +39,22 @@ class EventFor(Protocol[V_contra]):
     ) -> Event | None: ...
 
 
-async def announce(runtime: ServiceRuntime, session: AsyncSession, event: Event | None) -> None:
+def announce(uow: UnitOfWork, event: Event | None) -> None:
     # Changes nobody was told about (drafts) call for no event.
     if event is not None:
-        await runtime.publish(session, event)
+        uow.publish(event)
 
 
-async def add_new(
-    runtime: ServiceRuntime, session: AsyncSession, row: V, event_for: EventFor[V]
-) -> None:
+async def add_new(uow: UnitOfWork, row: V, event_for: EventFor[V]) -> None:
     """Insert a version-1 row and announce it if it is published."""
-    session.add(row)
-    await session.flush()
+    uow.session.add(row)
+    await uow.session.flush()
     change = change_kind(None, row.status, True)
-    await announce(runtime, session, event_for(change, row, row.updated_at))
+    announce(uow, event_for(change, row, row.updated_at))
 
 
 async def apply_change(
-    runtime: ServiceRuntime,
-    session: AsyncSession,
+    uow: UnitOfWork,
     row: V,
     after: Mapping[str, Any],
     changed: Sequence[str],
@@ -69,6 +67,6 @@ async def apply_change(
     for name, value in after.items():
         setattr(row, name, value)
     row.updated_at = now
-    await session.flush()
+    await uow.session.flush()
     change = change_kind(before_status, row.status, True)
-    await announce(runtime, session, event_for(change, row, now, changed=changed))
+    announce(uow, event_for(change, row, now, changed=changed))

@@ -35,6 +35,15 @@ class ItemRow(Table, table=True):
         ),
         Index("ix_items_browse_duration", "status", "duration_minutes", "id", "kind", "language"),
         Index(
+            "ix_items_browse_created",
+            "status",
+            "created_at",
+            "id",
+            "kind",
+            "language",
+            "duration_minutes",
+        ),
+        Index(
             "ix_items_browse_updated",
             "status",
             "updated_at",
@@ -278,3 +287,8 @@ async def prerequisite_subgraph(
             if prerequisite_id not in graph and prerequisite_id not in frontier:
                 frontier.append(prerequisite_id)
     return graph
+
+
+async def all_items(session: AsyncSession) -> list[ItemRow]:
+    """Every item, any status, by id (the export)."""
+    return list((await session.execute(select(ItemRow).order_by(col(ItemRow.id)))).scalars())

@@ -71,3 +71,8 @@ def path_fields(row: PathRow) -> dict[str, Any]:
         "steps": row.steps,
         "status": row.status,
     }
+
+
+async def all_paths(session: AsyncSession) -> list[PathRow]:
+    """Every path, any status, by id (the export)."""
+    return list((await session.execute(select(PathRow).order_by(col(PathRow.id)))).scalars())

@@ -1,15 +1,11 @@
-"""Item search and browse: full-text match, filters, sorting and keyset pagination.
+"""Item search and browse: a page of items for a query, by a plan that needs no statistics.
 
-Full-text search indexes title, summary and tags. SQLite uses an FTS5 table (`items_fts`,
-kept in step with `items` by triggers); PostgreSQL a generated `tsvector` column with a GIN
-index. Both tokenise on non-alphanumerics, fold case, do not stem, and match every query
-word as a prefix, so the same query finds the same items on either database.
+The query and its orders are in search_query.py, the full-text part per database in
+full_text.py; here, how the page is found (see the comment on ORDERED_SCAN_ROWS).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -27,87 +23,43 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from catalog.store.full_text import PostgresText, SqliteText, Text, has_words, texts
 from catalog.store.items import ITEM_SKILLS, ITEMS, ItemRow
+from catalog.store.search_query import (
+    SORTS,
+    TIMESTAMPS,
+    ItemQuery,
+    ItemSort,
+    SearchResult,
+    query_words,
+    valid_after,
+)
 
-WORD = re.compile(r"[^\W_]+")
-MAX_QUERY_WORDS = 12
-
-# sort name -> (column, descending)
-SORTS: dict[str, tuple[str, bool]] = {
-    "title": ("sort_title", False),
-    "-title": ("sort_title", True),
-    "duration": ("duration_minutes", False),
-    "-duration": ("duration_minutes", True),
-    "updated": ("updated_at", False),
-    "-updated": ("updated_at", True),
-    "relevance": ("rank", False),
-}
-
-
-@dataclass(frozen=True)
-class ItemQuery:
-    """What the caller asks for; every filter is optional."""
-
-    text: str | None = None
-    kinds: tuple[str, ...] = ()
-    skills: tuple[str, ...] = ()
-    min_level: int | None = None
-    max_level: int | None = None
-    min_minutes: int | None = None
-    max_minutes: int | None = None
-    languages: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ("published",)
-    sort: str = "title"
-    limit: int = 20
-    after: tuple[Any, str] | None = field(default=None)
-
-
-@dataclass(frozen=True)
-class ItemPage:
-    rows: list[ItemRow]
-    # (sort value, id) of the last row when more rows follow.
-    next_key: tuple[Any, str] | None
-
-
-def query_words(raw: str | None) -> list[str]:
-    """The words of a search query, case-folded, as both backends tokenise them."""
-    if not raw:
-        return []
-    return WORD.findall(raw.casefold())[:MAX_QUERY_WORDS]
-
-
-# PostgreSQL cannot estimate how many rows a prefix tsquery matches. A frequent word is found
-# fastest by walking the sort's index and filtering; a rare one by the GIN index then sorting.
-# So: walk at most this many rows in order first; fall back to the GIN when that is not a page.
+# How a page is found, without planner statistics (PostgreSQL here has none; SQLite cannot see
+# into the full-text index). Cheap filters (status, kind, language, duration) are read from
+# the sort's covering browse index. The others, words and skills, may match almost every item
+# or almost none, and which is unknown until tried:
+# 1. Walk the sort's index in order (cheap filters applied there), at most ORDERED_SCAN_ROWS
+#    rows, and keep those that pass the other conditions, each checked by a probe. Frequent
+#    words and common skills fill a page within a few rows.
+# 2. When that does not fill the page, take the rows the most selective condition names (the
+#    first skill's items, else the full-text matches) into a materialised set, keep those that
+#    pass everything else, and sort what is left: few rows, since step 1 found them rare.
+# SQLite counts the matches first (cheap in FTS5) and goes straight to step 2 for rare words.
+# Relevance always ranks the matches (step 2): a score needs every match.
 ORDERED_SCAN_ROWS = 2000
+RARE_MATCHES = 2000
+
+Keys = list[tuple[str, Any]]
 
 
-async def search_items(session: AsyncSession, query: ItemQuery) -> ItemPage:
+async def search_items(session: AsyncSession, query: ItemQuery) -> SearchResult:
     """One page of items, then the position after its last row when more follow."""
-    dialect = session.bind.dialect.name
     words = query_words(query.text)
-    postgres = dialect == "postgresql"
-    sort_name = query.sort if (query.sort != "relevance" or words) else "title"
-    column_name, descending = SORTS[sort_name]
-    filters = _filters(query, hinted=not postgres, fenced=postgres)
-    if not words:
-        keys = await _keys(session, query, ITEMS, ITEMS.c[column_name], descending, filters, {})
-    elif postgres:
-        keys = await _postgres_text_keys(session, query, words, column_name, descending, filters)
-    else:
-        fts = (
-            select(
-                literal_column("rowid").label("fts_rowid"),
-                literal_column("bm25(items_fts, 10.0, 1.0, 4.0)").label("rank"),
-            )
-            .select_from(text("items_fts"))
-            .where(text("items_fts MATCH :match"))
-            .subquery("fts")
-        )
-        source = ITEMS.join(fts, literal_column("items.rowid") == fts.c.fts_rowid)
-        sort_column = fts.c.rank if column_name == "rank" else ITEMS.c[column_name]
-        match = {"match": " ".join(f'"{w}"*' for w in words)}
-        keys = await _keys(session, query, source, sort_column, descending, filters, match)
+    postgres = session.bind.dialect.name == "postgresql"
+    column_name, descending = SORTS[query.effective_sort()]
+    plan = _Plan(query, words, postgres, column_name, descending)
+    keys = await plan.keys(session)
     page_keys = keys[: query.limit]
     rows = await session.execute(select(ItemRow).where(ITEMS.c.id.in_([k[0] for k in page_keys])))
     by_id = {row.id: row for row in rows.scalars()}
@@ -115,85 +67,213 @@ async def search_items(session: AsyncSession, query: ItemQuery) -> ItemPage:
     if len(keys) > query.limit:
         last_id, value = page_keys[-1]
         next_key = (value.isoformat() if isinstance(value, datetime) else value, last_id)
-    return ItemPage(rows=[by_id[k[0]] for k in page_keys], next_key=next_key)
+    return SearchResult(rows=[by_id[k[0]] for k in page_keys], next_key=next_key)
 
 
-async def _keys(
-    session: AsyncSession,
-    query: ItemQuery,
-    source: Any,
-    sort_column: Any,
-    descending: bool,
-    conditions: list[ColumnElement[bool]],
-    params: dict[str, Any],
-) -> list[tuple[str, Any]]:
-    """(id, sort value) of the page and one more row: narrow keys, not whole rows."""
-    where = list(conditions)
-    if query.after is not None:
-        where.append(_after(sort_column, descending, query.after))
-    statement = (
-        select(ITEMS.c.id, sort_column.label("sort_key"))
-        .select_from(source)
-        .where(*where)
-        .order_by(*_order(sort_column, ITEMS.c.id, descending))
-        .limit(query.limit + 1)
-    )
-    return [(r[0], r[1]) for r in (await session.execute(statement, params)).all()]
+class _Plan:
+    def __init__(
+        self,
+        query: ItemQuery,
+        words: list[str],
+        postgres: bool,
+        column_name: str,
+        descending: bool,
+    ) -> None:
+        self.query = query
+        self.words = words
+        self.postgres = postgres
+        self.descending = descending
+        self.ranked = column_name == "rank"
+        self.cheap = _cheap_filters(query, hinted=not postgres)
+        self.skill_links = _skill_links(query)
+        self.params: dict[str, Any] = {}
+        self.words_here = False
+        if not words:
+            self.text: Text | None = None
+        elif postgres:
+            self.text = PostgresText(words)
+        else:
+            self.text = SqliteText(words)
+        if self.text is not None:
+            self.params = self.text.params
+        self.sort_column: Any = None if self.ranked else ITEMS.c[column_name]
+
+    async def keys(self, session: AsyncSession) -> Keys:
+        if self.text is None and not self.skill_links:
+            return await self._walked(session, self._walk(self.query.limit + 1))
+        frequent = self.text is None or await self.text.frequent(session, RARE_MATCHES)
+        # SQLite cannot check one row against a prefix query cheaply (FTS5 expands the prefix
+        # for every probe), and gathering every match of a frequent word costs a second at
+        # a million items: the words of a frequent query are checked here, on the row's text.
+        self.words_here = self.text is not None and not self.postgres and frequent
+        if not self.ranked and frequent:
+            walked = self._walk(ORDERED_SCAN_ROWS).subquery("walked")
+            statement = (
+                select(*walked.c)
+                .where(*self._probes(walked.c.id))
+                .order_by(*_order(walked.c.sort_key, walked.c.id, self.descending))
+            )
+            if not self.words_here:
+                statement = statement.limit(self.query.limit + 1)
+            keys = self._matching(await self._rows(session, statement, walked=True))
+            if len(keys) > self.query.limit:
+                return keys
+            if self.words_here and self.query.skills:
+                return self._matching(await self._rows(session, self._by_skill_here()))
+        return await self._run(session, self._driven())
+
+    async def _rows(self, session: AsyncSession, statement: Any, walked: bool = False) -> Any:
+        if walked and self.postgres:
+            return await self._walked_rows(session, statement)
+        return (await session.execute(statement, self.params)).all()
+
+    def _matching(self, rows: Any) -> Keys:
+        """(id, sort key) of the rows whose text holds every word (when checked here)."""
+        if not self.words_here:
+            return [(r[0], r[1]) for r in rows][: self.query.limit + 1]
+        keys = [(r[0], r[1]) for r in rows if has_words(self.words, r[2], r[3], r[4])]
+        return keys[: self.query.limit + 1]
+
+    def _by_skill_here(self) -> Any:
+        """SQLite, a frequent word and a skill: the skill's items, their text checked here."""
+        first, *others = self.skill_links
+        where = [
+            *self.cheap,
+            _among(select(ITEM_SKILLS.c.item_id).where(*first), postgres=False),
+            *(_teaches(ITEMS.c.id, link, postgres=False) for link in others),
+        ]
+        if self.query.after is not None:
+            where.append(_after(self.sort_column, self.descending, self.query.after))
+        return (
+            select(ITEMS.c.id, self.sort_column.label("sort_key"), *texts())
+            .where(*where)
+            .order_by(*_order(self.sort_column, ITEMS.c.id, self.descending))
+        )
+
+    async def _run(self, session: AsyncSession, statement: Any) -> Keys:
+        return [(r[0], r[1]) for r in (await session.execute(statement, self.params)).all()]
+
+    async def _walked(self, session: AsyncSession, statement: Any) -> Keys:
+        rows = await self._rows(session, statement, walked=True)
+        return [(r[0], r[1]) for r in rows]
+
+    async def _walked_rows(self, session: AsyncSession, statement: Any) -> Any:
+        # Without statistics PostgreSQL takes `status = 'published'` for a rare value and may
+        # fetch every row by another index, then sort. A walk is only right in index order:
+        # sorting and bitmap scans are ruled out for this statement.
+        await session.execute(text("SET LOCAL enable_sort = off"))
+        await session.execute(text("SET LOCAL enable_bitmapscan = off"))
+        rows = (await session.execute(statement, self.params)).all()
+        # (A failed statement ends the transaction, and these settings with it.)
+        await session.execute(text("SET LOCAL enable_sort = on"))
+        await session.execute(text("SET LOCAL enable_bitmapscan = on"))
+        return rows
+
+    def _walk(self, limit: int) -> Any:
+        """The sort's index in order from the cursor, cheap filters applied."""
+        where = list(self.cheap)
+        if self.query.after is not None:
+            where.append(_after(self.sort_column, self.descending, self.query.after))
+        text_columns = texts() if self.words_here else ()
+        return (
+            select(ITEMS.c.id, self.sort_column.label("sort_key"), *text_columns)
+            .where(*where)
+            .order_by(*_order(self.sort_column, ITEMS.c.id, self.descending))
+            .limit(limit)
+        )
+
+    def _probes(self, item_id: Any) -> list[ColumnElement[bool]]:
+        """The word and skill conditions, checked for one item at a time."""
+        probes = [_teaches(item_id, link, self.postgres) for link in self.skill_links]
+        if self.text is not None and not self.words_here:
+            probes.append(self.text.holds_for(item_id))
+        return probes
+
+    def _driven(self) -> Any:
+        """The rows of the most selective condition first, then the rest of the conditions,
+        materialised, then sorted: a page of them."""
+        # A named skill's items are few; a level range alone names most items. SQLite can
+        # rank only inside the full-text query, so relevance there is driven by the matches.
+        source: Any = ITEMS
+        conditions: list[ColumnElement[bool]] = []
+        rank: Any = None
+        if self.query.skills and (self.postgres or not self.ranked):
+            first, *others = self.skill_links
+            teaching = select(ITEM_SKILLS.c.item_id).where(*first)
+            if self.postgres and self.text is not None:
+                # Both sets from their own indexes (GIN, the skill's), intersected: cheaper
+                # than checking the words of every item teaching the skill.
+                matching = select(ITEMS.c.id).where(
+                    literal_column("items.search").op("@@")(cast(bindparam("tsq"), TSQUERY))
+                )
+                teaching = teaching.intersect(matching)  # type: ignore[assignment]
+            conditions.append(_among(teaching, self.postgres))
+            conditions += [_teaches(ITEMS.c.id, link, self.postgres) for link in others]
+            if self.text is not None:
+                conditions.append(self.text.holds_for(ITEMS.c.id))
+                rank = self.text.rank_of_row() if self.postgres else None
+        else:
+            assert self.text is not None
+            source, condition, rank = self.text.driving()
+            if condition is not None:
+                conditions.append(condition)
+            conditions += [_teaches(ITEMS.c.id, link, self.postgres) for link in self.skill_links]
+        sort_column: Any = rank if self.ranked else self.sort_column
+        # PostgreSQL: the filters only check the driven rows (no bitmap of every published item).
+        cheap = (
+            _cheap_filters(self.query, hinted=True, postgres=True) if self.postgres else self.cheap
+        )
+        where = [*cheap, *conditions]
+        if self.query.after is not None:
+            where.append(_after(sort_column, self.descending, self.query.after))
+        found = (
+            select(ITEMS.c.id.label("id"), sort_column.label("sort_key"))
+            .select_from(source)
+            .where(*where)
+            .cte("found")
+            .prefix_with("MATERIALIZED")
+        )
+        # Sorting the materialised rows: neither database can walk an index instead.
+        return (
+            select(found.c.id, found.c.sort_key)
+            .order_by(*_order(found.c.sort_key, found.c.id, self.descending))
+            .limit(self.query.limit + 1)
+        )
 
 
-async def _postgres_text_keys(
-    session: AsyncSession,
-    query: ItemQuery,
-    words: list[str],
-    column_name: str,
-    descending: bool,
-    filters: list[ColumnElement[bool]],
-) -> list[tuple[str, Any]]:
-    # The words are already case-folded alphanumerics, which is all the 'simple' configuration
-    # does; casting skips to_tsquery's parser, which would split a word like "7e30e616" into
-    # a number and a word that the document's tokens never match.
-    tsquery = cast(bindparam("tsq"), TSQUERY)
-    vector: ColumnElement[Any] = literal_column("items.search")
-    matches = vector.op("@@")(tsquery)
-    params = {"tsq": " & ".join(f"'{w}':*" for w in words)}
-    if column_name == "rank":
-        # ts_rank grows with relevance; negated so that ascending order is best first.
-        rank = (-func.ts_rank(vector, tsquery)).label("rank")
-        return await _keys(session, query, ITEMS, rank, descending, [*filters, matches], params)
-    sort_column = ITEMS.c[column_name]
-    where = list(filters)
-    if query.after is not None:
-        where.append(_after(sort_column, descending, query.after))
-    walked = (
-        select(ITEMS.c.id, sort_column.label("sort_key"), vector.label("search"))
-        .where(*where)
-        .order_by(*_order(sort_column, ITEMS.c.id, descending))
-        .limit(ORDERED_SCAN_ROWS)
-        .subquery("walked")
-    )
-    first = await session.execute(
-        select(walked.c.id, walked.c.sort_key)
-        .where(walked.c.search.op("@@")(tsquery))
-        .order_by(*_order(walked.c.sort_key, walked.c.id, descending))
-        .limit(query.limit + 1),
-        params,
-    )
-    keys = [(r[0], r[1]) for r in first.all()]
-    if len(keys) > query.limit:
-        return keys
-    found = (
-        select(ITEMS.c.id, sort_column.label("sort_key"))
-        .where(*where, matches)
-        .cte("found")
-        .prefix_with("MATERIALIZED")
-    )
-    rest = await session.execute(
-        select(found.c.id, found.c.sort_key)
-        .order_by(*_order(found.c.sort_key, found.c.id, descending))
-        .limit(query.limit + 1),
-        params,
-    )
-    return [(r[0], r[1]) for r in rest.all()]
+def _among(item_ids: Any, postgres: bool) -> ColumnElement[bool]:
+    """The item is one of `item_ids` (a subquery), looked up by primary key from them."""
+    if postgres:
+        # `= ANY(ARRAY(...))` is an index condition on the primary key whatever the planner
+        # believes about the subquery's size; a join to it might scan every item instead.
+        return ITEMS.c.id == func.any(func.array(item_ids.scalar_subquery()))
+    return ITEMS.c.id.in_(item_ids)
+
+
+def _skill_links(query: ItemQuery) -> list[list[ColumnElement[bool]]]:
+    """One condition set on item_skills per requested skill (all must be taught)."""
+    if not (query.skills or query.min_level is not None or query.max_level is not None):
+        return []
+    links = []
+    for skill_id in query.skills or (None,):
+        link: list[ColumnElement[bool]] = []
+        if skill_id is not None:
+            link.append(ITEM_SKILLS.c.skill_id == skill_id)
+        if query.min_level is not None:
+            link.append(ITEM_SKILLS.c.level >= query.min_level)
+        if query.max_level is not None:
+            link.append(ITEM_SKILLS.c.level <= query.max_level)
+        links.append(link)
+    return links
+
+
+def _teaches(item_id: Any, link: list[ColumnElement[bool]], postgres: bool) -> ColumnElement[bool]:
+    if postgres:
+        # A probe of the link table's primary key for each candidate row: without statistics
+        # PostgreSQL would not hash an IN list of unknown size.
+        return select(ITEM_SKILLS.c.item_id).where(ITEM_SKILLS.c.item_id == item_id, *link).exists()
+    # SQLite evaluates an uncorrelated IN once, into a temporary index.
+    return item_id.in_(select(ITEM_SKILLS.c.item_id).where(*link))
 
 
 def _order(sort_column: Any, id_column: Any, descending: bool) -> list[Any]:
@@ -202,29 +282,38 @@ def _order(sort_column: Any, id_column: Any, descending: bool) -> list[Any]:
 
 def _after(sort_column: Any, descending: bool, after: tuple[Any, str]) -> ColumnElement[bool]:
     value, last_id = after
-    if sort_column.key == "updated_at" and isinstance(value, str):
+    if getattr(sort_column, "key", None) in TIMESTAMPS and isinstance(value, str):
         value = datetime.fromisoformat(value)
     if descending:
         return or_(sort_column < value, and_(sort_column == value, ITEMS.c.id < last_id))
     return or_(sort_column > value, and_(sort_column == value, ITEMS.c.id > last_id))
 
 
-def _column(name: str, hinted: bool) -> Any:
-    # SQLite: a unary + keeps the planner from driving the query by a filter column, so it
-    # walks the sort's covering index in order and stops after one page (see ItemRow).
-    if hinted:
+def _column(name: str, hinted: bool, postgres: bool = False) -> Any:
+    # A hinted column cannot be used to find rows by an index, only to check them: SQLite
+    # then walks the sort's covering index in order (see ItemRow) and PostgreSQL keeps to the
+    # index that drives the query (a primary key list, the full-text index).
+    if not hinted:
+        return ITEMS.c[name]
+    if not postgres:
         return literal_column(f"+items.{name}", ITEMS.c[name].type)
-    return ITEMS.c[name]
+    if name == "duration_minutes":
+        return literal_column(f"(items.{name} + 0)", ITEMS.c[name].type)
+    return literal_column(f"(items.{name} || '')", ITEMS.c[name].type)
 
 
-def _filters(query: ItemQuery, *, hinted: bool, fenced: bool) -> list[ColumnElement[bool]]:
+def _cheap_filters(
+    query: ItemQuery, *, hinted: bool, postgres: bool = False
+) -> list[ColumnElement[bool]]:
+    """The filters the browse indexes carry: checked while walking them."""
     conditions: list[ColumnElement[bool]] = []
     if query.statuses:
-        conditions.append(ITEMS.c.status.in_(query.statuses))
+        status = _column("status", hinted and postgres, postgres)
+        conditions.append(status.in_(query.statuses))
     if query.kinds:
-        conditions.append(_column("kind", hinted).in_(query.kinds))
+        conditions.append(_column("kind", hinted, postgres).in_(query.kinds))
     if query.languages:
-        language = _column("language", hinted)
+        language = _column("language", hinted, postgres)
         # "en" matches en and every en-XX; '.' follows '-' in byte order.
         conditions.append(
             or_(
@@ -235,23 +324,19 @@ def _filters(query: ItemQuery, *, hinted: bool, fenced: bool) -> list[ColumnElem
             )
         )
     if query.min_minutes is not None:
-        conditions.append(_column("duration_minutes", hinted) >= query.min_minutes)
+        conditions.append(_column("duration_minutes", hinted, postgres) >= query.min_minutes)
     if query.max_minutes is not None:
-        conditions.append(_column("duration_minutes", hinted) <= query.max_minutes)
-    if query.skills or query.min_level is not None or query.max_level is not None:
-        # One condition per requested skill (all must be taught); levels bound each.
-        for skill_id in query.skills or (None,):
-            link = []
-            if skill_id is not None:
-                link.append(ITEM_SKILLS.c.skill_id == skill_id)
-            if query.min_level is not None:
-                link.append(ITEM_SKILLS.c.level >= query.min_level)
-            if query.max_level is not None:
-                link.append(ITEM_SKILLS.c.level <= query.max_level)
-            teaching = select(ITEM_SKILLS.c.item_id).where(*link)
-            if fenced:
-                # PostgreSQL: OFFSET 0 keeps the subquery whole, so the (few) items teaching
-                # the skill are found first instead of probed row by row along the sort.
-                teaching = teaching.offset(0)
-            conditions.append(ITEMS.c.id.in_(teaching))
+        conditions.append(_column("duration_minutes", hinted, postgres) <= query.max_minutes)
     return conditions
+
+
+__all__ = [
+    "ORDERED_SCAN_ROWS",
+    "RARE_MATCHES",
+    "ItemQuery",
+    "ItemSort",
+    "SearchResult",
+    "query_words",
+    "search_items",
+    "valid_after",
+]

@@ -1,13 +1,13 @@
-"""Stored rows as the snapshots carried by catalog events (and served by the API)."""
+"""Catalog entries as the contract snapshots carried by catalog events (and kept as versions).
+
+Pure: a stored row, or the column values of one about to be inserted, in; a contract model out.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Protocol, cast
 from uuid import UUID
 
-from catalog.store.paths import PathRow
-from catalog.store.roles import RoleRow
-from catalog.store.skills import SkillRow
 from continuum_contracts.common import SkillRequirement
 from continuum_contracts.events.catalog import CatalogItem, LearningPath, PathStep, Role, Skill
 
@@ -84,7 +84,38 @@ def item_snapshot_json(row: ItemLike) -> dict[str, Any]:
     return item_snapshot(row).model_dump(mode="json")
 
 
-def path_snapshot(row: PathRow) -> LearningPath:
+class PathLike(Protocol):
+    id: str
+    title: str
+    summary: str | None
+    target_role_id: str | None
+    steps: list[dict[str, Any]]
+    status: str
+    version: int
+
+
+class RoleLike(Protocol):
+    id: str
+    title: str
+    description: str | None
+    esco_uri: str | None
+    required_skills: list[dict[str, Any]]
+    path_ids: list[str]
+    status: str
+    version: int
+
+
+class SkillLike(Protocol):
+    id: str
+    name: str
+    category: str
+    description: str | None
+    esco_uri: str | None
+    status: str
+    version: int
+
+
+def path_snapshot(row: PathLike) -> LearningPath:
     return LearningPath(
         id=UUID(row.id),
         title=row.title,
@@ -105,7 +136,7 @@ def path_snapshot(row: PathRow) -> LearningPath:
     )
 
 
-def role_snapshot(row: RoleRow) -> Role:
+def role_snapshot(row: RoleLike) -> Role:
     return Role(
         id=row.id,
         title=row.title,
@@ -118,7 +149,7 @@ def role_snapshot(row: RoleRow) -> Role:
     )
 
 
-def skill_snapshot(row: SkillRow) -> Skill:
+def skill_snapshot(row: SkillLike) -> Skill:
     return Skill(
         id=row.id,
         name=row.name,

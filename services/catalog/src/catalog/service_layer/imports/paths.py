@@ -6,30 +6,23 @@ planned by `paths.plan_steps` (the paths API's ordering and cycle report).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.events.publishing import path_event
+from catalog.domain.events import path_event
+from catalog.domain.lifecycle import changed_fields, status_problem
 from catalog.service_layer import paths as path_cases
-from catalog.service_layer.commands import PathImport, PathInput, PathStepInput
-from catalog.service_layer.errors import InvalidInput
-from catalog.service_layer.import_report import (
-    ImportReport,
-    RowError,
-    RowOutcome,
-    status_problem,
-)
-from catalog.service_layer.lifecycle import changed_fields
+from catalog.service_layer.commands import PathCreate, PathImport, PathStepCreate
+from catalog.service_layer.imports.report import ImportReport, RowError, RowOutcome
 from catalog.service_layer.retirement import retire_if_asked
-from catalog.store.items import ITEMS
+from catalog.store import imports as store
 from catalog.store.paths import PathRow, get_paths, path_fields
 from catalog.store.roles import existing_role_ids
-from continuum_runtime.service import ServiceRuntime
+from continuum_runtime.errors import InvalidInput
+from continuum_runtime.unit_of_work import UnitOfWork
 
 SECTION = "paths"
 
@@ -112,14 +105,14 @@ def _reference_errors(
     return errors
 
 
-def _path_input(data: PathImport, items: dict[str, ItemRef]) -> PathInput:
-    return PathInput.model_construct(
+def _path_input(data: PathImport, items: dict[str, ItemRef]) -> PathCreate:
+    return PathCreate.model_construct(
         title=data.title,
         summary=data.summary,
         target_role_id=data.target_role_id,
         status="published",
         steps=[
-            PathStepInput.model_construct(
+            PathStepCreate.model_construct(
                 item_id=UUID(items[s.item].id),
                 required=s.required,
                 prerequisites=[UUID(items[p].id) for p in s.prerequisites],
@@ -131,25 +124,12 @@ def _path_input(data: PathImport, items: dict[str, ItemRef]) -> PathInput:
 
 async def stored_item_refs(session: AsyncSession, refs: set[str]) -> dict[str, ItemRef]:
     """Stored items named by external id or id."""
-    wanted = sorted(refs)
-    found: dict[str, ItemRef] = {}
-    for start in range(0, len(wanted), 5000):
-        chunk = wanted[start : start + 5000]
-        rows = await session.execute(
-            select(ITEMS.c.id, ITEMS.c.external_id, ITEMS.c.status).where(
-                ITEMS.c.external_id.in_(chunk) | ITEMS.c.id.in_(chunk)
-            )
-        )
-        for item_id, external_id, status in rows.all():
-            found[item_id] = ItemRef(item_id, status)
-            if external_id:
-                found[external_id] = ItemRef(item_id, status)
-    return {r: found[r] for r in refs if r in found}
+    found = await store.item_refs(session, refs)
+    return {ref: ItemRef(item_id, status) for ref, (item_id, status) in found.items()}
 
 
 async def write_paths(
-    runtime: ServiceRuntime,
-    session: AsyncSession,
+    uow: UnitOfWork,
     planned: list[PlannedPath],
     report: ImportReport,
 ) -> None:
@@ -161,33 +141,6 @@ async def write_paths(
         else:
             status = plan.after["status"]
             after = {**plan.after, "status": "published" if status == "retired" else status}
-            saved = await path_cases.save_path(runtime, session, path_id, after)
-            _, outcome = await retire_if_asked(runtime, session, saved, status, path_event)
+            saved = await path_cases.save_path(uow, path_id, after)
+            _, outcome = await retire_if_asked(uow, saved, status, path_event)
         report.count(RowOutcome(SECTION, plan.index + 1, path_id, path_id, outcome))
-
-
-def export_paths(rows: Sequence[PathRow], item_refs: dict[str, str]) -> list[dict[str, Any]]:
-    """Paths as import rows; steps name items by external id (else id), in stored order."""
-    exported = []
-    for row in rows:
-        item_of = {s["id"]: s["item_id"] for s in row.steps}
-        steps = [
-            {
-                "item": item_refs.get(s["item_id"], s["item_id"]),
-                "required": s["required"],
-                "prerequisites": [
-                    item_refs.get(item_of[p], item_of[p]) for p in s["prerequisite_step_ids"]
-                ],
-            }
-            for s in row.steps
-        ]
-        values = {
-            "id": row.id,
-            "title": row.title,
-            "summary": row.summary,
-            "target_role_id": row.target_role_id,
-            "steps": steps,
-            "status": row.status,
-        }
-        exported.append({k: v for k, v in values.items() if v is not None})
-    return exported

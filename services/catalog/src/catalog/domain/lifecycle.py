@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from catalog.service_layer.errors import Conflict
+from continuum_runtime.errors import Conflict
 
 
 class Change(StrEnum):
@@ -50,3 +50,12 @@ def change_kind(before_status: str | None, after_status: str, changed: bool) -> 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     """Names of the fields whose values differ, sorted."""
     return sorted(name for name in after if before.get(name) != after[name])
+
+
+def status_problem(before: str | None, after: str, differs: bool) -> str | None:
+    """Why an import row may not move a stored entry from `before` to `after` (None: it may)."""
+    if before == "retired" and (after != "retired" or differs):
+        return "the stored entry is retired: retired entries are read-only"
+    if before == "published" and after == "draft":
+        return "the stored entry is published and cannot go back to draft"
+    return None

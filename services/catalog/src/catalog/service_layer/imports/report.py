@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -15,8 +15,10 @@ class RowError:
     msg: str
 
 
-@dataclass(frozen=True)
-class RowOutcome:
+class RowOutcome(NamedTuple):
+    """A tuple, not a dataclass: a 100,000-row import keeps one per row, and the cyclic
+    collector stops tracking tuples of strings and ints."""
+
     section: str
     row: int
     key: str
@@ -42,7 +44,12 @@ class ImportReport:
         else:
             self.unchanged += 1
 
-    def as_dict(self) -> dict[str, Any]:
+    def clear_outcomes(self) -> None:
+        """A rejected import wrote nothing: it has errors, no outcomes."""
+        self.rows.clear()
+        self.created = self.updated = self.unchanged = 0
+
+    def as_dict(self, *, rows: bool = True) -> dict[str, Any]:
         return {
             "created": self.created,
             "updated": self.updated,
@@ -53,7 +60,9 @@ class ImportReport:
             "rows": [
                 {"section": r.section, "row": r.row, "key": r.key, "id": r.id, "outcome": r.outcome}
                 for r in self.rows
-            ],
+            ]
+            if rows
+            else [],
         }
 
 
@@ -61,11 +70,3 @@ class ImportRejected(Exception):
     def __init__(self, report: ImportReport) -> None:
         self.report = report
         super().__init__(f"{len(report.errors)} problems; nothing was imported")
-
-
-def status_problem(before: str | None, after: str, differs: bool) -> str | None:
-    if before == "retired" and (after != "retired" or differs):
-        return "the stored entry is retired: retired entries are read-only"
-    if before == "published" and after == "draft":
-        return "the stored entry is published and cannot go back to draft"
-    return None

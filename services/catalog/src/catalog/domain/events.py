@@ -1,35 +1,26 @@
-"""Which contract event a change makes, and staging many events in one statement."""
+"""Which contract event a change of a catalog entry calls for (drafts call for none)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from catalog.events.snapshots import (
+from catalog.domain.lifecycle import Change
+from catalog.domain.snapshots import (
     CONTRACT_KIND,
     ItemLike,
+    PathLike,
+    RoleLike,
+    SkillLike,
     item_snapshot,
     path_snapshot,
     role_snapshot,
     skill_snapshot,
 )
-from catalog.service_layer.lifecycle import Change
-from catalog.store.paths import PathRow
-from catalog.store.roles import RoleRow
-from catalog.store.skills import SkillRow
 from continuum_contracts import Event
 from continuum_contracts.events import catalog as ev
 from continuum_contracts.events.catalog import CatalogItem
-from continuum_contracts.topics import CATALOG
-from continuum_runtime.bulk import insert_rows
-from continuum_runtime.envelope import encode_json
-from continuum_runtime.outbox import outbox_row
-from continuum_runtime.tracing import current_trace_headers
 
 
 def item_event(
@@ -59,7 +50,7 @@ def item_event(
 
 def path_event(
     change: Change,
-    row: PathRow,
+    row: PathLike,
     at: datetime,
     *,
     changed: Sequence[str] = (),
@@ -81,7 +72,7 @@ def path_event(
 
 def role_event(
     change: Change,
-    row: RoleRow,
+    row: RoleLike,
     at: datetime,
     *,
     changed: Sequence[str] = (),
@@ -99,7 +90,7 @@ def role_event(
 
 def skill_event(
     change: Change,
-    row: SkillRow,
+    row: SkillLike,
     at: datetime,
     *,
     changed: Sequence[str] = (),
@@ -143,47 +134,3 @@ def published_item_payload(values: Mapping[str, Any], at: datetime) -> dict[str,
         "occurred_at": at.isoformat().replace("+00:00", "Z"),
         "item": {k: v for k, v in item.items() if v is not None},
     }
-
-
-@dataclass(frozen=True)
-class Staged:
-    """An event ready for the outbox: its type, partition key and JSON payload."""
-
-    event_type: str
-    key: str
-    payload: dict[str, Any]
-
-    @classmethod
-    def of(cls, event: Event) -> Staged:
-        return cls(event.event_type, event.key(), event.to_json_dict())
-
-
-async def stage_many(
-    session: AsyncSession, outbox: Table, events: Sequence[Event | Staged], *, source: str
-) -> None:
-    """Stage events as outbox rows in one multi-row insert (bulk import).
-
-    Rows are those `ServiceRuntime.publish` writes one at a time; the relay sends them in
-    insertion order.
-    """
-    if not events:
-        return
-    now = datetime.now(UTC)
-    trace = current_trace_headers()
-    rows = []
-    for event in events:
-        staged = event if isinstance(event, Staged) else Staged.of(event)
-        rows.append(
-            outbox_row(
-                topic=CATALOG.name,
-                key=staged.key,
-                event_type=staged.event_type,
-                source=source,
-                subject=staged.key,
-                payload_json=encode_json(staged.payload).decode(),
-                occurred_at=now,
-                headers=dict(trace),
-                now=now,
-            )
-        )
-    await insert_rows(session, outbox, rows)

@@ -35,6 +35,20 @@ CSV_COLUMNS = (
 )
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP's list). The
+# export prefixes such a cell with an apostrophe, which spreadsheets show as text; the import
+# takes the apostrophe off again, so an export imports back unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def restore(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 class FileError(ValueError):
     """The file cannot be read at all (bad JSON, missing CSV header...)."""
 
@@ -52,10 +66,14 @@ def read_json(data: bytes) -> dict[str, list[Any]]:
         if not isinstance(value, list):
             raise FileError(f"{name!r} must be a list")
         sections[name] = value
-    unknown = set(document) - {"format", "source", *SECTIONS}
+    unknown = unknown_sections(document)
     if unknown:
-        raise FileError(f"unknown sections {sorted(unknown)}")
+        raise FileError(f"unknown sections {unknown}")
     return sections
+
+
+def unknown_sections(keys: Iterable[str]) -> list[str]:
+    return sorted(set(keys) - {"format", "source", *SECTIONS})
 
 
 def read_csv(data: bytes) -> dict[str, list[Any]]:
@@ -76,15 +94,15 @@ def read_csv(data: bytes) -> dict[str, list[Any]]:
     return {
         "skills": [],
         "roles": [],
-        "items": [_item_from_cells(row) for row in reader],
+        "items": [item_from_cells(row) for row in reader],
         "paths": [],
     }
 
 
-def _item_from_cells(cells: dict[str, str | None]) -> dict[str, Any]:
+def item_from_cells(cells: dict[str, str | None]) -> dict[str, Any]:
     item: dict[str, Any] = {}
     for name, raw in cells.items():
-        value = (raw or "").strip()
+        value = restore((raw or "").strip())
         if name is None or value == "":
             continue
         if name in ("tags", "prerequisites"):
@@ -94,7 +112,7 @@ def _item_from_cells(cells: dict[str, str | None]) -> dict[str, Any]:
         elif name == "details":
             try:
                 item[name] = json.loads(value)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 item[name] = value  # reported by validation as "not an object"
         else:
             item[name] = value
@@ -127,13 +145,12 @@ def write_csv(items: Iterable[dict[str, Any]]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for item in items:
-        writer.writerow(
-            {
-                **{k: item.get(k) for k in CSV_COLUMNS},
-                "skills": ";".join(f"{s['skill_id']}:{s['level']}" for s in item["skills"]),
-                "prerequisites": ";".join(item["prerequisites"]),
-                "tags": ";".join(item["tags"]),
-                "details": json.dumps(item["details"], ensure_ascii=False, sort_keys=True),
-            }
-        )
+        cells = {
+            **{k: item.get(k) for k in CSV_COLUMNS},
+            "skills": ";".join(f"{s['skill_id']}:{s['level']}" for s in item["skills"]),
+            "prerequisites": ";".join(item["prerequisites"]),
+            "tags": ";".join(item["tags"]),
+            "details": json.dumps(item["details"], ensure_ascii=False, sort_keys=True),
+        }
+        writer.writerow({k: neutralise(v) if isinstance(v, str) else v for k, v in cells.items()})
     return out.getvalue().encode()

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from catalog.service_layer.errors import Conflict
-from catalog.service_layer.formats import FileError, read_csv, read_json, write_csv
-from catalog.service_layer.lifecycle import (
+from catalog.domain.catalog_file import FileError, read_csv, read_json, write_csv
+from catalog.domain.lifecycle import (
     Change,
     change_kind,
     changed_fields,
@@ -16,6 +15,7 @@ from catalog.service_layer.lifecycle import (
     check_writable,
     next_version,
 )
+from continuum_runtime.errors import Conflict
 
 
 @pytest.mark.parametrize(
@@ -118,9 +118,10 @@ def test_a_csv_without_the_required_columns_is_refused() -> None:
 def test_the_bulk_published_payload_is_the_contract_wire_form() -> None:
     from datetime import UTC, datetime
 
-    from catalog.events.publishing import published_item_payload
-    from catalog.service_layer.items import item_values
+    from catalog.domain.events import published_item_payload
+    from catalog.domain.item_fields import item_values
     from continuum_contracts.events.catalog import ItemPublished
+    from continuum_runtime.unit_of_work import PreparedEvent
 
     at = datetime(2026, 11, 28, 16, 0, 0, 123456, tzinfo=UTC)
     fields = {
@@ -140,5 +141,10 @@ def test_the_bulk_published_payload_is_the_contract_wire_form() -> None:
         "7d4e9b2a-1c3f-4e5a-8b6d-9f0a1b2c3d4e", "x-1", "workshop", "https://a.example/1", fields, at
     )
     payload = published_item_payload(values, at)
-    assert ItemPublished.model_validate(payload).to_json_dict() == payload
+    model = ItemPublished.model_validate(payload)
+    prepared = PreparedEvent.of(ItemPublished, key=values["id"], payload=payload)
+    # Byte for byte what the contract model puts in the outbox.
+    assert prepared.payload_json == PreparedEvent.from_event(model).payload_json
+    assert model.to_json_dict() == payload
+    assert (prepared.event_type, prepared.topic) == (model.event_type, model.topic.name)
     assert payload["item"]["kind"] == "seminar"

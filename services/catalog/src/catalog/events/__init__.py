@@ -1,1 +1,0 @@
-"""Events the catalog publishes on `catalog.v1` (it consumes none)."""

@@ -1,0 +1,123 @@
+"""The full-text part of a search, as each database answers it.
+
+SQLite: an FTS5 table (`items_fts`, kept in step with `items` by triggers). PostgreSQL: a
+generated `tsvector` column with a GIN index. Both hold the runs of letters and digits of
+title, summary and tags, lower-cased, and match every query word as a prefix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, cast, func, literal_column, select, text
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from catalog.store.items import ITEMS
+from catalog.store.search_query import WORD
+
+
+def texts() -> tuple[Any, ...]:
+    return (ITEMS.c.title, ITEMS.c.summary, ITEMS.c.tags_text)
+
+
+def has_words(words: list[str], *texts: str | None) -> bool:
+    """Every word begins a word of the texts: the full-text match, as both databases index
+    it (runs of letters and digits, lower-cased)."""
+    found = WORD.findall(" ".join(t for t in texts if t).lower())
+    return all(any(token.startswith(word) for token in found) for word in words)
+
+
+class Text:
+    """The full-text part of a query, as each database answers it."""
+
+    params: dict[str, Any]
+
+    async def frequent(self, session: AsyncSession, cap: int) -> bool:
+        """Whether walking the sort order is worth trying before taking the matches (at
+        least `cap` of them, where counting is cheap)."""
+        return True
+
+    def holds_for(self, item_id: Any) -> ColumnElement[bool]:
+        """The item with this id matches the words (a probe)."""
+        raise NotImplementedError
+
+    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
+        """Where the matches come from (a FROM clause), the condition that keeps them, and
+        their rank (lower is better)."""
+        raise NotImplementedError
+
+    def rank_of_row(self) -> Any:
+        """The rank of the items row in the query (lower is better)."""
+        raise NotImplementedError
+
+
+class PostgresText(Text):
+    def __init__(self, words: list[str]) -> None:
+        # The words are already lower-cased runs of letters and digits, as the search column
+        # holds them; casting skips to_tsquery's parser, which would split a word like
+        # "7e30e616" into a number and a word that the document's lexemes never match.
+        self.tsquery = cast(bindparam("tsq"), TSQUERY)
+        self.params = {"tsq": " & ".join(f"'{w}':*" for w in words)}
+
+    def holds_for(self, item_id: Any) -> ColumnElement[bool]:
+        probe = ITEMS.alias("probe")
+        return (
+            select(probe.c.id)
+            .where(probe.c.id == item_id, literal_column("probe.search").op("@@")(self.tsquery))
+            .exists()
+        )
+
+    def rank_of_row(self) -> Any:
+        # ts_rank grows with relevance; negated so that ascending order is best first.
+        return -func.ts_rank(literal_column("items.search"), self.tsquery)
+
+    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
+        # One scan of items: the GIN index finds the matches, filters and rank on the row.
+        matches = literal_column("items.search").op("@@")(self.tsquery)
+        return ITEMS, matches, self.rank_of_row()
+
+
+class SqliteText(Text):
+    def __init__(self, words: list[str]) -> None:
+        self.params = {"match": " ".join(f'"{w}"*' for w in words)}
+
+    def _fts(self, columns: str) -> Any:
+        return text(f"SELECT {columns} FROM items_fts WHERE items_fts MATCH :match")
+
+    async def frequent(self, session: AsyncSession, cap: int) -> bool:
+        counted = await session.execute(
+            text(
+                "SELECT count(*) FROM (SELECT rowid FROM items_fts "
+                "WHERE items_fts MATCH :match LIMIT :cap)"
+            ),
+            {**self.params, "cap": cap},
+        )
+        return int(counted.scalar_one()) >= cap
+
+    def holds_for(self, item_id: Any) -> ColumnElement[bool]:
+        # The uncorrelated IN is evaluated once, into a temporary index of the matches'
+        # rowids: the full-text match runs once per query, never once per row.
+        rowids = self._fts("rowid").columns(literal_column("rowid")).subquery("fts_rowids")
+        probe = ITEMS.alias("probe")
+        return (
+            select(probe.c.id)
+            .where(probe.c.id == item_id, literal_column("probe.rowid").in_(select(rowids.c.rowid)))
+            .exists()
+        )
+
+    def rank_of_row(self) -> Any:
+        # Ranking a few driven rows: bm25() only works inside a MATCH query, so the matches
+        # with their rank are joined.
+        raise NotImplementedError
+
+    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
+        # The matches first, materialised, joined to items by rowid: never probed per row.
+        matched = (
+            self._fts("rowid AS fts_rowid, bm25(items_fts, 10.0, 1.0, 4.0) AS rank")
+            .columns(literal_column("fts_rowid"), literal_column("rank"))
+            .cte("matched")
+            .prefix_with("MATERIALIZED")
+        )
+        source = matched.join(ITEMS, literal_column("items.rowid") == matched.c.fts_rowid)
+        return source, None, matched.c.rank
