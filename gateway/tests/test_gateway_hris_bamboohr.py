@@ -54,7 +54,7 @@ def webhook(*entries: dict[str, Any]) -> dict[str, Any]:
 def problems_of(document: Any, **options: Any) -> dict[str, str]:
     with pytest.raises(MappingError) as caught:
         map_bamboohr(document, **options)
-    return {p.field: p.msg for p in caught.value.problems}
+    return {p.field: p.msg for p in caught.value.errors}
 
 
 def test_a_created_employee_is_hired() -> None:

@@ -51,7 +51,7 @@ def left(event_id: str = "wd-2") -> dict[str, Any]:
 def problems_of(document: Any) -> dict[str, str]:
     with pytest.raises(MappingError) as caught:
         map_canonical(document)
-    return {p.field: p.msg for p in caught.value.problems}
+    return {p.field: p.msg for p in caught.value.errors}
 
 
 def test_one_event_maps_to_its_contract_model_with_a_stable_id() -> None:

@@ -119,7 +119,7 @@ async def test_nothing_is_published_for_a_bad_signature_or_bad_content(
     bad_headers, bad_body = signed(bad)
     with pytest.raises(MappingError) as caught:
         await intake.receive(bad_headers, bad_body)
-    assert caught.value.problems[0].field == "data.email"
+    assert caught.value.errors[0].field == "data.email"
     fixed_headers, fixed_body = signed(hired_event(employee, "wd-1"))
     await intake.receive(fixed_headers, fixed_body)
     records = await read_topic(

@@ -1,6 +1,6 @@
 """A circuit breaker per backend: closed, open, half-open with exactly one trial call.
 
-Pure state, no I/O and an injectable clock, so it is tested without sleeping (ADR 0007
+Pure state, no I/O and an injectable clock, so it is tested without sleeping (ADR 0008
 explains why this is ours rather than a library's). Callers take a `Permit` before a call and
 report its outcome; a result reported after the circuit changed state is ignored, so a slow
 call that started before the circuit opened cannot close it again.

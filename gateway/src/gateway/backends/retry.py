@@ -5,7 +5,7 @@ POST or PATCH, whose second attempt could act twice. Only failures a second atte
 are retried: no connection, a timeout, or 502/503/504. Waits are drawn uniformly between zero
 and an exponentially growing cap ("full jitter"), so replicas retrying together spread out.
 Retries stop at the attempt limit, or when the request's deadline could not fit the wait and
-a useful attempt after it (ADR 0007).
+a useful attempt after it (ADR 0008).
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from typing import Any
 
 from continuum_contracts import event_class
 from continuum_contracts.events.hris import EmployeeEvent
+from continuum_runtime.errors import FieldError
 from gateway.hris.mapped import MappedEvent, MappingError, build
-from gateway.problems import FieldProblem
 
 HRIS_TYPE_PREFIX = "io.continuum.hris."
 MAX_BATCH = 1000
@@ -36,13 +36,13 @@ def map_canonical(document: Any) -> list[MappedEvent]:
     if len(entries) > MAX_BATCH:
         raise MappingError.one((), f"a batch holds at most {MAX_BATCH} events")
     mapped: list[MappedEvent] = []
-    problems: list[FieldProblem] = []
+    problems: list[FieldError] = []
     for index, entry in enumerate(entries):
         loc: tuple[str | int, ...] = (index,) if batch else ()
         try:
             mapped.append(_map_one(entry, loc))
         except MappingError as exc:
-            problems.extend(exc.problems)
+            problems.extend(exc.errors)
     if problems:
         raise MappingError(problems)
     return mapped
@@ -51,21 +51,21 @@ def map_canonical(document: Any) -> list[MappedEvent]:
 def _map_one(entry: Any, loc: tuple[str | int, ...]) -> MappedEvent:
     if not isinstance(entry, dict):
         raise MappingError.one(loc, "must be a CloudEvent object", "type_error")
-    problems: list[FieldProblem] = []
+    problems: list[FieldError] = []
     if entry.get("specversion") != "1.0":
-        problems.append(FieldProblem((*loc, "specversion"), "must be '1.0'"))
+        problems.append(FieldError((*loc, "specversion"), "must be '1.0'"))
     for name in ("id", "source", "type"):
         value = entry.get(name)
         if not isinstance(value, str) or not value.strip() or len(value) > 256:
-            problems.append(FieldProblem((*loc, name), "must be a non-empty string", "missing"))
+            problems.append(FieldError((*loc, name), "must be a non-empty string", "missing"))
     event_type = entry.get("type")
     model = event_class(event_type) if isinstance(event_type, str) else None
     known = isinstance(event_type, str) and event_type.startswith(HRIS_TYPE_PREFIX) and model
     if isinstance(event_type, str) and event_type.strip() and not known:
-        problems.append(FieldProblem((*loc, "type"), f"unknown HRIS event type {event_type!r}"))
+        problems.append(FieldError((*loc, "type"), f"unknown HRIS event type {event_type!r}"))
     data = entry.get("data")
     if not isinstance(data, dict):
-        problems.append(FieldProblem((*loc, "data"), "must be an object", "type_error"))
+        problems.append(FieldError((*loc, "data"), "must be an object", "type_error"))
     if problems or model is None or not issubclass(model, EmployeeEvent):
         raise MappingError(problems)
     event = build(model, data if isinstance(data, dict) else {}, (*loc, "data"))

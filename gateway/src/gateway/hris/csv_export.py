@@ -32,8 +32,8 @@ from continuum_contracts.events.hris import (
     EmployeeManagerChanged,
     EmployeeRoleChanged,
 )
+from continuum_runtime.errors import FieldError
 from gateway.hris.mapped import MappedEvent, MappingError, build
-from gateway.problems import FieldProblem
 
 EVENT_MODELS: Mapping[str, type[EmployeeEvent]] = {
     "hired": EmployeeHired,
@@ -56,7 +56,7 @@ class RowOutcome:
     line: int  # where the row starts in the file; the header is line 1
     employee_id: str | None
     events: tuple[MappedEvent, ...] = ()
-    problems: tuple[FieldProblem, ...] = ()
+    problems: tuple[FieldError, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -95,18 +95,18 @@ class CsvExport:
 
     def _row(self, line: int, values: list[str]) -> RowOutcome:
         if len(values) > len(self.columns):
-            return RowOutcome(line, None, problems=(FieldProblem(
+            return RowOutcome(line, None, problems=(FieldError(
                 ("row",), f"{len(values)} values for {len(self.columns)} columns"),))  # fmt: skip
         row = {c: v.strip() for c, v in zip(self.columns, values, strict=False) if v.strip()}
         employee_id = row.get("employee_id")
         try:
             events = self._events(row)
         except MappingError as exc:
-            return RowOutcome(line, employee_id, problems=exc.problems)
+            return RowOutcome(line, employee_id, problems=exc.errors)
         return RowOutcome(line, employee_id, tuple(events))
 
     def _events(self, row: dict[str, str]) -> list[MappedEvent]:
-        problems: list[FieldProblem] = []
+        problems: list[FieldError] = []
         kind = row.get("event", "").lower()
         if kind and kind not in EVENT_MODELS:
             raise MappingError.one(("event",), f"must be one of {', '.join(EVENT_MODELS)}")
@@ -126,7 +126,7 @@ class CsvExport:
         events = []
         for event_kind, effective_date, date_column in plan:
             if effective_date is None and not any(p.loc == (date_column,) for p in problems):
-                problems.append(FieldProblem((date_column,), "a date is required", "missing"))
+                problems.append(FieldError((date_column,), "a date is required", "missing"))
             if problems:
                 continue
             data: dict[str, Any] = {
@@ -142,14 +142,14 @@ class CsvExport:
             raise MappingError(problems)
         return events
 
-    def _moment(self, row: Mapping[str, str], problems: list[FieldProblem]) -> datetime:
+    def _moment(self, row: Mapping[str, str], problems: list[FieldError]) -> datetime:
         raw = row.get("occurred_at")
         if raw is None:
             return self.exported_at
         try:
             moment = datetime.fromisoformat(raw)
         except ValueError:
-            problems.append(FieldProblem(("occurred_at",), f"{raw!r} is not an ISO 8601 time"))
+            problems.append(FieldError(("occurred_at",), f"{raw!r} is not an ISO 8601 time"))
             return self.exported_at
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -163,12 +163,12 @@ def _identity(row: Mapping[str, str], kind: str, event: EmployeeEvent) -> str:
     return f"{event.employee_id}|{kind}|{event.effective_date}|{target or ''}"
 
 
-def _day(row: Mapping[str, str], column: str, problems: list[FieldProblem]) -> date | None:
+def _day(row: Mapping[str, str], column: str, problems: list[FieldError]) -> date | None:
     raw = row.get(column)
     if raw is None:
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        problems.append(FieldProblem((column,), f"{raw!r} is not a date (YYYY-MM-DD)"))
+        problems.append(FieldError((column,), f"{raw!r} is not a date (YYYY-MM-DD)"))
         return None

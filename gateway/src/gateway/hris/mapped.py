@@ -9,14 +9,14 @@ has forgotten it (restart, eviction, two replicas racing).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from continuum_contracts.events.hris import EmployeeEvent
-from gateway.problems import FieldProblem
+from continuum_runtime.errors import FieldError, InvalidInput
 
 # Fixed forever: changing it would give old changes new ids.
 _NAMESPACE = uuid.UUID("6d1f2a4e-8a0b-5c3e-9f47-2b1c0d9e7a55")
@@ -35,16 +35,8 @@ class MappedEvent:
         return str(uuid.uuid5(_NAMESPACE, name))
 
 
-class MappingError(ValueError):
-    """The input cannot be mapped; each problem names the field (maps to 422)."""
-
-    def __init__(self, problems: Sequence[FieldProblem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("; ".join(f"{p.field or 'body'}: {p.msg}" for p in self.problems))
-
-    @classmethod
-    def one(cls, loc: tuple[str | int, ...], msg: str, type_: str = "value_error") -> MappingError:
-        return cls([FieldProblem(loc, msg, type_)])
+class MappingError(InvalidInput):
+    """The input cannot be mapped; each error names the field (the API answers 422)."""
 
 
 def build(
@@ -67,5 +59,5 @@ def build(
             head, *rest = error["loc"] or ("",)
             where = origins.get(str(head)) if origins else None
             path = (*where, *rest) if where is not None else (*loc, head, *rest)
-            problems.append(FieldProblem(path, error["msg"], error["type"]))
+            problems.append(FieldError(path, error["msg"], error["type"]))
         raise MappingError(problems) from None

@@ -13,15 +13,12 @@ from collections.abc import Sequence
 
 from aiokafka import AIOKafkaProducer
 
+from continuum_runtime.app import BrokerUnavailable
 from continuum_runtime.envelope import CloudEvent
 from continuum_runtime.tracing import current_trace_headers
 from gateway.hris.mapped import MappedEvent
 
 HRIS_EVENT_ID_EXTENSION = "ce_hriseventid"
-
-
-class BrokerUnavailable(RuntimeError):
-    """The broker did not acknowledge in time (maps to 503 with Retry-After)."""
 
 
 def cloud_event(mapped: MappedEvent) -> CloudEvent:

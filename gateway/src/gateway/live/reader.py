@@ -1,4 +1,4 @@
-"""Each gateway replica reads the user-facing topics whole, for its own clients (ADR 0007).
+"""Each gateway replica reads the user-facing topics whole, for its own clients (ADR 0008).
 
 No consumer group: the reader assigns itself every partition of the live topics and starts
 at their end. Replicas therefore never share or commit offsets and never rebalance; each

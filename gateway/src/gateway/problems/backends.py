@@ -16,14 +16,9 @@ from typing import Any
 import httpx
 from starlette.responses import JSONResponse
 
+from continuum_runtime.api.problems import TYPE_BASE, problem_response
+from continuum_runtime.errors import FieldError
 from gateway.compose import Missing
-from gateway.problems.details import (
-    PROBLEM_JSON,
-    TYPE_BASE,
-    FieldProblem,
-    problem_body,
-    problem_response,
-)
 from gateway.problems.sanitise import sanitise
 
 # Failure reasons of backend calls (gateway.backends.errors) as the gateway's status.
@@ -68,12 +63,14 @@ def passed_through(response: httpx.Response, *, instance: str) -> JSONResponse:
         raise ValueError(f"only 4xx answers are passed through, not {status}")
     original = _json_object(response)
     detail, errors = _detail_and_errors(original)
-    body = problem_body(status, detail, instance=instance, errors=errors)
     problem_type = original.get("type")
+    slug = None
     if isinstance(problem_type, str) and problem_type.startswith(TYPE_BASE):
-        body["type"] = problem_type
+        slug = problem_type.removeprefix(TYPE_BASE) or None
     headers = {k: response.headers[k] for k in _PASSED_HEADERS if k in response.headers}
-    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+    return problem_response(
+        status, detail, slug=slug, instance=instance, errors=errors, headers=headers
+    )
 
 
 def _json_object(response: httpx.Response) -> dict[str, Any]:
@@ -84,14 +81,14 @@ def _json_object(response: httpx.Response) -> dict[str, Any]:
     return parsed if isinstance(parsed, dict) else {}
 
 
-def _detail_and_errors(original: Mapping[str, Any]) -> tuple[str | None, list[FieldProblem]]:
+def _detail_and_errors(original: Mapping[str, Any]) -> tuple[str | None, list[FieldError]]:
     """Problem details, FastAPI's `{"detail": str | [errors]}` or the xAPI's plain message."""
     raw_detail = original.get("detail", original.get("message"))
     raw_errors = original.get("errors")
     if isinstance(raw_detail, list) and raw_errors is None:
         raw_errors, raw_detail = raw_detail, None  # FastAPI's validation list
     detail = sanitise(raw_detail) if isinstance(raw_detail, str) else None
-    errors: list[FieldProblem] = []
+    errors: list[FieldError] = []
     for entry in raw_errors if isinstance(raw_errors, list) else ():
         if not isinstance(entry, dict):
             continue
@@ -104,7 +101,7 @@ def _detail_and_errors(original: Mapping[str, Any]) -> tuple[str | None, list[Fi
         msg = sanitise(entry.get("msg")) if isinstance(entry.get("msg"), str) else None
         kind = entry.get("type")
         errors.append(
-            FieldProblem(
+            FieldError(
                 loc_tuple,
                 msg or "invalid value",
                 kind if isinstance(kind, str) and len(kind) <= 64 else "value_error",

@@ -34,9 +34,9 @@ from continuum_contracts.events.hris import (
     EmployeeManagerChanged,
     EmployeeRoleChanged,
 )
+from continuum_runtime.errors import FieldError
 from gateway.hris.bamboohr.fields import BambooHRFields, EntryFields, Names, slug
 from gateway.hris.mapped import MappedEvent, MappingError, build
-from gateway.problems import FieldProblem
 
 Loc = tuple[str | int, ...]
 ACTIONS = ("Created", "Updated", "Deleted")
@@ -111,13 +111,13 @@ def map_bamboohr(
         raise MappingError.one(("employees",), f"holds at most {MAX_ENTRIES} changes")
     events: list[MappedEvent] = []
     ignored: list[IgnoredChange] = []
-    problems: list[FieldProblem] = []
+    problems: list[FieldError] = []
     for index, raw in enumerate(raws):
         try:
             entry = _parse(raw, ("employees", index), config)
             built, unused = _events(entry, config, known.get(entry.employee_id))
         except MappingError as exc:
-            problems.extend(exc.problems)
+            problems.extend(exc.errors)
             continue
         events += [MappedEvent(e, config.source, entry.hris_event_id) for e in built]
         if unused:
@@ -138,23 +138,23 @@ def _employee_id(raw: Mapping[str, Any], config: BambooHRFields) -> str | None:
 def _parse(raw: Any, loc: Loc, config: BambooHRFields) -> _Entry:
     if not isinstance(raw, dict):
         raise MappingError.one(loc, "must be an object", "type_error")
-    problems: list[FieldProblem] = []
+    problems: list[FieldError] = []
     employee_id = _employee_id(raw, config)
     if employee_id is None:
         where = (*loc, "fields", config.employee_id[0]) if config.employee_id else (*loc, "id")
-        problems.append(FieldProblem(where, "the employee id is missing", "missing"))
+        problems.append(FieldError(where, "the employee id is missing", "missing"))
     action = raw.get("action")
     if action not in ACTIONS:
-        problems.append(FieldProblem((*loc, "action"), f"must be one of {', '.join(ACTIONS)}"))
+        problems.append(FieldError((*loc, "action"), f"must be one of {', '.join(ACTIONS)}"))
     occurred_at = _timestamp(raw.get("timestamp"))
     if occurred_at is None:
-        problems.append(FieldProblem((*loc, "timestamp"), "must be an ISO 8601 date and time"))
+        problems.append(FieldError((*loc, "timestamp"), "must be an ISO 8601 date and time"))
     fields = raw.get("fields", {})
     if not isinstance(fields, dict):
-        problems.append(FieldProblem((*loc, "fields"), "must be an object", "type_error"))
+        problems.append(FieldError((*loc, "fields"), "must be an object", "type_error"))
     changed = raw.get("changedFields", [])
     if not isinstance(changed, list):
-        problems.append(FieldProblem((*loc, "changedFields"), "must be a list", "type_error"))
+        problems.append(FieldError((*loc, "changedFields"), "must be a list", "type_error"))
     if problems or employee_id is None or occurred_at is None:
         raise MappingError(problems)
     names = tuple(str(c) for c in changed)
@@ -200,10 +200,10 @@ def _base(entry: _Entry, config: BambooHRFields, effective: date) -> dict[str, A
     }
 
 
-def _day_or_problem(entry: _Entry, names: Names, problems: list[FieldProblem]) -> date | None:
+def _day_or_problem(entry: _Entry, names: Names, problems: list[FieldError]) -> date | None:
     value = entry.fields.day(names)
     if isinstance(value, str):
-        problems.append(FieldProblem(entry.at(names), f"{value!r} is not a date (YYYY-MM-DD)"))
+        problems.append(FieldError(entry.at(names), f"{value!r} is not a date (YYYY-MM-DD)"))
         return None
     return value
 
@@ -220,14 +220,14 @@ def _role_id(entry: _Entry, config: BambooHRFields) -> str | None:
 
 def _hired(entry: _Entry, config: BambooHRFields) -> EmployeeEvent:
     f = entry.fields
-    problems: list[FieldProblem] = []
+    problems: list[FieldError] = []
     hire_date = _day_or_problem(entry, config.hire_date, problems)
     status = f.text(config.employment_status)
     employment_type = config.employment_types.get(status.lower()) if status else "full_time"
     if employment_type is None:
         known_values = ", ".join(sorted(config.employment_types))
         problems.append(
-            FieldProblem(
+            FieldError(
                 entry.at(config.employment_status),
                 f"unknown employment status {status!r}; known: {known_values}",
             )
@@ -270,7 +270,7 @@ def _updated(
     status = (f.text(config.status) or "").lower()
     if f.changed(config.status) and status == "active":
         return [_hired(entry, config)], ()  # a re-hire: the whole record is needed again
-    problems: list[FieldProblem] = []
+    problems: list[FieldError] = []
     events: list[EmployeeEvent] = []
     handled: set[str] = set()
     effective = _day_or_problem(entry, config.job_date, problems) or entry.occurred_at.date()
@@ -306,18 +306,18 @@ def _role_changed(
     known: KnownEmployee | None,
     effective: date,
     department: str | None,
-    problems: list[FieldProblem],
+    problems: list[FieldError],
 ) -> EmployeeEvent | None:
     f = entry.fields
     role_id = _role_id(entry, config)
     where = entry.at(config.role_id if f.text(config.role_id) else config.job_title)
     if role_id is None:
-        problems.append(FieldProblem(where, "changed to nothing: the new role is unknown"))
+        problems.append(FieldError(where, "changed to nothing: the new role is unknown"))
         return None
     previous = known.role_id if known else None
     if previous is None:
         problems.append(
-            FieldProblem(
+            FieldError(
                 where,
                 f"changed, but the platform knows no earlier role of employee "
                 f"{entry.employee_id!r} to report as the previous role",
@@ -343,13 +343,13 @@ def _build(
     data: dict[str, Any],
     entry: _Entry,
     origins: Mapping[str, Loc],
-    problems: list[FieldProblem],
+    problems: list[FieldError],
 ) -> EmployeeEvent:
     present = {k: v for k, v in data.items() if v is not None}
     try:
         event = build(model, present, entry.loc, origins=origins)
     except MappingError as exc:
-        raise MappingError([*problems, *exc.problems]) from None
+        raise MappingError([*problems, *exc.errors]) from None
     if problems:
         raise MappingError(problems)
     return event
