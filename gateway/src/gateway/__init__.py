@@ -1,0 +1,1 @@
+"""Continuum gateway: resilient backend calls, composition, rate limits, HRIS inbound, live events."""
