@@ -5,7 +5,7 @@ UV_VERSION := 0.13.9
 export UV_LINK_MODE ?= copy
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTEST := $(UV) run --frozen pytest
-TEST_SUITES := contracts/tests libs/runtime/tests services/catalog/tests services/progress/tests tests
+TEST_SUITES := contracts/tests libs/runtime/tests services/catalog/tests services/progress/tests services/recognition/tests tests
 
 .PHONY: help
 help: ## Show the targets
@@ -40,7 +40,7 @@ test: install ## Lint, then every test (needs PostgreSQL on 127.0.0.1:5432)
 lint: install ## ruff and mypy
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy contracts/src libs/runtime/src services/catalog/src services/progress/src
+	$(UV) run --frozen mypy contracts/src libs/runtime/src services/catalog/src services/progress/src services/recognition/src
 
 .PHONY: format
 format: install ## Apply ruff's fixes and formatting
