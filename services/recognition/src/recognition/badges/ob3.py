@@ -3,7 +3,9 @@
 The achievement sits in `credentialSubject`; the recipient is identified by a salted email hash
 (`identifier`) and a per-credential pseudonymous `id`, so two verifiers cannot link a learner's
 credentials through the subject id. Revocation is a bit in a Bitstring Status List. The
-credential is signed as a VC-JWT by `signing.sign_credential`.
+credential is signed as a VC-JWT by `signing.sign_credential`. No `credentialSchema` is named:
+its type (1EdTechJsonSchemaValidator2019) is defined in neither published context, so JSON-LD
+processors would drop it.
 """
 
 from __future__ import annotations
@@ -119,7 +121,6 @@ def credential(
             ],
             "achievement": achievement(award.badge, urls, issuer),
         },
-        "credentialSchema": [{"id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
     }
     if award.expires is not None:
         document["validUntil"] = iso_seconds(award.expires)
