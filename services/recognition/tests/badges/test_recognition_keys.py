@@ -54,6 +54,7 @@ def test_configured_keys_load_from_pem_and_private_jwk_in_order() -> None:
     assert same.thumbprint == newer.thumbprint  # the id follows from the key, wherever loaded
 
 
+@pytest.mark.filterwarnings("ignore:Key size should be")
 def test_unusable_key_material_is_refused_with_a_reason() -> None:
     public_only = generate_key("RS256").public_pem()
     with pytest.raises(KeyMaterialError, match="public key only"):
