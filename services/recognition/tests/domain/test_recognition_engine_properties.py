@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from recognition_factories import (
@@ -57,6 +58,14 @@ RULES = [
     rule("monthly-comeback", {"type": "comeback"}, **MONTHLY),
     rule("mentor", {"type": "mentoring_sessions", "count": 2, "role": "mentor"}),
     rule("thanked", {"type": "kudos_received", "count": 2, "distinct_givers": True}, **MONTHLY),
+    # Same shapes, other thresholds: evaluated in one group with the rules above.
+    rule("three-hours", {"type": "learning_hours", "hours": 3}),
+    rule("monthly-two-hours", {"type": "learning_hours", "hours": 2}, **MONTHLY),
+    rule("long-streak", {"type": "learning_streak", "weeks": 3}),
+    rule("monthly-long-streak", {"type": "learning_streak", "weeks": 4}, **MONTHLY),
+    rule("first-try", {"type": "new_attempts", "count": 1}),
+    rule("double-comeback", {"type": "comeback", "count": 2}, **MONTHLY),
+    rule("three-videos", {"type": "complete_items", "count": 3, "modality": "video"}, **MONTHLY),
 ]
 ACTIVITIES = ["quiz", "lab", "exam"]
 
@@ -207,6 +216,20 @@ def test_retracting_evidence_withdraws_the_award_even_before_its_fact_arrives() 
     early_void = LearnerFacts()
     assert not engine.apply(early_void, {}, retraction("r", "c"))
     assert not engine.apply(early_void, {}, completion("c", T0))  # voided before it arrived
+
+
+def test_rules_of_one_shape_are_evaluated_together_only() -> None:
+    from recognition.domain.awards import ALL_TIME
+    from recognition.domain.evaluation import evaluate_group
+
+    hours = [r for r in RULES if r.id in {"two-hours", "three-hours"}]
+    assert hours[0].shape == hours[1].shape and hours[0].threshold != hours[1].threshold
+    facts = [minutes("a", T0, 130), minutes("b", T0 + timedelta(days=1), 60)]
+    results = evaluate_group(hours, facts, ALL_TIME, BERLIN)
+    assert results["two-hours"] is not None and results["three-hours"] is not None
+    assert [e.fact_id for e in results["two-hours"].evidence] == ["a"]
+    with pytest.raises(ValueError, match="threshold only"):
+        evaluate_group([hours[0], RULES[0]], facts, ALL_TIME, BERLIN)
 
 
 def test_inactive_rules_are_not_evaluated() -> None:

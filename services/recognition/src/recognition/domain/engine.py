@@ -3,18 +3,18 @@
 `LearnerFacts` is a grow-only set of facts plus a grow-only set of retracted ids (a retraction
 may arrive before the fact it retracts), so its live content depends only on what was applied,
 not in which order or how often. After each fact only the scopes it touches are re-evaluated,
-and only for rules it feeds; a fact later than an award's evidence cannot change that award
-and is skipped. The store keeps the same two sets in tables and calls `reevaluate` itself.
+only for rules it feeds (routed by fact type, rules of one shape in one pass); a fact later
+than an award's evidence cannot change that award and is skipped. The store keeps the same two sets in tables and calls `reevaluate` itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from recognition.domain.awards import Award, Scope
-from recognition.domain.evaluation import evaluate, feeds, scopes_for
+from recognition.domain.evaluation import evaluate_group, fact_types, feeds, group_scopes
 from recognition.domain.facts import Fact, Retraction
 from recognition.domain.rules import Rule
 
@@ -80,11 +80,24 @@ class LearnerFacts:
 
 
 class RuleEngine:
-    """Applies facts to learners' state for a set of rules, in a time zone."""
+    """Applies facts to learners' state for a set of rules, in a time zone.
+
+    Rules that differ only by threshold (10 and 50 hours, 3 and 5 courses) form one group,
+    evaluated in one pass over the learner's facts.
+    """
 
     def __init__(self, rules: Iterable[Rule], zone: ZoneInfo) -> None:
         self.rules = [rule for rule in rules if rule.active]
         self.zone = zone
+        self._by_type: dict[type, dict[Hashable, list[Rule]]] = {}
+        for rule in self.rules:
+            for fact_type in fact_types(rule):
+                self._by_type.setdefault(fact_type, {}).setdefault(rule.shape, []).append(rule)
+
+    def groups_fed_by(self, fact: Fact) -> list[list[Rule]]:
+        """The active rules `fact` counts towards, grouped by shape."""
+        groups = self._by_type.get(type(fact), {}).values()
+        return [group for group in groups if feeds(group[0], fact)]
 
     def apply(
         self, facts: LearnerFacts, awards: dict[tuple[str, str], Award], fact: Fact
@@ -111,19 +124,29 @@ class RuleEngine:
     ) -> Changes:
         changes = Changes()
         live: list[Fact] | None = None
-        for rule in self.rules:
-            if not feeds(rule, fact):
-                continue
+        for group in self.groups_fed_by(fact):
             live = list(facts.live()) if live is None else live
-            fed = [f for f in live if feeds(rule, f)]
-            for scope in scopes_for(rule, fact, self.zone, fed):
-                current = awards.get((rule.id, scope.key))
-                if skip_later and current is not None and fact.order > _last_order(current):
-                    continue  # the earliest witness is already fixed before this fact
-                change = reevaluate(current, evaluate(rule, fed, scope, self.zone))
-                _store(awards, rule, scope, change)
-                changes.extend(change)
+            fed = [f for f in live if feeds(group[0], f)]
+            for scope in group_scopes(group, fact, self.zone, fed):
+                pending = [
+                    rule
+                    for rule in group
+                    if not (skip_later and _settled(awards.get((rule.id, scope.key)), fact))
+                ]
+                results = evaluate_group(pending, fed, scope, self.zone)
+                for rule in pending:
+                    current, new = awards.get((rule.id, scope.key)), results[rule.id]
+                    if current is None and new is None:
+                        continue
+                    change = reevaluate(current, new)
+                    _store(awards, rule, scope, change)
+                    changes.extend(change)
         return changes
+
+
+def _settled(award: Award | None, fact: Fact) -> bool:
+    """An award whose evidence all precedes `fact`: its earliest witness cannot change."""
+    return award is not None and fact.order > _last_order(award)
 
 
 def _last_order(award: Award) -> tuple[object, str]:

@@ -8,7 +8,7 @@ more facts never take an award back (only retractions can), so an award once giv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from operator import attrgetter
 from zoneinfo import ZoneInfo
@@ -40,6 +40,26 @@ from recognition.domain.periods import Period, PeriodKind, period_containing, pe
 from recognition.domain.rules import Rule
 
 _LEARNING = (ItemCompletion, PathCompletion, LearningTime, Attempt, MentoringSession)
+
+
+def fact_types(rule: Rule) -> tuple[type[Fact], ...]:
+    """The kinds of fact that can feed `rule`, to route a fact to its rules cheaply."""
+    match rule.criterion:
+        case CompleteItem() | CompleteItems():
+            return (ItemCompletion,)
+        case CompletePath():
+            return (PathCompletion,)
+        case LearningHours():
+            return (LearningTime,)
+        case LearningStreak():
+            return (LearningTime,) if rule.criterion.min_minutes_per_week > 0 else _LEARNING
+        case NewAttempts() | Comeback():
+            return (Attempt,)
+        case MentoringSessions():
+            return (MentoringSession,)
+        case KudosReceived():
+            return (KudosReceipt,)
+    raise AssertionError(f"unknown criterion {rule.criterion!r}")  # pragma: no cover
 
 
 def feeds(rule: Rule, fact: Fact) -> bool:
@@ -100,6 +120,14 @@ def scopes_for(rule: Rule, fact: Fact, zone: ZoneInfo, known: Iterable[Fact] = (
     return [Scope.of(period_of(fact.occurred_at, period_kind, zone))]
 
 
+def group_scopes(
+    rules: Sequence[Rule], fact: Fact, zone: ZoneInfo, known: Iterable[Fact] = ()
+) -> list[Scope]:
+    """`scopes_for` for rules of one shape: the longest streak covers the others' scopes."""
+    widest = max(rules, key=lambda rule: rule.threshold)
+    return scopes_for(widest, fact, zone, known)
+
+
 def fact_window(
     rule: Rule, scope: Scope, zone: ZoneInfo
 ) -> tuple[datetime | None, datetime | None]:
@@ -121,14 +149,30 @@ def fact_window(
     return (period.starts_at(zone), period.ends_at(zone))
 
 
-def evaluate(rule: Rule, facts: Iterable[Fact], scope: Scope, zone: ZoneInfo) -> Award | None:
-    """The award `rule` gives in `scope` given the learner's live facts, or None.
+def evaluate_group(
+    rules: Sequence[Rule], facts: Iterable[Fact], scope: Scope, zone: ZoneInfo
+) -> dict[str, Award | None]:
+    """Each rule's award in `scope`, for rules of one `Rule.shape`, from the learner's live facts.
 
-    `facts` may include facts the rule does not feed on or outside the scope; retracted facts
+    `facts` may include facts the rules do not feed on or outside the scope; retracted facts
     must already be left out (see `engine.LearnerFacts.live`).
     """
-    fed = [f for f in facts if not isinstance(f, Retraction) and feeds(rule, f)]
-    witness = _witness(rule, fed, scope, zone)
+    if not rules:
+        return {}
+    first = rules[0]
+    if any(rule.shape is not first.shape and rule.shape != first.shape for rule in rules):
+        raise ValueError("rules evaluated together must differ by threshold only")
+    fed = [f for f in facts if not isinstance(f, Retraction) and feeds(first, f)]
+    witnesses = _witnesses(first, {rule.threshold for rule in rules}, fed, scope, zone)
+    return {rule.id: _award(rule, witnesses.get(rule.threshold), scope) for rule in rules}
+
+
+def evaluate(rule: Rule, facts: Iterable[Fact], scope: Scope, zone: ZoneInfo) -> Award | None:
+    """The award `rule` gives in `scope` given the learner's live facts, or None."""
+    return evaluate_group([rule], facts, scope, zone)[rule.id]
+
+
+def _award(rule: Rule, witness: w.Witness | None, scope: Scope) -> Award | None:
     if witness is None:
         return None
     learner_ids = {f.learner_id for f in witness.facts}
@@ -155,31 +199,40 @@ def evaluate_all(rule: Rule, facts: Iterable[Fact], zone: ZoneInfo) -> dict[str,
     return {award.scope.key: award for award in awards if award is not None}
 
 
-def _witness(rule: Rule, fed: Sequence[Fact], scope: Scope, zone: ZoneInfo) -> w.Witness | None:
+def _witnesses(
+    rule: Rule, targets: set[float], fed: Sequence[Fact], scope: Scope, zone: ZoneInfo
+) -> dict[float, w.Witness]:
     criterion = rule.criterion
     period = scope.period
+    counts = {int(t) for t in targets}
     if isinstance(criterion, LearningStreak):
-        return w.streak(fed, criterion.weeks, criterion.min_minutes_per_week, zone, period)
+        return _by_target(w.streak(fed, counts, criterion.min_minutes_per_week, zone, period))
     if isinstance(criterion, Comeback):
         attempts = [f for f in fed if isinstance(f, Attempt)]
-        return w.comebacks(attempts, criterion.count, zone, period)
+        return _by_target(w.comebacks(attempts, counts, zone, period))
     scoped = [f for f in fed if w.in_period(f, period, zone)]
+    found: dict[int, w.Witness]
     match criterion:
         case CompleteItem() | CompletePath():
-            return w.first_distinct(scoped, attrgetter("fact_id"), 1)
+            found = w.first_distinct(scoped, attrgetter("fact_id"), counts)
         case CompleteItems():
-            return w.first_distinct(scoped, attrgetter("item_id"), criterion.count)
+            found = w.first_distinct(scoped, attrgetter("item_id"), counts)
         case LearningHours():
             timed = [f for f in scoped if isinstance(f, LearningTime)]
-            minutes = criterion.hours * 60
             if period is None and criterion.within is not None:
-                return w.hours_within(timed, minutes, criterion.within, zone)
-            return w.cumulative(timed, minutes)
+                return w.hours_within(timed, targets, criterion.within, zone)
+            return w.cumulative(timed, targets)
         case NewAttempts():
-            return w.first_distinct(scoped, attrgetter("activity_id"), criterion.count)
+            found = w.first_distinct(scoped, attrgetter("activity_id"), counts)
         case MentoringSessions():
-            return w.first_distinct(scoped, attrgetter("session_id"), criterion.count)
+            found = w.first_distinct(scoped, attrgetter("session_id"), counts)
         case KudosReceived():
             by = "giver_id" if criterion.distinct_givers else "kudos_id"
-            return w.first_distinct(scoped, attrgetter(by), criterion.count)
-    raise AssertionError(f"unknown criterion {criterion!r}")  # pragma: no cover
+            found = w.first_distinct(scoped, attrgetter(by), counts)
+        case _:  # pragma: no cover
+            raise AssertionError(f"unknown criterion {criterion!r}")
+    return _by_target(found)
+
+
+def _by_target(found: Mapping[int, w.Witness]) -> dict[float, w.Witness]:
+    return {float(count): witness for count, witness in found.items()}

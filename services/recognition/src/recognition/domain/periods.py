@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -87,8 +88,13 @@ def period_containing(day: date, kind: PeriodKind) -> Period:
     return Period(kind, date(day.year, 1, 1))
 
 
+@lru_cache(maxsize=1 << 16)
 def period_of(moment: datetime, kind: PeriodKind, zone: ZoneInfo) -> Period:
-    """The period of `kind` containing the instant's local date in `zone`."""
+    """The period of `kind` containing the instant's local date in `zone`.
+
+    Cached: rule evaluation asks for the same facts' periods again and again, and time zone
+    conversion is the costly part.
+    """
     return period_containing(local_date(moment, zone), kind)
 
 

@@ -7,13 +7,24 @@ period, the points it gives and an optional recommended bonus for HR. Evaluation
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from continuum_contracts.common import LongText, Title
-from recognition.domain.criteria import Criterion, LearningHours
+from recognition.domain.criteria import (
+    Comeback,
+    CompleteItems,
+    Criterion,
+    KudosReceived,
+    LearningHours,
+    LearningStreak,
+    MentoringSessions,
+    NewAttempts,
+)
 from recognition.domain.periods import PeriodKind
 
 Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
@@ -94,6 +105,34 @@ class Rule(RuleDefinition):
         """The next version of this rule with a new definition."""
         return Rule(id=self.id, version=self.version + 1, **definition.model_dump())
 
-    @property
+    @cached_property
     def period(self) -> PeriodKind | None:
         return self.repeat.period if isinstance(self.repeat, PerPeriod) else None
+
+    @cached_property
+    def threshold(self) -> float:
+        """The number the criterion must reach (count, minutes or weeks); 1 for a target."""
+        criterion = self.criterion
+        if isinstance(criterion, LearningHours):
+            return criterion.hours * 60
+        if isinstance(criterion, LearningStreak):
+            return criterion.weeks
+        return float(getattr(criterion, "count", 1))
+
+    @cached_property
+    def shape(self) -> Hashable:
+        """What rules must share to be evaluated in one pass: everything but the threshold."""
+        field = _THRESHOLD_FIELDS.get(type(self.criterion))
+        neutral = self.criterion.model_copy(update={field: 1}) if field else self.criterion
+        return (neutral, self.period)
+
+
+_THRESHOLD_FIELDS: dict[type, str] = {
+    CompleteItems: "count",
+    LearningHours: "hours",
+    LearningStreak: "weeks",
+    NewAttempts: "count",
+    Comeback: "count",
+    MentoringSessions: "count",
+    KudosReceived: "count",
+}
