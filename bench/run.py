@@ -10,6 +10,7 @@ BENCHES = [
     ["runtime_bench.py", "--events", "20000"],
     ["catalog_bench.py", "--items", "50000"],
     ["lrs_bench.py"],
+    ["recognition_rules_bench.py", "--rules", "200", "--learners", "10000", "--facts", "100000"],
 ]
 
 

@@ -1,0 +1,1 @@
+"""Continuum recognition: verifiable badges, declarative award rules, points, kudos, ceremonies."""

@@ -1,0 +1,118 @@
+"""What earns a badge: the criteria a rule can name, as validated data.
+
+Each criterion is a small model discriminated by `type`; an invalid one fails validation with
+the offending field in the error location (e.g. `criterion.complete_items.count`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from continuum_contracts.common import SkillId
+from continuum_contracts.events.catalog import ItemKind
+from recognition.domain.facts import AttemptOutcome
+from recognition.domain.periods import PeriodKind
+
+Count = Annotated[int, Field(ge=1, le=10_000)]
+
+
+class _Criterion(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CompleteItem(_Criterion):
+    """Complete one given catalog item."""
+
+    type: Literal["complete_item"] = "complete_item"
+    item_id: UUID
+
+
+class CompletePath(_Criterion):
+    """Complete one given learning path."""
+
+    type: Literal["complete_path"] = "complete_path"
+    path_id: UUID
+
+
+class CompleteItems(_Criterion):
+    """Complete `count` distinct items, optionally of one modality and/or teaching one skill."""
+
+    type: Literal["complete_items"] = "complete_items"
+    count: Count
+    modality: ItemKind | None = None
+    skill_id: SkillId | None = None
+
+
+class LearningHours(_Criterion):
+    """Learn for `hours` hours, in total or (with `within`) inside one calendar period."""
+
+    type: Literal["learning_hours"] = "learning_hours"
+    hours: float = Field(gt=0, le=10_000)
+    within: PeriodKind | None = None
+
+
+class LearningStreak(_Criterion):
+    """Learn in `weeks` consecutive weeks (at least `min_minutes_per_week` minutes each)."""
+
+    type: Literal["learning_streak"] = "learning_streak"
+    weeks: int = Field(ge=2, le=104)
+    min_minutes_per_week: int = Field(default=0, ge=0, le=10_080)
+
+
+class NewAttempts(_Criterion):
+    """Try `count` different activities, whatever the outcome: trying is what counts.
+
+    An activity counts once per scope (once ever, or once per period for a repeatable rule), at
+    its first try in that scope; `outcomes` says which statements are tries.
+    """
+
+    type: Literal["new_attempts"] = "new_attempts"
+    count: Count = 1
+    outcomes: frozenset[AttemptOutcome] = frozenset(AttemptOutcome)
+
+    @field_validator("outcomes")
+    @classmethod
+    def _some_outcome(cls, outcomes: frozenset[AttemptOutcome]) -> frozenset[AttemptOutcome]:
+        if not outcomes:
+            raise ValueError("name at least one outcome that counts as a try")
+        return outcomes
+
+
+class Comeback(_Criterion):
+    """Pass `count` activities after having failed them earlier: coming back is celebrated."""
+
+    type: Literal["comeback"] = "comeback"
+    count: Count = 1
+
+
+class MentoringSessions(_Criterion):
+    """Hold `count` mentoring sessions as mentor, as mentee, or either."""
+
+    type: Literal["mentoring_sessions"] = "mentoring_sessions"
+    count: Count
+    role: Literal["mentor", "mentee", "any"] = "any"
+
+
+class KudosReceived(_Criterion):
+    """Receive `count` kudos (from `count` different colleagues with `distinct_givers`)."""
+
+    type: Literal["kudos_received"] = "kudos_received"
+    count: Count
+    distinct_givers: bool = False
+
+
+Criterion = Annotated[
+    CompleteItem
+    | CompletePath
+    | CompleteItems
+    | LearningHours
+    | LearningStreak
+    | NewAttempts
+    | Comeback
+    | MentoringSessions
+    | KudosReceived,
+    Field(discriminator="type"),
+]
