@@ -1,6 +1,11 @@
 """Synthetic organisations for benchmarks and demos: a reporting tree with departments spread
 over regions, Zipf-popular skills, office-hours availability, and a share of forbidden pairs.
 
+Skills are clustered by default, as in companies: each department has its own skills and a
+fifth of the framework is shared by everyone; people mostly teach and learn their own
+department's skills and the shared ones. `clustered=False` draws every skill from one
+company-wide Zipf distribution instead, a much denser (harder) instance.
+
 Deterministic for a seed. Not used by the matching itself.
 """
 
@@ -46,8 +51,55 @@ class SyntheticOrganisation:
     recent_pairs: list[tuple[str, str]]
 
 
+class _SkillDraws:
+    """Draws skill indices: home department's cluster, the shared cluster, or anywhere."""
+
+    def __init__(self, rng: np.random.Generator, skills: int, clustered: bool) -> None:
+        self.rng, self.skills, self.clustered = rng, skills, clustered
+        shared = skills // 5
+        size = (skills - shared) // len(DEPARTMENTS)
+        self.clusters = [np.arange(shared)] + [
+            np.arange(shared + d * size, shared + (d + 1) * size) for d in range(len(DEPARTMENTS))
+        ]
+        self.weights = [_zipf(len(c)) for c in self.clusters]
+        self.everywhere = _zipf(skills)
+
+    def draw(self, count: int, department: str, home: float, shared: float) -> list[int]:
+        """`count` distinct skills: from the home cluster with probability `home`, else from the
+        shared cluster with probability `shared`, else from another department's."""
+        home_cluster = DEPARTMENTS.index(department) + 1 if department in DEPARTMENTS else 0
+        chosen: list[int] = []
+        while len(chosen) < count:
+            if not self.clustered:
+                skill = int(self.rng.choice(self.skills, p=self.everywhere))
+            else:
+                u = self.rng.random()
+                cluster = (
+                    home_cluster
+                    if u < home
+                    else 0
+                    if u < home + shared
+                    else int(self.rng.integers(1, len(self.clusters)))
+                )
+                skill = int(self.rng.choice(self.clusters[cluster], p=self.weights[cluster]))
+            if skill not in chosen:
+                chosen.append(skill)
+        return chosen
+
+
+def _zipf(n: int) -> np.ndarray:
+    weights = 1.0 / np.arange(1, n + 1) ** 1.1
+    return weights / weights.sum()
+
+
 def synthetic_organisation(
-    mentees: int, mentors: int, *, seed: int = 7, skills: int = 300, forbidden_share: float = 0.05
+    mentees: int,
+    mentors: int,
+    *,
+    seed: int = 7,
+    skills: int = 300,
+    forbidden_share: float = 0.05,
+    clustered: bool = True,
 ) -> SyntheticOrganisation:
     """An organisation with `mentees` mentees and `mentors` mentors among its employees.
 
@@ -59,15 +111,23 @@ def synthetic_organisation(
     employees, depth = _reporting_tree(rng, people)
     region_of_department = {d: list(REGIONS)[i % len(REGIONS)] for i, d in enumerate(DEPARTMENTS)}
     skill_ids = [f"skill-{k:04d}" for k in range(skills)]
-    popularity = 1.0 / np.arange(1, skills + 1) ** 1.1
-    popularity /= popularity.sum()
+    draws = _SkillDraws(rng, skills, clustered)
+    role_department = [DEPARTMENTS[r % len(DEPARTMENTS)] for r in range(40)]
     roles = {
         f"role-{r:03d}": {
             skill_ids[s]: int(rng.integers(2, 5))
-            for s in rng.choice(skills, size=int(rng.integers(5, 11)), replace=False, p=popularity)
+            for s in draws.draw(int(rng.integers(5, 11)), role_department[r], 0.7, 0.3)
         }
         for r in range(40)
     }
+
+    def target_role(department: str) -> str | None:
+        if rng.random() >= 0.7:
+            return None
+        own = [r for r, d in enumerate(role_department) if d == department]
+        pick = own if own and rng.random() < 0.75 else range(40)
+        return f"role-{int(rng.choice(list(pick))):03d}"
+
     # The most senior people (shallowest in the tree) are likelier mentors.
     order = np.lexsort((rng.random(people), depth))
     mentor_rows = np.sort(order[: mentors * 2][rng.permutation(mentors * 2)[:mentors]])
@@ -91,7 +151,7 @@ def synthetic_organisation(
     mentor_profiles = []
     for row in mentor_rows.tolist():
         zone, languages = place(row)
-        taught = rng.choice(skills, size=int(rng.integers(3, 7)), replace=False, p=popularity)
+        taught = draws.draw(int(rng.integers(3, 7)), employees[row].department, 0.7, 0.3)
         mentor_profiles.append(
             MentorProfile(
                 employee_id=employees[row].employee_id,
@@ -115,8 +175,9 @@ def synthetic_organisation(
     mentee_profiles = []
     for row in mentee_rows.tolist():
         zone, languages = place(row)
-        goals = rng.choice(skills, size=int(rng.integers(1, 4)), replace=False, p=popularity)
-        known = rng.choice(skills, size=int(rng.integers(2, 8)), replace=False, p=popularity)
+        department = employees[row].department
+        goals = draws.draw(int(rng.integers(1, 4)), department, 0.6, 0.25)
+        known = draws.draw(int(rng.integers(2, 8)), department, 0.7, 0.3)
         levels = {skill_ids[s]: int(rng.integers(1, 4)) for s in known}
         levels.update({skill_ids[s]: int(rng.integers(0, 4)) for s in goals})
         mentee_profiles.append(
@@ -127,7 +188,7 @@ def synthetic_organisation(
                 availability=_windows(rng, zone, days=int(rng.integers(3, 6)), hours=(4, 9)),
                 seniority=seniority(row),
                 skill_levels={s: lv for s, lv in levels.items() if lv > 0},
-                target_role=f"role-{int(rng.integers(40)):03d}" if rng.random() < 0.7 else None,
+                target_role=target_role(department),
                 topics=frozenset(
                     rng.choice(TOPICS, size=int(rng.integers(0, 3)), replace=False).tolist()
                 ),

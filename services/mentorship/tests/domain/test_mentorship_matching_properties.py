@@ -139,9 +139,9 @@ def test_matching_is_optimal_against_brute_force(scenario: Scenario) -> None:
             assert sum(chosen) + len(chosen) == best_score
         else:
             assert len(chosen) * 10**9 + sum(chosen) == lexicographic
-        # The integer optimum is within matched / SCORE_UNITS of the real-valued one.
+        # The integer optimum is within 1.5 x pairs / SCORE_UNITS of the real-valued one (ADR).
         real_best = _real_valued_best(pool, scored, objective)
-        assert result.total_score >= real_best - len(pool.mentees) / SCORE_UNITS
+        assert result.total_score >= real_best - 1.5 * len(pool.mentees) / SCORE_UNITS
 
 
 def _real_valued_best(pool, scored, objective: Objective) -> float:  # type: ignore[no-untyped-def]
@@ -182,8 +182,10 @@ def weighted_graphs(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 
 @settings(max_examples=150, deadline=None)
-@given(weighted_graphs(), st.integers(1, 3))
-def test_solver_matches_an_exact_ilp_even_when_pruning_hard(graph, keep: int) -> None:  # type: ignore[no-untyped-def]
+@given(weighted_graphs(), st.integers(1, 3), st.integers(0, 1))
+def test_solver_matches_an_exact_ilp_even_when_pruning_hard(
+    graph, keep: int, per_place: int
+) -> None:  # type: ignore[no-untyped-def]
     """Keeping only 1 to 3 pairs per mentee forces the dual certificate to add pairs back."""
     mentee, mentor, value, capacity = graph
     n, m, e = int(mentee.max()) + 1, len(capacity), len(mentee)
@@ -202,7 +204,15 @@ def test_solver_matches_an_exact_ilp_even_when_pruning_hard(graph, keep: int) ->
         bounds=Bounds(0, 1),
     ).fun
     for objective in Objective:
-        chosen = solve_assignment(mentee, mentor, value, capacity, objective, keep_per_mentee=keep)
+        chosen = solve_assignment(
+            mentee,
+            mentor,
+            value,
+            capacity,
+            objective,
+            keep_per_mentee=keep,
+            keep_per_place=per_place,
+        )
         assert np.bincount(mentee[chosen], minlength=n).max() <= 1
         assert (np.bincount(mentor[chosen], minlength=m) <= capacity).all()
         if objective is Objective.MAX_SCORE:

@@ -92,16 +92,13 @@ class Availability:
 
 @lru_cache(maxsize=4096)
 def _utc_slots(availability: Availability, at: datetime) -> Words:
-    # Most people share a few patterns (office hours per timezone): building each once matters
-    # when a pool of ten thousand profiles is encoded.
-    local = np.zeros(WEEK_WORDS * 64, dtype=bool)
+    # Many people share a pattern (office hours in one zone): each is built once per run.
+    shift = utc_offset_slots(availability.timezone, at)
+    week = np.zeros(WEEK_WORDS * 64, dtype=bool)
     for window in availability.windows:
         slots = window.local_slots()
-        local[slots.start : slots.stop] = True
-    week = np.roll(local[:SLOTS_PER_WEEK], -utc_offset_slots(availability.timezone, at))
-    padded = np.zeros(WEEK_WORDS * 64, dtype=bool)
-    padded[:SLOTS_PER_WEEK] = week
-    return np.packbits(padded, bitorder="little").view("<u8").astype(np.uint64)
+        week[(np.arange(slots.start, slots.stop) - shift) % SLOTS_PER_WEEK] = True
+    return np.packbits(week, bitorder="little").view("<u8").astype(np.uint64)
 
 
 def zone(name: str, field: str = "timezone") -> ZoneInfo:
@@ -112,6 +109,7 @@ def zone(name: str, field: str = "timezone") -> ZoneInfo:
         raise InvalidInput(field, f"{name!r} is not an IANA timezone") from error
 
 
+@lru_cache(maxsize=1024)
 def utc_offset_slots(timezone: str, at: datetime) -> int:
     """The zone's offset from UTC at `at` (an aware datetime), in whole slots."""
     offset = at.astimezone(zone(timezone)).utcoffset()

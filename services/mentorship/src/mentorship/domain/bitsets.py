@@ -29,22 +29,9 @@ def pack(members: Iterable[int], n_words: int) -> Words:
     return words
 
 
-def pack_rows(rows: Iterable[Iterable[int]], n_words: int) -> Words:
-    """Many sets as an (n, n_words) uint64 matrix."""
-    packed = [pack(row, n_words) for row in rows]
-    if not packed:
-        return np.zeros((0, n_words), dtype=np.uint64)
-    return np.stack(packed)
-
-
 def common_count(a: Words, b: Words) -> npt.NDArray[np.int64]:
     """Members shared by each row of `a` and the matching row of `b` (same shape)."""
     return np.bitwise_count(a & b).sum(axis=-1, dtype=np.int64)
-
-
-def size(a: Words) -> npt.NDArray[np.int64]:
-    """Members of each row."""
-    return np.bitwise_count(a).sum(axis=-1, dtype=np.int64)
 
 
 def members(words: Words) -> list[int]:

@@ -24,41 +24,48 @@ def explained_matches(
     removed: npt.NDArray[np.int64],
 ) -> list[Match]:
     """A `Match` per pair; terms are recomputed for these pairs only (cheap, and identical)."""
-    terms = score_terms(pool, scoring, mentee, mentor, shared_slots)
-    shares = scoring.shares()
+    terms = score_terms(pool, scoring, mentee, mentor, shared_slots).tolist()
+    shares = scoring.shares().tolist()
     mentees, mentors = pool.mentees, pool.mentors
-    covered, _ = skill_fit(pool, mentees.goals[mentee], mentees.goal_levels[mentee], mentor)
+    goals, goal_levels = mentees.goals[mentee], mentees.goal_levels[mentee]
+    covered, _ = skill_fit(pool, goals, goal_levels, mentor)
     role_covered, _ = skill_fit(
         pool, mentees.role_skills[mentee], mentees.role_levels[mentee], mentor
     )
     skills = pool.mentors.vocabulary.skills
+    # Plain Python values up front: the loop below then builds objects only.
+    columns = zip(
+        mentee.tolist(),
+        mentor.tolist(),
+        covered.tolist(),
+        goals.tolist(),
+        goal_levels.tolist(),
+        mentors.levels[goals, mentor[:, None]].tolist(),
+        role_covered.sum(axis=1).tolist(),
+        shared_slots.tolist(),
+        scores.tolist(),
+        terms,
+        strict=True,
+    )
     matches = []
-    for p in range(len(mentee)):
-        i, j = int(mentee[p]), int(mentor[p])
-        fits = tuple(
-            SkillFit(
-                skills[mentees.goals[i, k]],
-                int(mentors.levels[mentees.goals[i, k], j]),
-                int(mentees.goal_levels[i, k]),
-            )
-            for k in np.flatnonzero(covered[p])
-        )
+    for i, j, ahead, goal, mentee_level, mentor_level, role, shared, score, values in columns:
         count = int(mentors.rating_count[j])
         explanation = Explanation(
-            contributions=tuple(
-                Contribution(term, float(terms[p, t]), float(shares[t]))
-                for t, term in enumerate(TERMS)
+            contributions=tuple(map(Contribution, TERMS, values, shares)),
+            skills=tuple(
+                SkillFit(skills[goal[k]], mentor_level[k], mentee_level[k])
+                for k, yes in enumerate(ahead)
+                if yes
             ),
-            skills=fits,
-            role_skills_covered=int(role_covered[p].sum()),
+            role_skills_covered=role,
             role_skills_missing=int(mentees.role_count[i]),
             mentor_department=pool.departments[mentors.department[j]],
             mentee_department=pool.departments[mentees.department[i]],
-            overlap_hours=overlap_hours(int(shared_slots[p])),
+            overlap_hours=overlap_hours(shared),
             mentor_rating=(float(mentors.rating_mean[j]), count) if count else None,
             ruled_out=ruled_out(removed[i]),
         )
-        matches.append(Match(mentees.ids[i], mentors.ids[j], float(scores[p]), explanation))
+        matches.append(Match(mentees.ids[i], mentors.ids[j], score, explanation))
     return matches
 
 

@@ -55,21 +55,36 @@ def build_pool(
     mentee_table = MenteeTable.build(mentees, org, mentor_table.vocabulary, at, roles)
     mentee_rows = {mentee_id: row for row, mentee_id in enumerate(mentee_table.ids)}
     mentor_rows = {mentor_id: row for row, mentor_id in enumerate(mentor_table.ids)}
-    n_mentors = len(mentor_table)
-
-    def keys(pairs: Iterable[tuple[int | None, int | None]]) -> PairKeys:
-        found = [i * n_mentors + j for i, j in pairs if i is not None and j is not None]
-        return np.unique(np.array(found, dtype=np.int64))
-
+    width = len(mentor_table)
+    mentor_row = mentor_rows.get
     opted_out = [
-        (row, mentor_rows.get(mentor_id))
+        row * width + j
         for row, m in enumerate(mentees)
-        for mentor_id in m.opted_out_mentors
+        for j in map(mentor_row, m.opted_out_mentors)
+        if j is not None
     ]
     opted_out += [
-        (row, mentor_row)
+        row * width + j
         for mentee_id, row in mentee_rows.items()
-        for mentor_row in mentor_table.opted_out_by.get(mentee_id, ())
+        for j in mentor_table.opted_out_by.get(mentee_id, ())
     ]
-    recent = [(mentee_rows.get(a), mentor_rows.get(b)) for a, b in recent_pairs]
-    return Pool(mentor_table, mentee_table, keys(recent), keys(opted_out), at, org.departments)
+    mentee_row = mentee_rows.get
+    recent = [
+        i * width + j
+        for i, j in ((mentee_row(a), mentor_row(b)) for a, b in recent_pairs)
+        if i is not None and j is not None
+    ]
+    return Pool(
+        mentor_table,
+        mentee_table,
+        _sorted_keys(recent),
+        _sorted_keys(opted_out),
+        at,
+        org.departments,
+    )
+
+
+def _sorted_keys(keys: list[int]) -> PairKeys:
+    """Distinct pair keys, ascending (a sort and a neighbour test: faster than np.unique)."""
+    ordered = np.sort(np.array(keys, dtype=np.int64))
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered

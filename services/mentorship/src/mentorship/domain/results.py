@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from mentorship.domain.constraints import Constraint
 from mentorship.domain.scoring import ScoreTerm
 from mentorship.domain.solver import Objective
 
 
-@dataclass(frozen=True, slots=True)
-class SkillFit:
+class SkillFit(NamedTuple):
     """A goal skill the mentor is ahead in."""
 
     skill_id: str
@@ -19,8 +19,7 @@ class SkillFit:
     mentee_level: int
 
 
-@dataclass(frozen=True, slots=True)
-class Contribution:
+class Contribution(NamedTuple):
     """One score term for one pair: its value in [0, 1], its weight share, and the points."""
 
     term: ScoreTerm
@@ -55,7 +54,7 @@ class Explanation:
             ),
             ScoreTerm.LEVEL_GAP: "far enough ahead in those skills to guide without losing touch",
             ScoreTerm.TARGET_ROLE: f"covers {self.role_skills_covered} of the "
-            f"{self.role_skills_missing} skills the target role still needs",
+            f"{self.role_skills_missing} skills the target role most needs",
             ScoreTerm.CROSS_DEPARTMENT: f"from {self.mentor_department}, another department "
             f"than {self.mentee_department}",
             ScoreTerm.AVAILABILITY: f"{self.overlap_hours:g} h a week of common availability",

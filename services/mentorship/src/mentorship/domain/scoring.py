@@ -30,7 +30,9 @@ class ScoreTerm(StrEnum):
 
     GOAL_COVERAGE = "goal_coverage"  # share of the mentee's goal skills the mentor can teach
     LEVEL_GAP = "level_gap"  # how far ahead the mentor is in those skills, up to the ideal gap
-    TARGET_ROLE = "target_role"  # share of the target role's missing skills the mentor teaches
+    TARGET_ROLE = (
+        "target_role"  # share of the role's most-lacking skills (up to 5) the mentor teaches
+    )
     CROSS_DEPARTMENT = "cross_department"  # exposure to another part of the company
     AVAILABILITY = "availability"  # common hours a week, up to `full_overlap_hours`
     PREFERENCES = "preferences"  # stated modality, cadence and topics met
@@ -101,11 +103,6 @@ def pair_scores(
     for term, share in zip(TERMS, config.shares(), strict=True):
         total += share * values.pop(term)
     return total
-
-
-def total_scores(terms: Floats, config: ScoringConfig) -> Floats:
-    """The weighted score of pairs whose terms were computed, in [0, 1]."""
-    return terms @ config.shares()
 
 
 def _term_values(

@@ -3,10 +3,11 @@
 Network: source -> each mentee (capacity 1) -> each mentor it may have (capacity 1, cost minus
 the pair's weight) -> sink (capacity = the mentor's free places), plus a free source -> sink arc
 for leaving mentees unmatched. Bipartite b-matching is a flow problem, so the optimal integral
-flow is an optimal matching (ADR 0006).
+flow is an optimal matching (ADR 0007).
 
 Speed: a mentee's optimal mentor is almost always among its best few, so the flow is first
-solved on each mentee's KEEP_PER_MENTEE best pairs. Optimal LP duals (u per mentee, v per
+solved on each mentee's KEEP_PER_MENTEE best pairs, plus each mentor's best pairs (a few per
+free place: they set the mentor's "price" in the duals, so fewer pairs fail the check later). Optimal LP duals (u per mentee, v per
 mentor) of that smaller problem are then derived from its matching, and every dropped pair is
 checked: if u_i + v_j >= w_ij holds for all of them, the duals are feasible for the full
 problem and the matching is optimal for it (weak duality plus complementary slackness). Any pair
@@ -22,6 +23,7 @@ the single objective lexicographic: most pairs first, then the best total score.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -31,7 +33,8 @@ I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 SCORE_UNITS = 1_000_000
-KEEP_PER_MENTEE = 12
+KEEP_PER_MENTEE = 8
+KEEP_PER_PLACE = 4  # a mentor's best pairs kept per free place
 _SAFE_COST = 1 << 62  # OR-Tools scales costs by the node count; stay clear of int64 overflow
 
 
@@ -54,6 +57,7 @@ def solve_assignment(
     capacity: I32,
     objective: Objective,
     keep_per_mentee: int = KEEP_PER_MENTEE,
+    keep_per_place: int = KEEP_PER_PLACE,
 ) -> Mask:
     """Which pairs to form (a boolean per pair), maximising `objective` exactly.
 
@@ -62,7 +66,8 @@ def solve_assignment(
     """
     if not len(mentee):
         return np.zeros(0, dtype=bool)
-    kept = _best_per_mentee(mentee, value, keep_per_mentee)
+    kept = _best_per_group(mentee, value, np.full(len(mentee), keep_per_mentee))
+    kept |= _best_per_group(mentor, value, keep_per_place * capacity[mentor])
     best = _certified_optimum(mentee, mentor, value + 1, capacity, kept)
     if objective is Objective.MAX_SCORE or _has_most_pairs(
         int(best.sum()), mentee, mentor, capacity
@@ -124,17 +129,17 @@ def _lexicographic(mentee: I32, mentor: I32, value: I64, capacity: I32) -> I64:
     return weight + bonus
 
 
-def _best_per_mentee(mentee: I32, value: I64, keep: int) -> Mask:
-    """The `keep` highest-valued pairs of each mentee (ties broken by position)."""
-    # One int64 sort key (mentee, then value descending): much faster than a lexsort.
+def _best_per_group(group: I32, value: I64, limit: npt.NDArray[np.integer[Any]]) -> Mask:
+    """Each group's highest-valued pairs, `limit[p]` of them for the group of pair p."""
+    # One int64 sort key (group, then value descending): much faster than a lexsort.
     top = np.int64(int(value.max()) + 1)
-    order = np.argsort(mentee.astype(np.int64) * top + (top - 1 - value), kind="stable")
-    ordered = mentee[order]
+    order = np.argsort(group.astype(np.int64) * top + (top - 1 - value), kind="stable")
+    ordered = group[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     sizes = np.diff(np.r_[starts, len(order)])
     rank = np.arange(len(order)) - np.repeat(starts, sizes)
-    kept = np.zeros(len(mentee), dtype=bool)
-    kept[order[rank < keep]] = True
+    kept = np.zeros(len(group), dtype=bool)
+    kept[order[rank < limit[order]]] = True
     return kept
 
 
