@@ -171,10 +171,8 @@ def batch(label: str, org: SyntheticOrganisation, repeat: int) -> list[str]:
             f"| {greedy_total:,.1f} ({greedy_total / total:.2%}), {int(greedy.sum()):,} pairs | {'; '.join(checks)} |"
         )
     removed = pairs.removed.sum(axis=0)
-    share = ", ".join(
-        f"{c.value} {n / removed.sum():.0%}" for c, n in zip(CONSTRAINTS, removed, strict=True) if n
-    )
-    rows.append(f"| {label} | removed by | {share} |||||||||||")
+    counts = ", ".join(f"{c.value} {n:,}" for c, n in zip(CONSTRAINTS, removed, strict=True) if n)
+    rows.append(f"| {label} | pairs removed by | {counts} |||||||||||")
     return rows
 
 
