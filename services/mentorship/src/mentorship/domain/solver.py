@@ -7,9 +7,9 @@ flow is an optimal matching (ADR 0007).
 
 Speed: a mentee's optimal mentor is almost always among its best few, so the flow is first
 solved on each mentee's KEEP_PER_MENTEE best pairs, plus each mentor's best pairs (a few per
-free place: they set the mentor's "price" in the duals, so fewer pairs fail the check later). Optimal LP duals (u per mentee, v per
-mentor) of that smaller problem are then derived from its matching, and every dropped pair is
-checked: if u_i + v_j >= w_ij holds for all of them, the duals are feasible for the full
+free place: they set the mentor's "price" in the duals, so fewer pairs fail the check later).
+Optimal LP duals (u per mentee, v per mentor) of that smaller problem are then derived from its
+matching, and every dropped pair is checked: if u_i + v_j >= w_ij holds for all of them, the duals are feasible for the full
 problem and the matching is optimal for it (weak duality plus complementary slackness). Pairs
 that break the check (and near misses) are added back and the flow solved again. Pruning
 changes the speed only, never the result.
