@@ -47,9 +47,14 @@ def explained_matches(
         terms,
         strict=True,
     )
+    departments = pool.departments
+    mentor_department = mentors.department.tolist()
+    mentee_department = mentees.department.tolist()
+    rating_count, rating_mean = mentors.rating_count.tolist(), mentors.rating_mean.tolist()
+    role_count = mentees.role_count.tolist()
+    ruled = {i: ruled_out(removed[i]) for i in set(mentee.tolist())}
     matches = []
     for i, j, ahead, goal, mentee_level, mentor_level, role, shared, score, values in columns:
-        count = int(mentors.rating_count[j])
         explanation = Explanation(
             contributions=tuple(map(Contribution, TERMS, values, shares)),
             skills=tuple(
@@ -58,12 +63,12 @@ def explained_matches(
                 if yes
             ),
             role_skills_covered=role,
-            role_skills_missing=int(mentees.role_count[i]),
-            mentor_department=pool.departments[mentors.department[j]],
-            mentee_department=pool.departments[mentees.department[i]],
+            role_skills_missing=role_count[i],
+            mentor_department=departments[mentor_department[j]],
+            mentee_department=departments[mentee_department[i]],
             overlap_hours=overlap_hours(shared),
-            mentor_rating=(float(mentors.rating_mean[j]), count) if count else None,
-            ruled_out=ruled_out(removed[i]),
+            mentor_rating=(rating_mean[j], rating_count[j]) if rating_count[j] else None,
+            ruled_out=ruled[i],
         )
         matches.append(Match(mentees.ids[i], mentors.ids[j], score, explanation))
     return matches
@@ -72,8 +77,8 @@ def explained_matches(
 def ruled_out(counts: npt.NDArray[np.int64]) -> dict[Constraint, int]:
     """Non-zero rejection counts by constraint (the mentee themself is not worth reporting)."""
     return {
-        constraint: int(n)
-        for constraint, n in zip(CONSTRAINTS, counts, strict=True)
+        constraint: n
+        for constraint, n in zip(CONSTRAINTS, counts.tolist(), strict=True)
         if n and constraint is not Constraint.SELF
     }
 
