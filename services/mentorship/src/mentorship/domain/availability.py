@@ -123,11 +123,8 @@ def overlap_hours(shared_slots: int) -> float:
 
 
 def slot_matrix(words: Words) -> npt.NDArray[np.float32]:
-    """Packed weekly sets (n, WEEK_WORDS) as a 0/1 float32 matrix (n, SLOTS_PER_WEEK).
-
-    Common hours of every mentee with every mentor are then one matrix product, which BLAS
-    runs far faster than popcounts over gathered pairs.
-    """
+    """Packed weekly sets (n, WEEK_WORDS) as a 0/1 float32 matrix (n, SLOTS_PER_WEEK): one
+    matrix product then gives everyone's common slots with everyone (circles)."""
     bits = np.unpackbits(np.ascontiguousarray(words).view(np.uint8), axis=-1, bitorder="little")
     return bits[..., :SLOTS_PER_WEEK].astype(np.float32)
 

@@ -3,8 +3,8 @@
 Constraints are checked in the order of `Constraint`; a rejected candidate is counted against
 the first constraint it fails, so each mentee's counts add up to the mentors it could not get.
 Checks on people's attributes run densely over blocks of mentees x all mentors with free
-capacity, as broadcast comparisons (no gathers); common availability is one float32 matrix
-product of 0/1 slot matrices per block (BLAS); excluded pairs are cleared in the block by one
+capacity, as broadcast comparisons (no gathers); common availability is counted with popcounts
+on the packed weeks of the cells still standing; excluded pairs are cleared in the block by one
 scatter. The reporting line runs on the surviving pair list only. No Python loop touches
 individual pairs.
 """
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from mentorship.domain.availability import SLOT_MINUTES, slot_matrix
+from mentorship.domain.availability import SLOT_MINUTES
 from mentorship.domain.errors import InvalidInput
 from mentorship.domain.org import same_reporting_line
 from mentorship.domain.pool import Pool
@@ -117,11 +117,8 @@ class _OpenMentors:
         self.seniority = mentors.seniority[columns]
         self.refuses_juniors = ~mentors.reverse_mentoring[columns]
         self.languages = _narrow(np.ascontiguousarray(mentors.languages[columns].T))
-        # Slots no open mentor is ever free in cannot add to an overlap: leave them out of the
-        # matrix product.
-        free = mentors.slot_matrix[:, columns]
-        self.used_slots = np.flatnonzero(free.any(axis=1))
-        self.slots = np.ascontiguousarray(free[self.used_slots])
+        self.mentee_words = np.ascontiguousarray(pool.mentees.slots.T)
+        self.mentor_words = np.ascontiguousarray(mentors.slots[columns].T)
         self.local_of = np.full(len(pool.mentees), -1, dtype=np.int64)  # row -> row in block
         self.column_of = np.full(len(mentors), -1, dtype=np.int64)
         self.column_of[columns] = np.arange(len(columns))
@@ -175,7 +172,7 @@ class _OpenMentors:
             speaks |= (spoken & offered) != 0
         ok &= speaks
         count(Constraint.LANGUAGE, ok)
-        shared = slot_matrix(mentees.slots[rows])[:, self.used_slots] @ self.slots
+        shared = self._shared_slots(rows, ok)
         ok &= shared >= rules.min_shared_slots
         count(Constraint.AVAILABILITY, ok)
         self.local_of[rows] = np.arange(len(rows))
@@ -192,6 +189,23 @@ class _OpenMentors:
             column.astype(np.int32),
             shared.ravel().take(cells).astype(np.int32),
         )
+
+    def _shared_slots(self, rows: I32, ok: Mask) -> npt.NDArray[np.float32]:
+        """Common availability (half hours a week) where `ok`; other cells stay 0.
+
+        Popcounts over the packed weeks of the surviving cells only: the earlier checks leave
+        a small share of the block, and this stays single-threaded and predictable on a busy
+        machine (a dense BLAS product of 0/1 slot matrices was slower under load).
+        """
+        cells = np.flatnonzero(ok)
+        local, column = np.divmod(cells, self.width)
+        mentee = rows[local]
+        counts = np.zeros(len(cells), dtype=np.float32)
+        for theirs, mine in zip(self.mentee_words, self.mentor_words, strict=True):
+            counts += np.bitwise_count(theirs[mentee] & mine[column])
+        shared = np.zeros(ok.shape, dtype=np.float32)
+        shared.ravel()[cells] = counts
+        return shared
 
 
 def _narrow(words: npt.NDArray[np.uint64]) -> npt.NDArray[np.unsignedinteger[Any]]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
-from mentorship.domain.availability import WEEK_WORDS, slot_matrix
+from mentorship.domain.availability import WEEK_WORDS
 from mentorship.domain.bitsets import Words, pack, words_for
 from mentorship.domain.errors import InvalidInput
 from mentorship.domain.org import OrgChart
@@ -109,11 +108,6 @@ class MentorTable:
 
     def __len__(self) -> int:
         return len(self.ids)
-
-    @cached_property
-    def slot_matrix(self) -> npt.NDArray[np.float32]:
-        """(SLOTS_PER_WEEK, mentors) 0/1 availability, ready for the overlap matrix product."""
-        return np.ascontiguousarray(slot_matrix(self.slots).T)
 
     @classmethod
     def build(
