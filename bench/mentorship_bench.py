@@ -127,7 +127,7 @@ def batch(label: str, org: SyntheticOrganisation, repeat: int, dense: bool) -> l
             ),
         )  # type: ignore[misc]
         explain_s, result = best_of(
-            1,
+            repeat,
             lambda c=chosen, o=objective: explain_assignment(
                 pool, scored, c, rules=RULES, scoring=SCORING, objective=o
             ),
