@@ -127,7 +127,9 @@ def _gains(
         & ((people.spoken[rows] & spoken) != 0).any(axis=1)
         & (spread <= settings.max_level_spread)
     )
-    new_department = ~np.isin(people.department[rows], list(departments))
+    seen = np.zeros(int(people.department.max()) + 1, dtype=bool)
+    seen[list(departments)] = True
+    new_department = ~seen[people.department[rows]]
     scale = max(settings.max_level_spread, 1)
     gain = (
         1.0
@@ -142,22 +144,39 @@ def _gains(
 def _fill(
     people: SeekerArrays, settings: CircleSettings, circles: list[list[int]], open_: Mask
 ) -> None:
-    """Place leftover people in circles with room, where the circle stays valid."""
+    """Place leftover people in circles with room, where the circle stays valid: each person
+    is tried against every circle at once, the best gain wins."""
+    if not circles:
+        return
+    free = np.stack([np.logical_and.reduce(people.free[m], axis=0) for m in circles])
+    spoken = np.stack([np.bitwise_and.reduce(people.spoken[m], axis=0) for m in circles])
+    low = np.array([people.level[m].min() for m in circles])
+    high = np.array([people.level[m].max() for m in circles])
+    size = np.array([len(m) for m in circles])
+    departments = [set(people.department[m].tolist()) for m in circles]
+    scale = max(settings.max_level_spread, 1)
     for person in np.flatnonzero(open_).tolist():
-        best, best_gain = -1, -np.inf
-        for index, members in enumerate(circles):
-            if len(members) >= settings.max_size:
-                continue
-            free = np.logical_and.reduce(people.free[members], axis=0)
-            spoken = np.bitwise_and.reduce(people.spoken[members], axis=0)
-            levels = people.level[members]
-            departments = set(people.department[members].tolist())
-            fits, gain = _gains(
-                people, settings, np.array([person]), free, spoken,
-                int(levels.min()), int(levels.max()), departments, len(members),
-            )  # fmt: skip
-            if fits[0] and gain[0] > best_gain:
-                best, best_gain = index, float(gain[0])
-        if best >= 0:
-            circles[best].append(person)
-            open_[person] = False
+        level = people.level[person]
+        together = free & people.free[person]
+        spread = np.maximum(high, level) - np.minimum(low, level)
+        fits = (
+            (size < settings.max_size)
+            & has_run(together, settings.session_slots)
+            & ((spoken & people.spoken[person]) != 0).any(axis=1)
+            & (spread <= settings.max_level_spread)
+        )
+        if not fits.any():
+            continue
+        new_department = np.array([people.department[person] not in d for d in departments])
+        gain = (
+            settings.department_weight * new_department / size
+            - settings.level_weight * (spread - (high - low)) / scale
+            + 1e-4 * together.sum(axis=1) / together.shape[1]
+        )
+        best = int(np.flatnonzero(fits)[np.argmax(gain[fits])])
+        circles[best].append(person)
+        open_[person] = False
+        free[best], spoken[best] = together[best], spoken[best] & people.spoken[person]
+        low[best], high[best] = min(low[best], level), max(high[best], level)
+        size[best] += 1
+        departments[best].add(int(people.department[person]))

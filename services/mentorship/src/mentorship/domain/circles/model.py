@@ -168,13 +168,17 @@ class SeekerArrays:
 
 
 def has_run(free: npt.NDArray[np.bool_], length: int) -> npt.NDArray[np.bool_]:
-    """Per row of a (rows, week slots) matrix: some `length` consecutive free slots (wrapping)."""
+    """Per row of a (rows, week slots) matrix: some `length` consecutive free slots (wrapping).
+
+    The AND of the week with itself shifted by 1 .. length-1 slots marks run starts; sessions
+    are a few slots long, so this is a handful of boolean passes.
+    """
     if free.shape[-1] == 0:
         return np.zeros(free.shape[:-1], dtype=bool)
-    wrapped = np.concatenate([free, free[..., : length - 1]], axis=-1).astype(np.int16)
-    sums = np.cumsum(wrapped, axis=-1)
-    sums = np.concatenate([np.zeros((*sums.shape[:-1], 1), np.int16), sums], axis=-1)
-    return np.asarray((sums[..., length:] - sums[..., :-length] == length).any(axis=-1))
+    starts = free.copy()
+    for shift in range(1, length):
+        starts &= np.roll(free, -shift, axis=-1)
+    return np.asarray(starts.any(axis=-1))
 
 
 def first_run(free: npt.NDArray[np.bool_], length: int) -> int | None:
