@@ -11,6 +11,7 @@ BENCHES = [
     ["catalog_bench.py", "--items", "50000"],
     ["lrs_bench.py"],
     ["recognition_rules_bench.py", "--rules", "200", "--learners", "10000", "--facts", "100000"],
+    ["mentorship_bench.py"],
 ]
 
 

@@ -1,0 +1,1 @@
+"""Continuum mentorship service: profiles, explained optimal matching, peer-learning circles."""

@@ -1,0 +1,20 @@
+"""Errors the domain raises for bad input, each naming the field at fault."""
+
+from __future__ import annotations
+
+
+class InvalidInput(ValueError):
+    """A value broke a rule; `field` is a dotted path the API can return as the error's location."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class OrgStructureError(ValueError):
+    """The reporting lines from HRIS do not form a tree (a cycle), so lines cannot be checked."""
+
+    def __init__(self, employee_ids: list[str]) -> None:
+        super().__init__(f"reporting cycle through {', '.join(employee_ids)}")
+        self.employee_ids = employee_ids
