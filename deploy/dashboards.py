@@ -77,8 +77,22 @@ def http() -> Obj:
         "continuum-http",
         "Continuum / HTTP",
         [
-            _panel(1, "Requests per second", [_target(f"sum by (service) ({rate})", "{{service}}")], unit="reqps", x=0, y=0),
-            _panel(2, "5xx ratio (SLO: < 1 %)", [_target(errors, "{{service}}")], unit="percentunit", x=12, y=0),
+            _panel(
+                1,
+                "Requests per second",
+                [_target(f"sum by (service) ({rate})", "{{service}}")],
+                unit="reqps",
+                x=0,
+                y=0,
+            ),
+            _panel(
+                2,
+                "5xx ratio (SLO: < 1 %)",
+                [_target(errors, "{{service}}")],
+                unit="percentunit",
+                x=12,
+                y=0,
+            ),
             _panel(
                 3,
                 "Latency p50 / p99 (SLO: p99 < 500 ms)",
@@ -118,7 +132,12 @@ def events() -> Obj:
             _panel(
                 1,
                 "Published by the outbox relay",
-                [_target(f"sum by (service, topic) (rate(events_published_total{by_topic}[5m]))", "{{service}} → {{topic}}")],
+                [
+                    _target(
+                        f"sum by (service, topic) (rate(events_published_total{by_topic}[5m]))",
+                        "{{service}} → {{topic}}",
+                    )
+                ],
                 unit="ops",
                 x=0,
                 y=0,
@@ -140,7 +159,10 @@ def events() -> Obj:
                 3,
                 "Handler failures (retried) and dead letters",
                 [
-                    _target(f"sum by (service, topic) (rate(events_failed_total{by_topic}[5m]))", "failed {{service}} {{topic}}"),
+                    _target(
+                        f"sum by (service, topic) (rate(events_failed_total{by_topic}[5m]))",
+                        "failed {{service}} {{topic}}",
+                    ),
                     _target(
                         f"sum by (service, topic) (increase(events_dead_lettered_total{by_topic}[1h]))",
                         "dead-lettered/h {{service}} {{topic}}",
@@ -174,7 +196,12 @@ def events() -> Obj:
             _panel(
                 6,
                 "Consumer lag per partition (pods' view)",
-                [_target(f"max by (service, topic, partition) (consumer_lag{by_topic})", "{{service}} {{topic}}[{{partition}}]")],
+                [
+                    _target(
+                        f"max by (service, topic, partition) (consumer_lag{by_topic})",
+                        "{{service}} {{topic}}[{{partition}}]",
+                    )
+                ],
                 unit="short",
                 x=12,
                 y=16,

@@ -39,12 +39,16 @@ Obj = dict[str, Any]
 
 
 def dump(*objects: Obj, note: str = "") -> str:
-    head = GENERATED + "\n" + "".join(f"# {line}\n" if line else "#\n" for line in note.splitlines())
+    head = (
+        GENERATED + "\n" + "".join(f"# {line}\n" if line else "#\n" for line in note.splitlines())
+    )
     body = yaml.safe_dump_all(objects, sort_keys=False, width=100, explicit_start=len(objects) > 1)
     return head + body
 
 
-def service_files(service: Service, callers: list[str], environments: tuple[Environment, ...]) -> dict[str, str]:
+def service_files(
+    service: Service, callers: list[str], environments: tuple[Environment, ...]
+) -> dict[str, str]:
     """deploy/k8s/base/<service>/*.yaml."""
     w, s, n = k8s_workloads, k8s_scaling, k8s_network
     files = {
@@ -83,7 +87,9 @@ def base_kustomization(services: tuple[Service, ...], service_paths: list[str]) 
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",
             "namespace": "continuum",
-            "labels": [{"pairs": {"app.kubernetes.io/part-of": "continuum"}, "includeSelectors": False}],
+            "labels": [
+                {"pairs": {"app.kubernetes.io/part-of": "continuum"}, "includeSelectors": False}
+            ],
             "resources": [*PLATFORM, *(p.removeprefix(prefix) for p in service_paths)],
             "configMapGenerator": [
                 {
@@ -137,7 +143,14 @@ def overlay_files(env: Environment, services: tuple[Service, ...]) -> dict[str, 
                     "metadata": {"name": s.name},
                     "spec": {
                         "tls": [{"hosts": [env.host], "secretName": f"{s.name}-tls"}],
-                        "rules": [{"host": env.host, "http": k8s_network.ingress(s, env.host)["spec"]["rules"][0]["http"]}],
+                        "rules": [
+                            {
+                                "host": env.host,
+                                "http": k8s_network.ingress(s, env.host)["spec"]["rules"][0][
+                                    "http"
+                                ],
+                            }
+                        ],
                     },
                 }
                 for s in services
@@ -216,13 +229,20 @@ def _is_generated(path: Path) -> bool:
         return handle.readline().rstrip("\n") == GENERATED
 
 
-def stale_files(files: dict[str, str]) -> list[str]:
+def stale_files(files: dict[str, str], root: Path = REPO) -> list[str]:
     """Generated files that are missing, differ, or are no longer generated."""
-    problems = [p for p, text in files.items() if not (REPO / p).is_file() or (REPO / p).read_text() != text]
+    problems = [
+        p for p, text in files.items() if not (root / p).is_file() or (root / p).read_text() != text
+    ]
     for folder in MANAGED_DIRS:
-        for path in (REPO / folder).rglob("*"):
-            rel = str(path.relative_to(REPO))
-            if path.is_file() and path.suffix in {".yaml", ".json"} and rel not in files and _is_generated(path):
+        for path in (root / folder).rglob("*"):
+            rel = str(path.relative_to(root))
+            if (
+                path.is_file()
+                and path.suffix in {".yaml", ".json"}
+                and rel not in files
+                and _is_generated(path)
+            ):
                 problems.append(rel)
     return sorted(problems)
 
@@ -246,8 +266,10 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(files[rel])
         else:
             path.unlink()
-    print(f"wrote {len([p for p in problems if p in files])}, removed "
-          f"{len([p for p in problems if p not in files])} of {len(files)} deployment files")
+    print(
+        f"wrote {len([p for p in problems if p in files])}, removed "
+        f"{len([p for p in problems if p not in files])} of {len(files)} deployment files"
+    )
     return 0
 
 

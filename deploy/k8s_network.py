@@ -81,7 +81,9 @@ def network_policy(service: Service, callers: list[str]) -> Obj:
         kafka_egress(),
         {
             "to": [
-                _peer(OBSERVABILITY_NAMESPACE, {"app.kubernetes.io/name": "opentelemetry-collector"})
+                _peer(
+                    OBSERVABILITY_NAMESPACE, {"app.kubernetes.io/name": "opentelemetry-collector"}
+                )
             ],
             "ports": _tcp(OTLP_HTTP_PORT),
         },

@@ -54,7 +54,10 @@ def kafka_topics(replicas: int) -> list[Obj]:
         )
         found.append(
             kafka_topic(
-                topic.dead_letter, topic.partitions, replicas=replicas, retention_ms=DLQ_RETENTION_MS
+                topic.dead_letter,
+                topic.partitions,
+                replicas=replicas,
+                retention_ms=DLQ_RETENTION_MS,
             )
         )
     return found
@@ -68,7 +71,9 @@ def _acl(kind: str, name: str, *operations: str) -> Obj:
     }
 
 
-def acls_for(*, consumes: tuple[Topic, ...], produces: tuple[Topic, ...], group: str | None) -> list[Obj]:
+def acls_for(
+    *, consumes: tuple[Topic, ...], produces: tuple[Topic, ...], group: str | None
+) -> list[Obj]:
     """Read what it consumes (and dead-letter into those topics' DLQs), write what it produces."""
     rules: list[Obj] = []
     for topic in consumes:

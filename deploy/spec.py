@@ -162,9 +162,9 @@ def load_spec(path: Path = SPEC_FILE) -> Spec:
     )
 
 
-def service_directories() -> set[str]:
+def service_directories(root: Path = REPO) -> set[str]:
     """Names of the service packages that exist in the tree (whatever services.toml says)."""
-    found = {p.parent.name for p in REPO.glob("services/*/src/*/settings.py")}
-    if (REPO / "gateway" / "src" / "gateway" / "settings.py").is_file():
+    found = {p.parent.name for p in root.glob("services/*/src/*/settings.py")}
+    if (root / "gateway" / "src" / "gateway" / "settings.py").is_file():
         found.add("gateway")
     return found

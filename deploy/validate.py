@@ -123,7 +123,9 @@ def validate_custom(obj: Obj) -> list[str]:
     if schema is None:
         return [f"no CRD schema for {obj.get('apiVersion')} {obj.get('kind')} in deploy/crds"]
     body = {k: v for k, v in obj.items() if k != "metadata"}
-    validator = jsonschema.Draft7Validator({**schema, "properties": {**schema.get("properties", {}), "metadata": {"type": "object"}}})
+    validator = jsonschema.Draft7Validator(
+        {**schema, "properties": {**schema.get("properties", {}), "metadata": {"type": "object"}}}
+    )
     return [
         f"{'.'.join(str(p) for p in error.absolute_path) or '(root)'}: {error.message}"
         for error in validator.iter_errors({**body, "metadata": obj.get("metadata", {})})
@@ -142,7 +144,9 @@ def validate_builtin(obj: Obj, versions: list[str]) -> list[str]:
             path = ".".join(str(p) for p in error.path) or "(root)"
             problems.append(f"Kubernetes {version}: {path}: {error.message}")
         except kubernetes_validate.SchemaNotFoundError:
-            problems.append(f"Kubernetes {version} has no {obj.get('apiVersion')} {obj.get('kind')}")
+            problems.append(
+                f"Kubernetes {version} has no {obj.get('apiVersion')} {obj.get('kind')}"
+            )
     return problems
 
 
@@ -152,16 +156,16 @@ def is_builtin(obj: Obj) -> bool:
 
 def validate_objects(source: str, objects: list[Obj], versions: list[str]) -> Iterator[Problem]:
     for obj in objects:
-        messages = (
-            validate_builtin(obj, versions) if is_builtin(obj) else validate_custom(obj)
-        )
+        messages = validate_builtin(obj, versions) if is_builtin(obj) else validate_custom(obj)
         for message in messages:
             yield Problem(source, _name(obj), message)
 
 
-def validate_tree(k8s_dir: Path = K8S_DIR) -> tuple[int, list[Problem]]:
+def validate_tree(
+    k8s_dir: Path = K8S_DIR, versions: list[str] | None = None
+) -> tuple[int, list[Problem]]:
     """Render and validate every kustomization under `k8s_dir`: (objects checked, problems)."""
-    versions = kubernetes_versions()
+    versions = versions or kubernetes_versions()
     checked, problems = 0, []
     for folder in kustomizations(k8s_dir):
         source = str(folder.relative_to(k8s_dir.parent.parent))
