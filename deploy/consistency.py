@@ -149,7 +149,9 @@ def topic_problems(objects: list[Obj], spec: Spec, subscriptions: dict[str, set[
     for obj in objects:
         kind, name = obj.get("kind"), obj["metadata"]["name"]
         if kind == "ScaledObject":
-            service = services.get(obj["metadata"].get("labels", {}).get("app.kubernetes.io/name", ""))
+            service = services.get(
+                obj["metadata"].get("labels", {}).get("app.kubernetes.io/name", "")
+            )
             if service is None:
                 problems.append(f"ScaledObject/{name}: scales no present service")
                 continue
@@ -163,10 +165,14 @@ def topic_problems(objects: list[Obj], spec: Spec, subscriptions: dict[str, set[
                     f"consumes {sorted(really)}"
                 )
             if groups != {service.group_id}:
-                problems.append(f"ScaledObject/{name}: groups {sorted(groups)} != {service.group_id}")
+                problems.append(
+                    f"ScaledObject/{name}: groups {sorted(groups)} != {service.group_id}"
+                )
             partitions = min((catalogue[t].partitions for t in really), default=0)
             if obj["spec"].get("maxReplicaCount", 0) > partitions:
-                problems.append(f"ScaledObject/{name}: maxReplicaCount above {partitions} partitions")
+                problems.append(
+                    f"ScaledObject/{name}: maxReplicaCount above {partitions} partitions"
+                )
         elif kind == "KafkaTopic":
             topic = obj["spec"].get("topicName", name)
             base = topic.removesuffix(".dlq")
@@ -177,7 +183,10 @@ def topic_problems(objects: list[Obj], spec: Spec, subscriptions: dict[str, set[
         elif kind == "KafkaUser":
             for acl in obj["spec"].get("authorization", {}).get("acls", []):
                 resource = acl["resource"]
-                if resource["type"] == "topic" and resource["name"].removesuffix(".dlq") not in catalogue:
+                if (
+                    resource["type"] == "topic"
+                    and resource["name"].removesuffix(".dlq") not in catalogue
+                ):
                     problems.append(f"KafkaUser/{name}: ACL on unknown topic {resource['name']}")
     if any(o.get("kind") == "KafkaTopic" for o in objects):
         declared = {o["spec"].get("topicName") for o in objects if o.get("kind") == "KafkaTopic"}
@@ -207,7 +216,10 @@ def coverage_problems(objects: list[Obj], spec: Spec, root: Path = REPO) -> list
         if service.database:
             wanted.add(("Job", f"{service.name}-migrate"))
         if service.has_worker:
-            wanted |= {("Deployment", f"{service.name}-worker"), ("ScaledObject", f"{service.name}-worker")}
+            wanted |= {
+                ("Deployment", f"{service.name}-worker"),
+                ("ScaledObject", f"{service.name}-worker"),
+            }
         if service.public:
             wanted.add(("Ingress", service.name))
         if any(kind == "KafkaUser" for kind, _ in have):

@@ -26,7 +26,14 @@ PROGRAM = re.compile(r"^continuum(-[a-z]+)?$")
 ELLIPSIS = {"…", "...", "<…>"}
 NAMESPACE_FLAGS = {"-n", "--namespace"}  # `kubectl -n continuum ...`: the namespace
 SHELL_STOPS = {"|", "||", "&&", ";", ">", ">>", "<", "&", "(", ")", "2>", "2>&1"}
-DOC_GLOBS = ("README.md", "docs/**/*.md", "deploy/**/*.md", "services/*/README.md", "gateway/README.md", "contracts/README.md")
+DOC_GLOBS = (
+    "README.md",
+    "docs/**/*.md",
+    "deploy/**/*.md",
+    "services/*/README.md",
+    "gateway/README.md",
+    "contracts/README.md",
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class DocCommand:
     source: str
     line: int
     words: tuple[str, ...]
+    prose: bool = False  # inline code in a sentence: naming a command path alone is fine
 
     def __str__(self) -> str:
         return " ".join(self.words)
@@ -51,7 +59,7 @@ def programs() -> dict[str, click.Command]:
     return found
 
 
-def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+def _logical_lines(text: str) -> Iterator[tuple[int, str, bool]]:
     """Code: lines of fenced blocks (continuations joined) and inline code spans of prose."""
     pending, start, fenced = "", 0, False
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -60,14 +68,14 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
             continue
         if not fenced:
             for span in re.findall(r"`([^`]+)`", raw):
-                yield number, span
+                yield number, span, True
             continue
         if not pending:
             start = number
         if raw.rstrip().endswith("\\"):
             pending += raw.rstrip()[:-1] + " "
             continue
-        yield start, pending + raw
+        yield start, pending + raw, False
         pending = ""
 
 
@@ -83,7 +91,7 @@ def _words(line: str) -> list[str]:
 
 def commands_in(text: str, source: str, names: set[str]) -> Iterator[DocCommand]:
     """Commands of the programs `names` (other continuum-* words are object names)."""
-    for number, line in _logical_lines(text):
+    for number, line, prose in _logical_lines(text):
         if "continuum" not in line:
             continue
         words = _words(line)
@@ -96,7 +104,7 @@ def commands_in(text: str, source: str, names: set[str]) -> Iterator[DocCommand]
                     break
                 rest.append(following)
             if rest:
-                yield DocCommand(source, number, (word, *rest))
+                yield DocCommand(source, number, (word, *rest), prose)
 
 
 def doc_files(root: Path = REPO) -> list[Path]:
@@ -135,7 +143,7 @@ def parse_problem(command: DocCommand, clis: dict[str, click.Command]) -> str | 
             cli.make_context(name, list(args), parent=parent)
             return None
     except click.MissingParameter as error:
-        if elided or path_only:
+        if elided or (path_only and command.prose):
             return None
         return f"{command}: {error.format_message()}"
     except click.BadParameter as error:
