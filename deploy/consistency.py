@@ -202,7 +202,7 @@ def coverage_problems(objects: list[Obj], spec: Spec, root: Path = REPO) -> list
         f"services/{name} exists but deploy/services.toml does not declare it"
         for name in sorted(service_directories(root) - {s.name for s in spec.services})
     ]
-    have = {(o.get("kind"), o["metadata"]["name"]) for o in objects}
+    have: set[tuple[str, str]] = {(str(o.get("kind")), o["metadata"]["name"]) for o in objects}
     for service in spec.present:
         wanted = {
             ("Deployment", f"{service.name}-api"),
