@@ -97,13 +97,14 @@ def dlq_list(
                 "original_topic": d.original_topic,
                 "original_partition": d.original_partition,
                 "original_offset": d.original_offset,
+                "consumer_group": d.consumer_group,
                 "failed_at": d.failed_at,
             }
             for d in letters
         ]
         typer.echo(json.dumps(rows, indent=2))
         return
-    table = RichTable("partition", "offset", "event id", "type", "from", "error")
+    table = RichTable("partition", "offset", "event id", "type", "from", "group", "error")
     for d in letters:
         table.add_row(
             str(d.partition),
@@ -111,6 +112,7 @@ def dlq_list(
             d.event_id or "-",
             d.event_type or "-",
             f"{d.original_topic}[{d.original_partition}]@{d.original_offset}",
+            d.consumer_group or "-",
             d.error[:80],
         )
     console.print(table)
@@ -122,8 +124,14 @@ def dlq_replay(
     topic: Annotated[str, typer.Argument(help="The dead-letter topic")],
     bootstrap: Bootstrap = "127.0.0.1:9092",
     event_id: Annotated[list[str] | None, typer.Option(help="Only these event ids")] = None,
+    group: Annotated[
+        str | None, typer.Option(help="Only the letters this consumer group parked")
+    ] = None,
 ) -> None:
-    """Send dead letters back to their original topic."""
+    """Send dead letters back to their original topic, each for the group that failed it.
+
+    Other groups consuming that topic skip the replayed record, whatever their inbox retention.
+    """
     from continuum_runtime.deadletters import list_dead_letters, replay_dead_letters
 
     total = len(asyncio.run(list_dead_letters(bootstrap, topic)))
@@ -134,6 +142,7 @@ def dlq_replay(
                 bootstrap,
                 topic,
                 event_ids=set(event_id) if event_id else None,
+                group=group,
                 on_progress=lambda n: progress.advance(task, n),
             )
         )

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from continuum_contracts import dead_letter_topic
+from continuum_runtime.deadletters import REPLAY_TARGET_HEADER
 from continuum_runtime.envelope import CloudEvent, EnvelopeError, from_kafka
 from continuum_runtime.kafka import make_consumer
 from continuum_runtime.metrics import Metrics
@@ -186,6 +187,9 @@ class EventConsumer:
                 # Decoding and validating a large batch is pure CPU: let the HTTP requests
                 # that share this event loop through between slices.
                 await asyncio.sleep(0)
+            if replayed_for_another_group(record, self.group_id):
+                prepared.append((None, None))
+                continue
             try:
                 event = from_kafka(record.headers, record.value)
             except EnvelopeError:
@@ -279,6 +283,10 @@ class EventConsumer:
             log.info("commit skipped after rebalance: %s", exc)
 
     async def _process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        if replayed_for_another_group(record, self.group_id):
+            self._count(record.topic, "", "ignored")
+            self.stats.ignored += 1
+            return
         try:
             event = from_kafka(record.headers, record.value)
         except EnvelopeError as exc:
@@ -425,6 +433,14 @@ class EventConsumer:
             self.stats.lag[f"{tp.topic}[{tp.partition}]"] = lag
             if self._metrics:
                 self._metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
+
+
+def replayed_for_another_group(record: ConsumerRecord[bytes, bytes], group_id: str) -> bool:
+    """A dead letter replayed for the group that failed it is none of this group's business."""
+    for key, value in record.headers or ():
+        if key == REPLAY_TARGET_HEADER:
+            return value.decode(errors="replace") != group_id
+    return False
 
 
 def _received(
