@@ -115,3 +115,21 @@ def scaled_object(service: Service) -> Obj:
             "triggers": triggers,
         },
     }
+
+
+def keda_desired_replicas(
+    lag_by_topic: dict[str, int],
+    *,
+    partitions: int,
+    low: int,
+    high: int,
+    threshold: int = LAG_THRESHOLD,
+) -> int:
+    """The worker count KEDA's Kafka scaler asks for (before the HPA's rate policies).
+
+    Per trigger (topic): ceil(lag / lagThreshold), the lag capped at partitions x threshold
+    (allowIdleConsumers false: more members than partitions would idle); the HPA takes the
+    largest trigger and clamps it to [minReplicaCount, maxReplicaCount].
+    """
+    wanted = [-(-min(lag, partitions * threshold) // threshold) for lag in lag_by_topic.values()]
+    return max(low, min(high, max(wanted, default=0)))
