@@ -60,9 +60,13 @@ def service_of_image(image: str) -> str:
 
 
 def allowed_variables(service: Service, command: list[str] | None) -> set[str]:
-    if command and command[0] == "continuum":
-        return cli_variables()
-    return service.setting_names() | entrypoint_variables()
+    """The service's settings and the image's own variables, or, for a container that runs
+    the operator CLI (or waits for an operator to), the CLI's; Kafka credentials for all."""
+    from continuum_runtime.kafka import SECURITY_VARIABLES
+
+    if command and not command[0].startswith(f"continuum-{service.name}"):
+        return cli_variables() | set(SECURITY_VARIABLES)
+    return service.setting_names() | entrypoint_variables() | set(SECURITY_VARIABLES)
 
 
 def _containers(obj: Obj) -> list[Obj]:

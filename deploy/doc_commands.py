@@ -92,19 +92,27 @@ def _words(line: str) -> list[str]:
 def commands_in(text: str, source: str, names: set[str]) -> Iterator[DocCommand]:
     """Commands of the programs `names` (other continuum-* words are object names)."""
     for number, line, prose in _logical_lines(text):
-        if "continuum" not in line:
+        if "continuum" in line:
+            yield from _commands(_words(line), source, number, prose, names)
+
+
+def _commands(
+    words: list[str], source: str, number: int, prose: bool, names: set[str]
+) -> Iterator[DocCommand]:
+    for index, word in enumerate(words):
+        if " " in word and "continuum" in word:
+            # `sh -c 'continuum dlq list ... --bootstrap "$X"'`: a command inside a word.
+            yield from _commands(_words(word), source, number, prose, names)
             continue
-        words = _words(line)
-        for index, word in enumerate(words):
-            if word not in names or (index and words[index - 1] in NAMESPACE_FLAGS):
-                continue
-            rest: list[str] = []
-            for following in words[index + 1 :]:
-                if following in SHELL_STOPS:
-                    break
-                rest.append(following)
-            if rest:
-                yield DocCommand(source, number, (word, *rest), prose)
+        if word not in names or (index and words[index - 1] in NAMESPACE_FLAGS):
+            continue
+        rest: list[str] = []
+        for following in words[index + 1 :]:
+            if following in SHELL_STOPS:
+                break
+            rest.append(following)
+        if rest:
+            yield DocCommand(source, number, (word, *rest), prose)
 
 
 def doc_files(root: Path = REPO) -> list[Path]:

@@ -137,6 +137,20 @@ def network_policy(service: Service, callers: list[str]) -> Obj:
     }
 
 
+def toolbox_policy(name: str) -> Obj:
+    """The operator toolbox talks to the brokers only."""
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": {"name": name, "labels": {"app.kubernetes.io/name": name}},
+        "spec": {
+            "podSelector": {"matchLabels": {"app.kubernetes.io/name": name}},
+            "policyTypes": ["Ingress", "Egress"],
+            "egress": [kafka_egress()],
+        },
+    }
+
+
 def ingress(service: Service, host: str) -> Obj:
     """The only way in from outside the cluster (TLS terminated at the controller)."""
     return {

@@ -222,3 +222,68 @@ def migrate_job(service: Service) -> Obj:
             },
         },
     }
+
+
+TOOLBOX = "continuum-toolbox"
+
+
+def toolbox(image_service: Service) -> list[Obj]:
+    """A pod to run the operator CLI in (`continuum dlq ...`), kept at 0 replicas.
+
+    Scale it to 1 when needed (docs/runbook.md). It holds no database credentials; in the
+    overlays with Kafka users it authenticates as the operator user.
+    """
+    selector = {"app.kubernetes.io/name": TOOLBOX}
+    mounts, volumes = _tmp_volume("16Mi")
+    deployment: Obj = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {
+            "name": TOOLBOX,
+            "labels": {**selector, "app.kubernetes.io/component": "tools"},
+        },
+        "spec": {
+            "replicas": 0,
+            "selector": {"matchLabels": selector},
+            "template": {
+                "metadata": {"labels": selector},
+                "spec": {
+                    "serviceAccountName": TOOLBOX,
+                    "automountServiceAccountToken": False,
+                    "securityContext": pod_security(),
+                    "containers": [
+                        {
+                            "name": "toolbox",
+                            "image": image_service.image,
+                            "command": ["sleep", "infinity"],
+                            "env": [
+                                {
+                                    "name": "KAFKA_BOOTSTRAP_SERVERS",
+                                    "valueFrom": {
+                                        "configMapKeyRef": {
+                                            "name": SHARED_CONFIG,
+                                            "key": "KAFKA_BOOTSTRAP_SERVERS",
+                                        }
+                                    },
+                                }
+                            ],
+                            "resources": {
+                                "requests": {"cpu": "50m", "memory": "128Mi"},
+                                "limits": {"cpu": "1", "memory": "512Mi"},
+                            },
+                            "securityContext": container_security(),
+                            "volumeMounts": mounts,
+                        }
+                    ],
+                    "volumes": volumes,
+                },
+            },
+        },
+    }
+    account: Obj = {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": {"name": TOOLBOX, "labels": selector},
+        "automountServiceAccountToken": False,
+    }
+    return [account, deployment]

@@ -131,3 +131,43 @@ def operator_user() -> Obj:
         acls.append(_acl("topic", topic.dead_letter, "Read", "Describe"))
         acls.append(_acl("topic", topic.name, "Write", "Describe"))
     return _user(OPERATOR_USER, acls, "operators: dead-letter inspection and replay")
+
+
+PROTOCOL = "SASL_PLAINTEXT"  # inside the cluster network; SASL_SSL on port 9093 otherwise
+MECHANISM = "SCRAM-SHA-512"
+
+
+def client_env(user: str) -> list[Obj]:
+    """A container's Kafka credentials: the Secret Strimzi creates for KafkaUser `user`."""
+    return [
+        {"name": "KAFKA_SECURITY_PROTOCOL", "value": PROTOCOL},
+        {"name": "KAFKA_SASL_MECHANISM", "value": MECHANISM},
+        {"name": "KAFKA_SASL_USERNAME", "value": user},
+        {
+            "name": "KAFKA_SASL_PASSWORD",
+            "valueFrom": {"secretKeyRef": {"name": user, "key": "password"}},
+        },
+    ]
+
+
+def trigger_authentication(service: Service) -> Obj:
+    """How KEDA reads the lag of `service`'s group: as the service's own Kafka user."""
+    return {
+        "apiVersion": "keda.sh/v1alpha1",
+        "kind": "TriggerAuthentication",
+        "metadata": {
+            "name": f"{service.name}-kafka",
+            "namespace": NAMESPACE,
+            "labels": {"app.kubernetes.io/name": service.name},
+        },
+        "spec": {
+            "secretTargetRef": [{"parameter": "password", "name": service.name, "key": "password"}],
+            "env": [
+                {
+                    "parameter": "username",
+                    "name": "KAFKA_SASL_USERNAME",
+                    "containerName": service.name,
+                }
+            ],
+        },
+    }

@@ -121,6 +121,8 @@ class Environment:
     registry: str
     tag: str
     host: str
+    # Strimzi's brokers with one SCRAM user per service (deploy/k8s/strimzi)
+    kafka_users: bool = False
 
 
 @dataclass(frozen=True)

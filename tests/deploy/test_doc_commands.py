@@ -53,3 +53,12 @@ relay; `kubectl -n continuum get pods` is not ours; `continuum-catalog import ca
 """
     assert _problems_of(doc) == []
     assert _problems_of("`continuum outbox relay … --lock-name x`") != []
+
+
+def test_commands_inside_sh_c_are_checked() -> None:
+    doc = """```sh
+kubectl -n continuum exec deploy/progress-worker -- sh -c \\
+  'exec continuum dlq list catalog.v1.dlq --bootstrap "$PROGRESS_KAFKA_BOOTSTRAP_SERVERS" --limt 5'
+```"""
+    found = _problems_of(doc)
+    assert len(found) == 1 and "No such option '--limt'" in found[0]

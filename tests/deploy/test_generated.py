@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from continuum_runtime.settings import ServiceSettings
 from deploy import generate
+from deploy.files import GENERATED
 from deploy.consistency import coverage_problems
 from deploy.spec import Service, Spec
 from deploy.validate import kubernetes_versions, validate_objects
@@ -37,7 +38,7 @@ def test_a_generated_file_no_longer_generated_is_stale(spec: Spec, tmp_path: Pat
         (tmp_path / rel).write_text(text)
     leftover = tmp_path / "deploy/k8s/base/retired/deployment-api.yaml"
     leftover.parent.mkdir(parents=True)
-    leftover.write_text(generate.GENERATED + "\nkind: Deployment\n")
+    leftover.write_text(GENERATED + "\nkind: Deployment\n")
     assert generate.stale_files(files, tmp_path) == ["deploy/k8s/base/retired/deployment-api.yaml"]
 
 
@@ -95,3 +96,14 @@ def test_pieces_of_services_still_landing_are_valid(spec: Spec) -> None:
             assert "Ingress" in kinds
         if service.has_worker:
             assert {"ScaledObject", "Deployment"} <= kinds
+
+
+def test_keda_rule_caps_at_partitions_and_bounds() -> None:
+    from deploy.k8s_scaling import keda_desired_replicas
+
+    rule = {"partitions": 6, "low": 2, "high": 6}
+    assert keda_desired_replicas({"a": 0, "b": 0}, **rule) == 2  # minReplicaCount
+    assert keda_desired_replicas({"a": 201, "b": 0}, **rule) == 2
+    assert keda_desired_replicas({"a": 601, "b": 150}, **rule) == 4  # ceil(601 / 200)
+    assert keda_desired_replicas({"a": 50_000}, **rule) == 6  # capped by the partitions
+    assert keda_desired_replicas({"a": 50_000}, partitions=12, low=1, high=8) == 8

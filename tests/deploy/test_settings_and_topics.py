@@ -156,3 +156,25 @@ def test_commands_in_manifests_and_compose_parse(rendered: dict[str, list[dict]]
     assert len(ours) >= 3  # the topics Job, the migrate Jobs, compose's topics job
     for command in ours:
         assert parse_problem(DocCommand("manifest", 0, tuple(command)), clis) is None, command
+
+
+@pytest.mark.parametrize("folder", ["overlays/staging", "overlays/production"])
+def test_every_workload_authenticates_as_its_own_kafka_user(
+    rendered: dict[str, list[dict]], folder: str
+) -> None:
+    objects = rendered[folder]
+    users = {o["metadata"]["name"] for o in objects if o["kind"] == "KafkaUser"}
+    auth = {o["metadata"]["name"] for o in objects if o["kind"] == "TriggerAuthentication"}
+    for o in objects:
+        if o["kind"] == "Deployment":
+            env = {e["name"]: e for e in o["spec"]["template"]["spec"]["containers"][0]["env"]}
+            user = env["KAFKA_SASL_USERNAME"]["value"]
+            assert user in users, o["metadata"]["name"]
+            secret = env["KAFKA_SASL_PASSWORD"]["valueFrom"]["secretKeyRef"]
+            assert secret == {"name": user, "key": "password"}  # the Secret Strimzi creates
+            owner = o["metadata"]["labels"]["app.kubernetes.io/name"]
+            assert user == ("continuum-operator" if owner == "continuum-toolbox" else owner)
+        if o["kind"] == "ScaledObject":
+            for trigger in o["spec"]["triggers"]:
+                assert trigger["authenticationRef"]["name"] in auth
+                assert trigger["metadata"]["sasl"] == "scram_sha512"

@@ -10,7 +10,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from continuum_contracts.topics import DLQ_SUFFIX
 from continuum_runtime.envelope import headers_dict
-from continuum_runtime.kafka import make_consumer, make_producer
+from continuum_runtime.kafka import make_consumer, make_producer, security_options
 
 REPLAY_GROUP = "continuum-dlq-replay"
 # Set by the consumer that parked a letter: the group that failed.
@@ -101,6 +101,7 @@ async def reader_from_start(
         enable_auto_commit=False,
         group_id=None,
         auto_offset_reset="earliest",
+        **security_options(),
     )
     await consumer.start()
     loop = asyncio.get_running_loop()
