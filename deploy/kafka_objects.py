@@ -124,9 +124,11 @@ def external_users() -> list[Obj]:
     return users
 
 
-def operator_user() -> Obj:
-    """`continuum dlq list|replay` and `topics list`: read dead letters, send them back."""
+def operator_user(services: tuple[Service, ...]) -> Obj:
+    """`continuum dlq list|replay`, `topics list` and `offsets rewind`: read dead letters, send
+    them back, move a stopped service group's offsets (after a database restore)."""
     acls: list[Obj] = [_acl("group", REPLAY_GROUP, "Read")]
+    acls += [_acl("group", s.group_id, "Read", "Describe") for s in services if s.has_worker]
     for topic in ALL_TOPICS:
         acls.append(_acl("topic", topic.dead_letter, "Read", "Describe"))
         acls.append(_acl("topic", topic.name, "Write", "Describe"))

@@ -160,7 +160,7 @@ def strimzi_files(services: tuple[Service, ...]) -> dict[str, str]:
         f"{folder}/users.yaml": dump(
             *(kafka.service_user(s) for s in services),
             *kafka.external_users(),
-            kafka.operator_user(),
+            kafka.operator_user(services),
             note="One user per client, ACLs from the catalogue's producers and consumers.",
         ),
     }
