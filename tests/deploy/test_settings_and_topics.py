@@ -178,3 +178,20 @@ def test_every_workload_authenticates_as_its_own_kafka_user(
             for trigger in o["spec"]["triggers"]:
                 assert trigger["authenticationRef"]["name"] in auth
                 assert trigger["metadata"]["sasl"] == "scram_sha512"
+
+
+def test_every_setting_is_documented(spec: Spec) -> None:
+    """deploy/README.md §3 names every variable each present service reads."""
+    import re
+
+    readme = (REPO / "deploy" / "README.md").read_text()
+    documented = {
+        word
+        for line in readme.splitlines()
+        if not line.startswith("```")
+        for code in re.findall(r"`([^`]+)`", line)
+        for word in re.findall(r"[A-Z][A-Z0-9_]+", code)
+    }
+    for service in spec.present:
+        for field in service.settings_class.model_fields:
+            assert field.upper() in documented, f"{service.name}: {field.upper()} is undocumented"
