@@ -9,8 +9,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from continuum_runtime.settings import ServiceSettings
 from deploy import generate
-from deploy.files import GENERATED
 from deploy.consistency import coverage_problems
+from deploy.files import GENERATED
 from deploy.spec import Service, Spec
 from deploy.validate import kubernetes_versions, validate_objects
 
