@@ -127,7 +127,7 @@ def network_policy(service: Service, callers: list[str]) -> Obj:
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "NetworkPolicy",
-        "metadata": metadata(service.name, service),
+        "metadata": metadata(service.name, service, "network"),
         "spec": {
             "podSelector": {"matchLabels": labels(service)},
             "policyTypes": ["Ingress", "Egress"],
@@ -142,7 +142,10 @@ def toolbox_policy(name: str) -> Obj:
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "NetworkPolicy",
-        "metadata": {"name": name, "labels": {"app.kubernetes.io/name": name}},
+        "metadata": {
+            "name": name,
+            "labels": {"app.kubernetes.io/name": name, "app.kubernetes.io/component": "network"},
+        },
         "spec": {
             "podSelector": {"matchLabels": {"app.kubernetes.io/name": name}},
             "policyTypes": ["Ingress", "Egress"],

@@ -37,7 +37,8 @@ def service_account(service: Service) -> Obj:
     return {
         "apiVersion": "v1",
         "kind": "ServiceAccount",
-        "metadata": metadata(service.name, service),
+        # component "identity": applied in the release's first step, before the migration Job.
+        "metadata": metadata(service.name, service, "identity"),
         "automountServiceAccountToken": False,
     }
 
@@ -283,7 +284,10 @@ def toolbox(image_service: Service) -> list[Obj]:
     account: Obj = {
         "apiVersion": "v1",
         "kind": "ServiceAccount",
-        "metadata": {"name": TOOLBOX, "labels": selector},
+        "metadata": {
+            "name": TOOLBOX,
+            "labels": {**selector, "app.kubernetes.io/component": "identity"},
+        },
         "automountServiceAccountToken": False,
     }
     return [account, deployment]

@@ -20,7 +20,11 @@ def _strimzi_meta(name: str, extra: dict[str, str] | None = None) -> Obj:
     return {
         "name": name,
         "namespace": NAMESPACE,
-        "labels": {"strimzi.io/cluster": KAFKA_CLUSTER, **(extra or {})},
+        "labels": {
+            "strimzi.io/cluster": KAFKA_CLUSTER,
+            "app.kubernetes.io/component": "kafka",
+            **(extra or {}),
+        },
     }
 
 
@@ -160,7 +164,10 @@ def trigger_authentication(service: Service) -> Obj:
         "metadata": {
             "name": f"{service.name}-kafka",
             "namespace": NAMESPACE,
-            "labels": {"app.kubernetes.io/name": service.name},
+            "labels": {
+                "app.kubernetes.io/name": service.name,
+                "app.kubernetes.io/component": "kafka",
+            },
         },
         "spec": {
             "secretTargetRef": [{"parameter": "password", "name": service.name, "key": "password"}],

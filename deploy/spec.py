@@ -20,8 +20,11 @@ CONTAINER_PORT = 8000
 NAMESPACE = "continuum"
 KAFKA_NAMESPACE = "kafka"
 KAFKA_CLUSTER = "continuum"
-# Group of full dead-letter replays (continuum_runtime.deadletters.REPLAY_GROUP).
 OPERATOR_USER = "continuum-operator"
+# `app.kubernetes.io/component` values applied in a release's first step, before the workloads:
+# everything a migration Job needs (docs/runbook.md, "Deploying").
+FIRST_STEP = ("namespace", "config", "identity", "network", "kafka", "migration")
+FIRST_STEP_SELECTOR = f"app.kubernetes.io/component in ({','.join(FIRST_STEP)})"
 
 
 @dataclass(frozen=True)

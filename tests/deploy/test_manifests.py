@@ -144,3 +144,44 @@ def test_only_the_gateway_is_reachable_from_outside(rendered: dict[str, list[dic
     assert all(o["metadata"]["name"] == "gateway" for o in objects if o["kind"] == "Ingress")
     services = [o for o in objects if o["kind"] == "Service"]
     assert all(s["spec"]["type"] == "ClusterIP" for s in services)
+
+
+def _selects(policy: dict, labels: dict[str, str]) -> bool:
+    wanted = policy["spec"]["podSelector"].get("matchLabels", {})
+    return all(labels.get(k) == v for k, v in wanted.items())
+
+
+@pytest.mark.parametrize("folder", ["base", "overlays/production"])
+def test_the_release_first_step_holds_what_migrations_need(
+    rendered: dict[str, list[dict]], folder: str
+) -> None:
+    """Step 1 of a release applies FIRST_STEP; a migration Job must find everything it uses."""
+    from deploy.spec import FIRST_STEP, FIRST_STEP_SELECTOR
+
+    objects = rendered[folder]
+
+    def first(kind: str, name: str) -> bool:
+        found = [o for o in objects if o["kind"] == kind and o["metadata"]["name"] == name]
+        assert found, f"no {kind}/{name}"
+        return (
+            found[0]["metadata"].get("labels", {}).get("app.kubernetes.io/component") in FIRST_STEP
+        )
+
+    jobs = [
+        o
+        for o in objects
+        if o["kind"] == "Job"
+        and o["metadata"]["labels"].get("app.kubernetes.io/component") == "migration"
+    ]
+    assert jobs
+    for job in jobs:
+        pod = job["spec"]["template"]
+        assert first("ServiceAccount", pod["spec"]["serviceAccountName"])
+        for source in pod["spec"]["containers"][0]["envFrom"]:
+            if "configMapRef" in source:
+                assert first("ConfigMap", source["configMapRef"]["name"])
+        for policy in (o for o in objects if o["kind"] == "NetworkPolicy"):
+            if _selects(policy, pod["metadata"]["labels"]):
+                assert first("NetworkPolicy", policy["metadata"]["name"])
+    for doc in ("docs/runbook.md", "deploy/README.md"):
+        assert FIRST_STEP_SELECTOR in (K8S_DIR.parent.parent / doc).read_text(), doc
