@@ -188,8 +188,8 @@ def _service(service: Service) -> Obj:
     }
 
 
-def compose(services: tuple[Service, ...]) -> Obj:
-    cli_image = services[0].name  # any service image carries the `continuum` CLI
+def compose(services: tuple[Service, ...], cli_service: Service) -> Obj:
+    cli_image = cli_service.name
     body: Obj = {
         "name": "continuum",
         "services": {

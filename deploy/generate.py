@@ -107,7 +107,7 @@ def render(spec: Spec) -> dict[str, str]:
     if services:
         toolbox = f"{K8S}/base/toolbox"
         files[f"{toolbox}/deployment.yaml"] = dump(
-            *k8s_workloads.toolbox(services[0]),
+            *k8s_workloads.toolbox(spec.cli_image_service),
             note='The operator CLI\'s pod (docs/runbook.md, "Conventions"): 0 replicas until needed.',
         )
         files[f"{toolbox}/networkpolicy.yaml"] = dump(
@@ -120,7 +120,7 @@ def render(spec: Spec) -> dict[str, str]:
         files |= overlay_files(env, services)
     files |= strimzi_files(services)
     files["deploy/compose/compose.yaml"] = dump(
-        compose_file.compose(services),
+        compose_file.compose(services, spec.cli_image_service),
         note="Continuum on one machine: `docker compose -f deploy/compose/compose.yaml up --build -d`\n"
         "(deploy/README.md §2). Passwords are for local use only.",
     )

@@ -137,6 +137,12 @@ class Spec:
     def present(self) -> tuple[Service, ...]:
         return tuple(s for s in self.services if s.present)
 
+    @property
+    def cli_image_service(self) -> Service:
+        """Whose image runs the operator CLI outside a service (toolbox, topics job): a service
+        with a database, which has the whole runtime (the gateway may not)."""
+        return next(s for s in self.present if s.database)
+
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
 
