@@ -10,6 +10,7 @@ BENCHES = [
     ["runtime_bench.py", "--events", "20000"],
     ["catalog_bench.py", "--items", "50000"],
     ["lrs_bench.py"],
+    ["scaling_sim.py", "--statements", "20000"],
 ]
 
 
