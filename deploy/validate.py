@@ -182,11 +182,16 @@ def validate_tree(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k8s-dir", type=Path, default=K8S_DIR)
+    parser.add_argument(
+        "--kubernetes-version",
+        action="append",
+        help="validate against this version only (repeatable; default: 1.25 to the newest)",
+    )
     args = parser.parse_args(argv)
-    checked, problems = validate_tree(args.k8s_dir)
+    versions = args.kubernetes_version or kubernetes_versions()
+    checked, problems = validate_tree(args.k8s_dir, versions)
     for problem in problems:
         print(problem)
-    versions = kubernetes_versions()
     print(
         f"{checked} rendered objects checked against Kubernetes {versions[0]}..{versions[-1]}"
         f" and {len(crd_schemas())} CRD versions: {len(problems)} problems"

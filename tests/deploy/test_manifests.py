@@ -185,3 +185,13 @@ def test_the_release_first_step_holds_what_migrations_need(
                 assert first("NetworkPolicy", policy["metadata"]["name"])
     for doc in ("docs/runbook.md", "deploy/README.md"):
         assert FIRST_STEP_SELECTOR in (K8S_DIR.parent.parent / doc).read_text(), doc
+
+
+def test_the_check_command_exits_non_zero_on_a_broken_copy(k8s_copy: Path) -> None:
+    from deploy import validate
+
+    oldest = ["--kubernetes-version", kubernetes_versions()[0]]
+    assert validate.main(["--k8s-dir", str(k8s_copy), *oldest]) == 0
+    path = k8s_copy / "base/progress/scaledobject.yaml"
+    path.write_text(path.read_text().replace("pollingInterval: 15", "pollingInterval: often"))
+    assert validate.main(["--k8s-dir", str(k8s_copy), *oldest]) == 1
