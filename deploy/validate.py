@@ -11,6 +11,7 @@ unknown field is an error, as `kubectl apply --validate=strict` makes it.
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,12 +22,17 @@ from typing import Any
 
 import jsonschema
 import kubernetes_validate
+import kubernetes_validate.utils as kubernetes_schemas
 import yaml
 from kubernetes_validate.utils import all_versions
 
 from deploy.spec import REPO
 
 OLDEST_KUBERNETES = (1, 25)
+# kubernetes-validate reads and parses a schema file on every call (most of its time); the
+# files do not change during a run, so parse each once.
+kubernetes_schemas.schema_contents = cache(kubernetes_schemas.schema_contents)
+kubernetes_schemas.all_versions = cache(kubernetes_schemas.all_versions)
 CRD_DIR = REPO / "deploy" / "crds"
 K8S_DIR = REPO / "deploy" / "k8s"
 Obj = dict[str, Any]
@@ -136,6 +142,13 @@ def validate_custom(obj: Obj) -> list[str]:
 
 
 def validate_builtin(obj: Obj, versions: list[str]) -> list[str]:
+    return list(_validate_builtin(json.dumps(obj, sort_keys=True), tuple(versions)))
+
+
+@cache
+def _validate_builtin(text: str, versions: tuple[str, ...]) -> tuple[str, ...]:
+    """Overlays repeat most of the base's objects: each distinct object is validated once."""
+    obj = json.loads(text)
     problems: list[str] = []
     for version in versions:
         try:
@@ -147,7 +160,7 @@ def validate_builtin(obj: Obj, versions: list[str]) -> list[str]:
             problems.append(
                 f"Kubernetes {version} has no {obj.get('apiVersion')} {obj.get('kind')}"
             )
-    return problems
+    return tuple(problems)
 
 
 def is_builtin(obj: Obj) -> bool:
