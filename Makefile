@@ -34,6 +34,7 @@ run: install ## Start the whole platform on embedded defaults (broker, services,
 test: install ## Lint, then every test (needs PostgreSQL on 127.0.0.1:5432)
 	$(MAKE) lint
 	$(MAKE) contracts-check
+	$(MAKE) deploy-check
 	@# Every suite runs even when one fails; the target fails if any did.
 	@failed=""; for suite in $(TEST_SUITES); do \
 		echo "== $$suite"; $(PYTEST) $$suite -q -p no:cacheprovider || failed="$$failed $$suite"; \
@@ -44,7 +45,7 @@ test: install ## Lint, then every test (needs PostgreSQL on 127.0.0.1:5432)
 lint: install ## ruff and mypy
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy $(TYPED_SOURCES)
+	$(UV) run --frozen mypy $(TYPED_SOURCES) deploy
 
 .PHONY: format
 format: install ## Apply ruff's fixes and formatting
@@ -58,6 +59,26 @@ contracts: install ## Regenerate JSON Schemas and the AsyncAPI document from the
 .PHONY: contracts-check
 contracts-check: install ## Fail when generated contract files are stale or incompatible
 	$(UV) run --frozen python -m continuum_contracts.generate --check
+
+.PHONY: deploy
+deploy: install ## Regenerate the deployment files from deploy/services.toml and the catalogue
+	$(UV) run --frozen python -m deploy.generate
+
+# promtool (alert rule unit tests, tests/deploy) from Debian's prometheus package, unpacked
+# here: nothing is installed system-wide and no service is started.
+.tools/bin/promtool:
+	@mkdir -p .tools/bin .tools/deb
+	cd .tools/deb && (apt-get download prometheus 2>/dev/null || (apt-get update -qq && apt-get download prometheus))
+	dpkg-deb --fsys-tarfile .tools/deb/prometheus_*.deb | tar -x -C .tools/deb ./usr/bin/promtool
+	mv .tools/deb/usr/bin/promtool $@ && rm -rf .tools/deb
+
+.PHONY: deploy-check
+deploy-check: install .tools/bin/promtool ## Validate deploy/ offline: generated files, manifests, compose, Dockerfile, YAML
+	$(UV) run --frozen python -m deploy.generate --check
+	$(UV) run --frozen python -m deploy.validate
+	$(UV) run --frozen docker-compose -f deploy/compose/compose.yaml config --quiet
+	$(UV) run --frozen hadolint deploy/docker/Dockerfile
+	$(UV) run --frozen yamllint --strict -c deploy/yamllint.yaml deploy
 
 .PHONY: topics
 topics: install ## Create every topic on KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:9092)

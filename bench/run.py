@@ -12,6 +12,7 @@ BENCHES = [
     ["lrs_bench.py"],
     ["recognition_rules_bench.py", "--rules", "200", "--learners", "10000", "--facts", "100000"],
     ["mentorship_bench.py"],
+    ["scaling_sim.py", "--statements", "20000"],
 ]
 
 

@@ -2,14 +2,15 @@
 # Run once by the postgres image on an empty data directory (/docker-entrypoint-initdb.d).
 # One database and one login role per service; each role owns its database and nothing else,
 # and PUBLIC may not connect to it, so one service cannot read another's tables.
-# Passwords come from CONTINUUM_DB_PASSWORD_<SERVICE> (compose.yaml), local-development defaults
-# otherwise. Adding a service: add its name to SERVICES and recreate the volume
-# (`docker compose down -v`), or run the same statements by hand.
+# The services come from CONTINUUM_DATABASES and their passwords from
+# CONTINUUM_DB_PASSWORD_<SERVICE>, both set by compose.yaml (generated from deploy/services.toml).
+# A service added later: recreate the volume (`docker compose down -v`), or run the same
+# statements by hand.
 set -euo pipefail
 
-SERVICES="catalog progress recognition mentorship"
+: "${CONTINUUM_DATABASES:?set CONTINUUM_DATABASES to the services that own a database}"
 
-for svc in ${SERVICES}; do
+for svc in ${CONTINUUM_DATABASES}; do
   var="CONTINUUM_DB_PASSWORD_${svc^^}"
   password="${!var:-${svc}-dev-password}"
   echo "creating role and database ${svc}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,9 @@ topics_app = typer.Typer(help="Kafka topics from the contract catalogue.", no_ar
 dlq_app = typer.Typer(help="Dead letters: list and replay.", no_args_is_help=True)
 outbox_app = typer.Typer(help="A service's transactional outbox.", no_args_is_help=True)
 token_app = typer.Typer(help="Development tokens from the local issuer.", no_args_is_help=True)
+offsets_app = typer.Typer(help="A consumer group's committed offsets.", no_args_is_help=True)
 app.add_typer(topics_app, name="topics")
+app.add_typer(offsets_app, name="offsets")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(token_app, name="token")
@@ -97,13 +100,14 @@ def dlq_list(
                 "original_topic": d.original_topic,
                 "original_partition": d.original_partition,
                 "original_offset": d.original_offset,
+                "consumer_group": d.consumer_group,
                 "failed_at": d.failed_at,
             }
             for d in letters
         ]
         typer.echo(json.dumps(rows, indent=2))
         return
-    table = RichTable("partition", "offset", "event id", "type", "from", "error")
+    table = RichTable("partition", "offset", "event id", "type", "from", "group", "error")
     for d in letters:
         table.add_row(
             str(d.partition),
@@ -111,6 +115,7 @@ def dlq_list(
             d.event_id or "-",
             d.event_type or "-",
             f"{d.original_topic}[{d.original_partition}]@{d.original_offset}",
+            d.consumer_group or "-",
             d.error[:80],
         )
     console.print(table)
@@ -122,8 +127,14 @@ def dlq_replay(
     topic: Annotated[str, typer.Argument(help="The dead-letter topic")],
     bootstrap: Bootstrap = "127.0.0.1:9092",
     event_id: Annotated[list[str] | None, typer.Option(help="Only these event ids")] = None,
+    group: Annotated[
+        str | None, typer.Option(help="Only the letters this consumer group parked")
+    ] = None,
 ) -> None:
-    """Send dead letters back to their original topic."""
+    """Send dead letters back to their original topic, each for the group that failed it.
+
+    Other groups consuming that topic skip the replayed record, whatever their inbox retention.
+    """
     from continuum_runtime.deadletters import list_dead_letters, replay_dead_letters
 
     total = len(asyncio.run(list_dead_letters(bootstrap, topic)))
@@ -134,10 +145,40 @@ def dlq_replay(
                 bootstrap,
                 topic,
                 event_ids=set(event_id) if event_id else None,
+                group=group,
                 on_progress=lambda n: progress.advance(task, n),
             )
         )
     console.print(f"replayed {count} dead letters")
+
+
+@offsets_app.command("rewind")
+def offsets_rewind(
+    group: Annotated[str, typer.Option(help="The consumer group: the service's name")],
+    to: Annotated[
+        datetime, typer.Option(help="UTC time to re-consume from, e.g. 2026-11-28T09:50:00")
+    ],
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(help="Topics to rewind (default: every topic the group consumes)"),
+    ] = None,
+    bootstrap: Bootstrap = "127.0.0.1:9092",
+    execute: Annotated[bool, typer.Option(help="Commit (default: only show the plan)")] = False,
+) -> None:
+    """Move a stopped group back to the first offsets at or after a time (database restores)."""
+    from continuum_contracts import ALL_TOPICS
+    from continuum_runtime.offsets import rewind_group
+
+    topics = topic or [t.name for t in ALL_TOPICS if group in t.consumers]
+    if not topics:
+        raise typer.BadParameter(f"the catalogue lists no topic consumed by {group!r}; use --topic")
+    moment = to if to.tzinfo else to.replace(tzinfo=UTC)
+    plan = asyncio.run(rewind_group(bootstrap, group, topics, moment, execute=execute))
+    table = RichTable("topic", "partition", "committed", "rewound to")
+    for row in plan:
+        table.add_row(row.topic, str(row.partition), str(row.before), str(row.after))
+    console.print(table)
+    console.print("committed" if execute else "dry run: add --execute to commit")
 
 
 @outbox_app.command("status")

@@ -18,7 +18,7 @@ from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import CommitFailedError, KafkaError
 from sqlalchemy import Table
 
-from continuum_runtime.delivery import ConsumerStats, Delivery
+from continuum_runtime.delivery import ConsumerStats, Delivery, replayed_for_another_group
 from continuum_runtime.kafka import make_consumer
 from continuum_runtime.metrics import Metrics
 from continuum_runtime.subscriptions import (
@@ -38,6 +38,7 @@ __all__ = [
     "PermanentError",
     "ReceivedEvent",
     "Subscription",
+    "replayed_for_another_group",
 ]
 
 log = logging.getLogger(__name__)

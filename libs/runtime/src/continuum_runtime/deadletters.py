@@ -10,9 +10,15 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from continuum_contracts.topics import DLQ_SUFFIX
 from continuum_runtime.envelope import headers_dict
-from continuum_runtime.kafka import make_consumer, make_producer
+from continuum_runtime.kafka import make_consumer, make_producer, security_options
 
 REPLAY_GROUP = "continuum-dlq-replay"
+# Set by the consumer that parked a letter: the group that failed.
+FAILED_GROUP_HEADER = "dlq_consumer_group"
+# Set on a replayed letter: the one group meant to receive it again. Consumers of every other
+# group skip it (EventConsumer), so a replay never reaches a group whose inbox may have
+# forgotten the event after its retention and would apply it a second time.
+REPLAY_TARGET_HEADER = "continuum_replay_group"
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,7 @@ class DeadLetter:
     original_topic: str
     original_partition: int | None
     original_offset: int | None
+    consumer_group: str | None
     failed_at: str | None
     value: bytes
     headers: list[tuple[str, bytes]]
@@ -45,6 +52,7 @@ def _to_dead_letter(record: object) -> DeadLetter:
         original_topic=attrs.get("dlq_original_topic", ""),
         original_partition=_int(attrs.get("dlq_original_partition")),
         original_offset=_int(attrs.get("dlq_original_offset")),
+        consumer_group=attrs.get(FAILED_GROUP_HEADER),
         failed_at=attrs.get("dlq_failed_at"),
         value=getattr(record, "value", b"") or b"",
         headers=headers,
@@ -93,6 +101,7 @@ async def reader_from_start(
         enable_auto_commit=False,
         group_id=None,
         auto_offset_reset="earliest",
+        **security_options(),
     )
     await consumer.start()
     loop = asyncio.get_running_loop()
@@ -124,17 +133,19 @@ async def replay_dead_letters(
     dlq_topic: str,
     *,
     event_ids: set[str] | None = None,
+    group: str | None = None,
     on_progress: Callable[[int], None] | None = None,
     idle_timeout: float = 3.0,
 ) -> int:
-    """Send dead letters back to their original topic; returns how many were replayed.
+    """Send dead letters back to their original topic, each for the group that parked it.
 
-    A full replay commits its progress as group `continuum-dlq-replay`, so each letter is
-    replayed once. A selective replay (`event_ids`) reads the whole topic and commits nothing,
-    so letters it skips stay available to a later replay.
+    Returns how many were replayed. A full replay commits its progress as group
+    `continuum-dlq-replay`, so each letter is replayed once. A selective replay (`event_ids`
+    and/or `group`, the group that failed) reads the whole topic and commits nothing, so
+    letters it skips stay available to a later replay.
     """
     _require_dlq(dlq_topic)
-    selective = event_ids is not None
+    selective = event_ids is not None or group is not None
     if selective:
         consumer = await reader_from_start(bootstrap_servers, dlq_topic)
     else:
@@ -155,12 +166,14 @@ async def replay_dead_letters(
             for tp, records in batch.items():
                 for record in records:
                     letter = _to_dead_letter(record)
-                    if event_ids is None or letter.event_id in event_ids:
+                    if (event_ids is None or letter.event_id in event_ids) and (
+                        group is None or letter.consumer_group == group
+                    ):
                         await producer.send_and_wait(
                             letter.original_topic or dlq_topic.removesuffix(DLQ_SUFFIX),
                             key=record.key,
                             value=record.value,
-                            headers=[(k, v) for k, v in letter.headers if not k.startswith("dlq_")],
+                            headers=replay_headers(letter),
                         )
                         replayed += 1
                         if on_progress:
@@ -171,6 +184,16 @@ async def replay_dead_letters(
         await producer.stop()
         await consumer.stop()
     return replayed
+
+
+def replay_headers(letter: DeadLetter) -> list[tuple[str, bytes]]:
+    """The event's own headers, addressed to the group that failed (if the letter names it)."""
+    headers = [
+        (k, v) for k, v in letter.headers if not k.startswith("dlq_") and k != REPLAY_TARGET_HEADER
+    ]
+    if letter.consumer_group:
+        headers.append((REPLAY_TARGET_HEADER, letter.consumer_group.encode()))
+    return headers
 
 
 def _require_dlq(topic: str) -> None:

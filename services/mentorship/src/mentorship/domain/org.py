@@ -1,6 +1,6 @@
 """The organisation from HRIS: who reports to whom, and in which department.
 
-Rule (see ADR 0007): a mentor and a mentee are never in one reporting line, in either
+Rule (see ADR 0009): a mentor and a mentee are never in one reporting line, in either
 direction. A mentor who manages the mentee, directly or further up, evaluates them; a mentee who
 manages the mentor (a senior in reverse mentoring with someone from their own organisation)
 evaluates the mentor. Either way, mentoring would not be candid.

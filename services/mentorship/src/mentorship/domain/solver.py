@@ -3,7 +3,7 @@
 Network: source -> each mentee (capacity 1) -> each mentor it may have (capacity 1, cost minus
 the pair's weight) -> sink (capacity = the mentor's free places), plus a free source -> sink arc
 for leaving mentees unmatched. Bipartite b-matching is a flow problem, so the optimal integral
-flow is an optimal matching (ADR 0007).
+flow is an optimal matching (ADR 0009).
 
 Speed: a mentee's optimal mentor is almost always among its best few, so the flow is first
 solved on each mentee's KEEP_PER_MENTEE best pairs, plus each mentor's best pairs (a few per

@@ -1,0 +1,1 @@
+"""Deployment tooling: generate the per-service pieces (`generate`) and validate them (`validate`)."""
