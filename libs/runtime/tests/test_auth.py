@@ -106,6 +106,10 @@ def test_unknown_role_and_missing_subject_are_refused(
         verifier.verify(dev_issuer.mint("E1", ["superuser"]))
     with pytest.raises(AuthError):
         verifier.verify(dev_issuer.mint("E1", ["learner"], extra={"sub": None}))
+    with pytest.raises(AuthError, match="subject is empty"):
+        verifier.verify(dev_issuer.mint("  ", ["learner"]))
+    with pytest.raises(AuthError, match="no role"):
+        verifier.verify(dev_issuer.mint("E1", []))
 
 
 async def test_service_endpoints_need_a_token_but_health_does_not(

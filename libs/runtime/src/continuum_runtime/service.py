@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from continuum_contracts import Event
 from continuum_runtime.app import HttpRuntime, ReadinessCheck, freeze_startup_heap
 from continuum_runtime.consumer import BatchHandler, EventConsumer, Handler, Subscription
-from continuum_runtime.db import create_engine, session_factory
+from continuum_runtime.db import create_engine, is_sqlite, session_factory
 from continuum_runtime.envelope import CloudEvent
 from continuum_runtime.outbox import OutboxRelay, add_event, add_many, add_raw
 from continuum_runtime.retention import purge
@@ -45,8 +45,21 @@ class ServiceRuntime(HttpRuntime):
             settings.database_url,
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
+            statement_timeout_ms=settings.db_statement_timeout_ms,
         )
         self.sessions = session_factory(self.engine)
+        # On SQLite, reads go through connections that take no write lock, so that a long
+        # write (an import) never queues the requests that only read.
+        self.read_engine = (
+            create_engine(
+                settings.database_url,
+                read_only=True,
+                statement_timeout_ms=settings.db_statement_timeout_ms,
+            )
+            if is_sqlite(settings.database_url)
+            else self.engine
+        )
+        self.read_sessions = session_factory(self.read_engine)
         self.relay: OutboxRelay | None = None
         self.consumers: list[EventConsumer] = []
         self._subscriptions: dict[str, dict[str, Subscription]] = {}
@@ -67,10 +80,16 @@ class ServiceRuntime(HttpRuntime):
 
     # -- writing -------------------------------------------------------------------------
 
-    def unit_of_work(self) -> UnitOfWork:
-        """A new unit of work: `async with runtime.unit_of_work() as uow:`."""
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new unit of work: `async with runtime.unit_of_work() as uow:`.
+
+        `read_only` for use cases that only read: on SQLite they take no write lock."""
         return UnitOfWork(
-            self.sessions, outbox=self.tables.outbox, source=self.source, on_commit=self._wake
+            self.read_sessions if read_only else self.sessions,
+            outbox=self.tables.outbox,
+            source=self.source,
+            on_commit=self._wake,
+            read_only=read_only,
         )
 
     def _wake(self) -> None:
@@ -213,6 +232,8 @@ class ServiceRuntime(HttpRuntime):
 
     async def close_resources(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
 
 
 def _database_check(runtime: ServiceRuntime) -> ReadinessCheck:

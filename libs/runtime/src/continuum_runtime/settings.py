@@ -41,6 +41,9 @@ class ServiceSettings(HttpSettings):
     relay_batch_size: int = 500
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    # Every statement is stopped after this long (0: never), so one runaway query cannot hold
+    # the database; bulk jobs lift it for their own transaction (db.allow_long_statements).
+    db_statement_timeout_ms: int = Field(default=5000, ge=0)
     # Sent outbox rows and inbox rows are kept this long (the inbox must outlive redelivery).
     outbox_retention_hours: float = 24
     inbox_retention_hours: float = 24 * 7

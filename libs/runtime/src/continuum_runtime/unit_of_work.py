@@ -87,7 +87,9 @@ class UnitOfWork:
         outbox: Table,
         source: str,
         on_commit: Callable[[], None] | None = None,
+        read_only: bool = False,
     ) -> None:
+        self.read_only = read_only
         self._sessions = sessions
         self._outbox = outbox
         self._source = source
@@ -148,6 +150,7 @@ class UnitOfWork:
 
     def publish(self, event: Event | PreparedEvent, *, topic: str | None = None) -> str:
         """Stage an event for the outbox; it is written only if the transaction commits."""
+        self._writable()
         prepared = (
             event
             if isinstance(event, PreparedEvent)
@@ -158,6 +161,7 @@ class UnitOfWork:
 
     def publish_many(self, events: Iterable[Event | PreparedEvent]) -> list[str]:
         """Stage many events, in order (batch writers)."""
+        self._writable()
         now = datetime.now(UTC)
         trace = current_trace_headers()
         ids: list[str] = []
@@ -168,6 +172,10 @@ class UnitOfWork:
             self._staged.append(self._row(prepared, now, trace))
             ids.append(prepared.id)
         return ids
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot publish events")
 
     @property
     def staged(self) -> int:

@@ -24,11 +24,19 @@ def unit_of_work(request: Request) -> UnitOfWork:
     return uow
 
 
+def read_only_unit_of_work(request: Request) -> UnitOfWork:
+    """A unit of work for a use case that only reads (on SQLite it takes no write lock)."""
+    uow: UnitOfWork = request.app.state.runtime.unit_of_work(read_only=True)
+    return uow
+
+
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(unit_of_work)]
+ReadOnlyUnitOfWorkDep = Annotated[UnitOfWork, Depends(read_only_unit_of_work)]
 
 __all__ = [
     "AdminPrincipal",
     "CurrentPrincipal",
+    "ReadOnlyUnitOfWorkDep",
     "UnitOfWorkDep",
     "current_principal",
     "require_roles",

@@ -20,8 +20,10 @@ from fastapi.exception_handlers import (
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from continuum_runtime.db import is_statement_timeout
 from continuum_runtime.errors import (
     Conflict,
     FieldError,
@@ -159,6 +161,19 @@ def install_problem_handlers(app: FastAPI, *, exempt_prefixes: Sequence[str] = (
             instance=request.url.path,
             headers={"Retry-After": str(seconds)},
         )
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> Response:
+        if is_statement_timeout(exc):
+            log.warning("statement timed out on %s %s", request.method, request.url.path)
+            return problem_response(
+                503,
+                "the query took too long and was stopped; narrow it or try again",
+                slug="query-timeout",
+                instance=request.url.path,
+                headers={"Retry-After": "1"},
+            )
+        return await unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

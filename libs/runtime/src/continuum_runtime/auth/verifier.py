@@ -59,11 +59,16 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     unknown = set(roles) - ROLES
     if unknown:
         raise AuthError(f"unknown roles {sorted(unknown)}")
+    if not roles:
+        raise AuthError("the token carries no role")
+    subject = str(claims["sub"]).strip()
+    if not subject:
+        raise AuthError("the token's subject is empty")
     reports = claims.get("reports", [])
     if not isinstance(reports, list):
         raise AuthError("claim 'reports' must be a list of employee ids")
     return Principal(
-        subject=str(claims["sub"]),
+        subject=subject,
         roles=frozenset(roles),
         name=claims.get("name"),
         reports=frozenset(str(r) for r in reports),

@@ -27,12 +27,16 @@ from catalog.service_layer.imports.report import ImportRejected, ImportReport
 from catalog.service_layer.imports.rows import parse_rows, report_duplicates
 from catalog.store import imports as store
 from catalog.store.skills import existing_skill_ids
+from continuum_runtime.db import allow_long_statements
 from continuum_runtime.unit_of_work import UnitOfWork
 
 SECTIONS = ("skills", "roles", "items", "paths")
 # Items validated and written per step: big enough for bulk inserts, small enough that a
 # step's objects stay a few megabytes.
 CHUNK = 1000
+
+# The statement time limit inside an import's transaction (bulk inserts of whole chunks).
+IMPORT_STATEMENT_SECONDS = 600
 
 
 class Source(Protocol):
@@ -98,6 +102,8 @@ async def import_rows(
         report_duplicates(section, small[section], report)
     try:
         async with uow:
+            # An import is one long transaction by design (all rows or none).
+            await allow_long_statements(uow.session, IMPORT_STATEMENT_SECONDS)
             await _import(uow, source, (skills, roles, paths), activity_iri_base, report, progress)
     except DryRunDone:
         pass
