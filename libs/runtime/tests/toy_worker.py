@@ -19,7 +19,7 @@ async def main(url: str, bootstrap: str, topic: str, jwks: str, issuer: str) -> 
         url, bootstrap, auth, service_name=f"toy-{topic}", consumer_batch_size=50
     )
     _runtime, app, _metadata, _effects = build_toy(
-        settings, topic=topic, consumer_label="worker", handler_delay=0.002, batch=True
+        settings, topic=topic, consumer_label="worker", handler_delay=0.01, batch=True
     )
     async with LifespanManager(app, startup_timeout=60):
         await asyncio.Event().wait()  # until killed
