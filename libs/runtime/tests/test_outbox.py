@@ -15,11 +15,12 @@ from sqlalchemy import MetaData
 from toy import build_toy
 
 from continuum_runtime.db import create_engine, session_factory
-from continuum_runtime.envelope import CloudEvent, headers_dict
-from continuum_runtime.outbox import add_raw, outbox_status
+from continuum_runtime.envelope import headers_dict
+from continuum_runtime.outbox import outbox_status
 from continuum_runtime.tables import add_messaging_tables
 from continuum_runtime.testing.broker import start_broker
 from continuum_runtime.testing.topics import TopicRecord, read_topic
+from continuum_runtime.unit_of_work import PreparedEvent, UnitOfWork
 
 
 async def _stage(url: str, topic: str, keys: int, per_key: int) -> dict[str, list[str]]:
@@ -31,17 +32,19 @@ async def _stage(url: str, topic: str, keys: int, per_key: int) -> dict[str, lis
     sessions = session_factory(engine)
     expected: dict[str, list[str]] = defaultdict(list)
     for seq in range(per_key):
-        async with sessions() as session, session.begin():
+        async with UnitOfWork(sessions, outbox=tables.outbox, source="/test") as uow:
             for k in range(keys):
                 key = f"k{k}"
-                event = CloudEvent(
-                    type="io.continuum.toy.note.added.v1",
-                    source="/test",
-                    subject=key,
-                    data={"note_key": key, "seq": seq},
+                event_id = uow.publish(
+                    PreparedEvent(
+                        event_type="io.continuum.toy.note.added.v1",
+                        topic=topic,
+                        key=key,
+                        subject=key,
+                        payload_json=f'{{"note_key":"{key}","seq":{seq}}}',
+                    )
                 )
-                await add_raw(session, tables.outbox, topic=topic, key=key, cloud_event=event)
-                expected[key].append(event.id)
+                expected[key].append(event_id)
     await engine.dispose()
     return expected
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -103,7 +103,3 @@ def _parse_time(raw: str | None) -> datetime:
         return datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError as exc:
         raise EnvelopeError(f"ce_time is not RFC 3339: {raw!r}") from exc
-
-
-def trace_extensions(carrier: Mapping[str, str]) -> dict[str, str]:
-    return {k: v for k, v in carrier.items() if k in TRACE_HEADERS}

@@ -5,117 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import Row, Table, func, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy import Row, Table, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from continuum_contracts import Event
-from continuum_runtime.envelope import CloudEvent, encode_json
+from continuum_runtime.envelope import CloudEvent
 from continuum_runtime.metrics import Metrics
-from continuum_runtime.tracing import current_trace_headers
 
 log = logging.getLogger(__name__)
-
-
-async def add_event(
-    session: AsyncSession | AsyncConnection,
-    outbox: Table,
-    event: Event,
-    *,
-    source: str,
-    topic: str | None = None,
-) -> str:
-    """Stage a contract event in the caller's transaction; returns its CloudEvent id."""
-    return await add_raw(
-        session,
-        outbox,
-        topic=topic or event.topic.name,
-        key=event.key(),
-        cloud_event=CloudEvent(
-            type=event.event_type,
-            source=source,
-            subject=event.subject(),
-            data=event.to_json_dict(),
-        ),
-    )
-
-
-async def add_raw(
-    session: AsyncSession | AsyncConnection,
-    outbox: Table,
-    *,
-    topic: str,
-    key: str,
-    cloud_event: CloudEvent,
-) -> str:
-    """Stage any CloudEvent; the current trace context travels with it."""
-    await add_many(session, outbox, [(topic, key, cloud_event)])
-    return cloud_event.id
-
-
-async def add_many(
-    session: AsyncSession | AsyncConnection,
-    outbox: Table,
-    events: Sequence[tuple[str, str, CloudEvent]],
-) -> list[str]:
-    """Stage (topic, key, event) triples in one round trip, in the given order."""
-    if not events:
-        return []
-    now = datetime.now(UTC)
-    trace = current_trace_headers()
-    rows = [
-        outbox_row(
-            topic=topic,
-            key=key,
-            event_type=event.type,
-            source=event.source,
-            subject=event.subject,
-            payload_json=encode_json(event.data).decode(),
-            occurred_at=event.time,
-            headers={**trace, **event.extensions},
-            now=now,
-            event_id=event.id,
-        )
-        for topic, key, event in events
-    ]
-    await session.execute(insert(outbox), rows)
-    return [event.id for _topic, _key, event in events]
-
-
-def outbox_row(
-    *,
-    topic: str,
-    key: str,
-    event_type: str,
-    source: str,
-    subject: str | None,
-    payload_json: str,
-    occurred_at: datetime,
-    headers: dict[str, str],
-    now: datetime,
-    event_id: str | None = None,
-) -> dict[str, Any]:
-    """One outbox row. Bulk writers with a pre-rendered JSON payload build rows with this (and
-    insert them however is fastest for them) so the row's shape lives here alone."""
-    return {
-        "event_id": event_id or str(uuid.uuid4()),
-        "topic": topic,
-        "key": key,
-        "event_type": event_type,
-        "source": source,
-        "subject": subject,
-        "occurred_at": occurred_at,
-        "payload": payload_json,
-        "headers": headers,
-        "created_at": now,
-        "attempts": 0,
-    }
 
 
 @dataclass(frozen=True)

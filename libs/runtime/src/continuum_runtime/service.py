@@ -10,21 +10,17 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
 from sqlalchemy import MetaData, text
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from continuum_contracts import Event
 from continuum_runtime.app import HttpRuntime, ReadinessCheck, freeze_startup_heap
 from continuum_runtime.consumer import BatchHandler, EventConsumer, Handler, Subscription
 from continuum_runtime.db import create_engine, is_sqlite, session_factory
-from continuum_runtime.envelope import CloudEvent
-from continuum_runtime.outbox import OutboxRelay, add_event, add_many, add_raw
+from continuum_runtime.outbox import OutboxRelay
 from continuum_runtime.retention import purge
 from continuum_runtime.settings import ServiceSettings
 from continuum_runtime.tables import add_messaging_tables
@@ -95,45 +91,6 @@ class ServiceRuntime(HttpRuntime):
     def _wake(self) -> None:
         if self.relay is not None:
             self.relay.notify()
-
-    # Deprecated routes into the outbox, kept until every service stages through the unit
-    # of work; they are removed with the last caller.
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessions() as session, session.begin():
-            yield session
-        self._wake()
-
-    async def publish(
-        self, session: AsyncSession, event: Event, *, topic: str | None = None
-    ) -> str:
-        return await add_event(session, self.tables.outbox, event, source=self.source, topic=topic)
-
-    async def publish_many(self, session: AsyncSession, events: Sequence[Event]) -> list[str]:
-        return await add_many(
-            session,
-            self.tables.outbox,
-            [
-                (
-                    e.topic.name,
-                    e.key(),
-                    CloudEvent(
-                        type=e.event_type,
-                        source=self.source,
-                        subject=e.subject(),
-                        data=e.to_json_dict(),
-                    ),
-                )
-                for e in events
-            ],
-        )
-
-    async def publish_raw(
-        self, session: AsyncSession, *, topic: str, key: str, cloud_event: CloudEvent
-    ) -> str:
-        return await add_raw(
-            session, self.tables.outbox, topic=topic, key=key, cloud_event=cloud_event
-        )
 
     # -- reading events ------------------------------------------------------------------
 
