@@ -17,17 +17,15 @@ from typing import Any, TypeAlias
 
 from aiokafka import AIOKafkaProducer, ConsumerRecord
 from pydantic import ValidationError
-from sqlalchemy import String, Table, any_, bindparam, insert, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from continuum_contracts import dead_letter_topic, event_types
-from continuum_runtime.bulk import insert_rows
 from continuum_runtime.deadletters import REPLAY_TARGET_HEADER
 from continuum_runtime.envelope import CloudEvent, EnvelopeError, from_kafka
+from continuum_runtime.inbox import inbox_row, is_inbox_conflict, record_in_inbox, seen_in_inbox
 from continuum_runtime.metrics import Metrics
 from continuum_runtime.subscriptions import PermanentError, ReceivedEvent, Subscription
-from continuum_runtime.tables import INBOX_KEY, LEGACY_INBOX_KEY
 from continuum_runtime.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -201,7 +199,7 @@ class Delivery:
         """Apply what the inbox has not seen, in runs per subscription; returns those applied."""
         async with self._units_of_work() as uow:
             ids = [r.event.cloud_event.id for r in ready]
-            seen = await _seen_in_inbox(uow, self._inbox, self.name, ids)
+            seen = await seen_in_inbox(uow, self._inbox, self.name, ids)
             fresh: list[_Ready] = []
             for item in ready:
                 if item.event.cloud_event.id not in seen:
@@ -221,8 +219,8 @@ class Delivery:
                     except Exception as exc:
                         raise _HandlerFailed(index[id(item)], index[id(item)]) from exc
             if fresh:
-                await _record_in_inbox(
-                    uow, self._inbox, [_inbox_row(self.name, r.event) for r in fresh]
+                await record_in_inbox(
+                    uow, self._inbox, [inbox_row(self.name, r.event) for r in fresh]
                 )
         return fresh
 
@@ -288,11 +286,9 @@ class Delivery:
                 if seen is not None:
                     return "duplicate"
                 await subscription.apply(uow, [event])
-                await uow.session.execute(
-                    insert(self._inbox).values(**_inbox_row(self.name, event))
-                )
+                await uow.session.execute(insert(self._inbox).values(**inbox_row(self.name, event)))
         except IntegrityError as exc:
-            if _is_inbox_conflict(exc):
+            if is_inbox_conflict(exc):
                 # Another member applied it concurrently (a rebalance); its effect stands.
                 return "duplicate"
             raise
@@ -383,51 +379,4 @@ def _received(record: Record, event: CloudEvent, payload: Any) -> ReceivedEvent:
         partition=record.partition,
         offset=record.offset,
         key=record.key.decode() if record.key else None,
-    )
-
-
-def _inbox_row(consumer: str, event: ReceivedEvent) -> dict[str, Any]:
-    return {
-        "consumer": consumer,
-        "event_id": event.cloud_event.id,
-        "event_type": event.cloud_event.type,
-        "topic": event.topic,
-        "partition": event.partition,
-        "offset": event.offset,
-        "processed_at": datetime.now(UTC),
-    }
-
-
-async def _seen_in_inbox(uow: UnitOfWork, inbox: Table, consumer: str, ids: list[str]) -> set[str]:
-    """Which of `ids` this consumer has applied, in one query."""
-    session = uow.session
-    if session.bind.dialect.name == "postgresql":
-        # One array parameter: the statement is prepared once, whatever the batch's size (an
-        # IN list of n parameters is a new statement to parse and plan for every n).
-        matches = inbox.c.event_id == any_(bindparam("ids", ids, type_=ARRAY(String)))
-    else:
-        matches = inbox.c.event_id.in_(ids)
-    query = select(inbox.c.event_id).where(matches, inbox.c.consumer == consumer)
-    return set((await session.scalars(query)).all())
-
-
-async def _record_in_inbox(uow: UnitOfWork, inbox: Table, rows: list[dict[str, Any]]) -> None:
-    """The batch's inbox rows in one statement (COPY on PostgreSQL: a batch of 500 costs less
-    than a tenth of SQLAlchemy's executemany)."""
-    try:
-        await insert_rows(uow.session, inbox, rows)
-    except IntegrityError:
-        raise
-    except Exception as exc:
-        # COPY goes to the driver directly, so its unique violation arrives unwrapped.
-        if type(exc).__name__ == "UniqueViolationError":
-            raise IntegrityError("COPY inbox", None, exc) from exc
-        raise
-
-
-def _is_inbox_conflict(exc: IntegrityError) -> bool:
-    text = str(exc.orig).lower()
-    # PostgreSQL names the constraint; SQLite lists the columns ("inbox.event_id, inbox.consumer").
-    return any(
-        name in text for name in (INBOX_KEY, LEGACY_INBOX_KEY, "inbox.event_id", "inbox.consumer")
     )
