@@ -10,6 +10,7 @@ from continuum_runtime.consumer import PermanentError, ReceivedEvent
 from continuum_runtime.service import ServiceRuntime
 from continuum_runtime.unit_of_work import UnitOfWork
 from progress.lrs.domain import XapiValidationError, declared_attachments, validate_statement_batch
+from progress.lrs.domain.authority import Assertion
 from progress.lrs.domain.errors import StatementConflict
 from progress.lrs.service_layer.statements import Writer, record_submission
 from progress.lrs.service_layer.watermark import StoredWatermark
@@ -41,11 +42,7 @@ class SubmissionHandler:
             await record_submission(
                 uow=uow,
                 statement=valid,
-                writer=Writer(
-                    authority=self._authority(event.cloud_event.source),
-                    org_homepage=self._settings.org_homepage,
-                    definitions=self._definitions,
-                ),
+                writer=self._writer(event.cloud_event.source),
                 watermark=self._watermark,
             )
         except XapiValidationError as exc:
@@ -53,13 +50,20 @@ class SubmissionHandler:
         except StatementConflict as exc:
             raise PermanentError(str(exc)) from exc
 
-    def _authority(self, source: str) -> dict[str, Any]:
-        """The submitting service, as an Agent account on the LRS."""
-        return {
-            "objectType": "Agent",
-            "name": source,
-            "account": {"homePage": self._settings.lrs_url, "name": source},
-        }
+    def _writer(self, source: str) -> Writer:
+        """The submitting service writes: its authority is an Agent account on the LRS, its
+        statements `system` assertions; a trusted service may void any statement."""
+        system = Assertion("system", source[:200])
+        return Writer(
+            authority={
+                "objectType": "Agent",
+                "name": source,
+                "account": {"homePage": self._settings.lrs_url, "name": source},
+            },
+            org_homepage=self._settings.org_homepage,
+            definitions=self._definitions,
+            assertion_of=lambda _statement: system,
+        )
 
 
 def subscribe_submissions(
