@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from continuum_contracts.events.xapi import StatementSubmitted
@@ -32,6 +33,7 @@ class SubmissionHandler:
         try:
             if not isinstance(statement, dict):
                 raise XapiValidationError("a submission carries one Statement object", "statement")
+            _check_finite(statement)
             [valid] = validate_statement_batch(statement)
             for where, attachment in declared_attachments(statement):
                 if "fileUrl" not in attachment:
@@ -64,6 +66,16 @@ class SubmissionHandler:
             definitions=self._definitions,
             assertion_of=lambda _statement: system,
         )
+
+
+def _check_finite(statement: dict[str, Any]) -> None:
+    """NaN and infinities (which a lenient JSON reader lets through) cannot be stored as JSON."""
+    try:
+        json.dumps(statement, allow_nan=False)
+    except ValueError:
+        raise XapiValidationError(
+            "the statement holds a number JSON cannot carry (NaN or beyond a double)", "statement"
+        ) from None
 
 
 def subscribe_submissions(
