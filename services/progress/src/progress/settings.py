@@ -40,8 +40,12 @@ class ProgressSettings(ServiceSettings):
     # How often pending HRIS changes are applied and overdue assignments announced.
     learning_due_check_seconds: float = Field(default=60.0, gt=0)
 
+    # Managers see their indirect reports too (everyone below them in the HRIS hierarchy).
+    learning_manager_sees_indirect_reports: bool = False
+
     def learning_policy(self) -> LearningPolicy:
         return LearningPolicy(
             weekly_budget_minutes=self.learning_weekly_budget_minutes,
             role_assignment_due_days=self.learning_role_assignment_due_days,
+            indirect_reports=self.learning_manager_sees_indirect_reports,
         )

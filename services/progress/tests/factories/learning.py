@@ -126,6 +126,18 @@ def role_changed(
     )
 
 
+def manager_changed(
+    employee_id: str, manager_id: str | None, previous: str | None
+) -> hris.EmployeeManagerChanged:
+    return hris.EmployeeManagerChanged(
+        employee_id=employee_id,
+        effective_date=NOW.date(),
+        occurred_at=NOW,
+        manager_id=manager_id,
+        previous_manager_id=previous,
+    )
+
+
 def left(employee_id: str) -> hris.EmployeeLeft:
     return hris.EmployeeLeft(employee_id=employee_id, effective_date=NOW.date(), occurred_at=NOW)
 

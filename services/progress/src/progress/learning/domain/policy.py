@@ -13,3 +13,5 @@ class LearningPolicy:
     """The weekly learning-time budget of a learner without a role or personal override."""
     role_assignment_due_days: int
     """Days a learner has to finish a path their role requires, from taking the role."""
+    indirect_reports: bool = False
+    """Managers also see (and assign to) the reports of the managers who report to them."""
