@@ -153,7 +153,10 @@ def statement_stored(
     at: datetime = NOW,
     statement_id: uuid.UUID | None = None,
     voids: uuid.UUID | None = None,
+    assertion: str | None = None,
+    asserted_by: str | None = None,
 ) -> xapi.StatementStored:
+    """`assertion` None: the event carries none (an LRS before 1.1), which counts as `self`."""
     result: dict[str, Any] = {}
     if duration is not None:
         result["duration"] = duration
@@ -177,9 +180,10 @@ def statement_stored(
     }
     if result:
         body["result"] = result
-    return xapi.StatementStored.model_validate(
-        {"learner_id": learner_id, "statement": body, "stored": at.isoformat()}
-    )
+    event: dict[str, Any] = {"learner_id": learner_id, "statement": body, "stored": at.isoformat()}
+    if assertion is not None:
+        event["assertion"] = {"kind": assertion, "asserted_by": asserted_by}
+    return xapi.StatementStored.model_validate(event)
 
 
 def session_held(mentee: str, minutes: int, *, at: datetime = NOW) -> mentorship.SessionHeld:

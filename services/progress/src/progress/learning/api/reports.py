@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query, Response
 from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
 from progress.learning.api.deps import PolicyDep, ReadableLearnerId
-from progress.learning.api.schemas import TeamOverviewRead, TranscriptRead
+from progress.learning.api.report_schemas import TeamOverviewRead, TranscriptRead
 from progress.learning.domain.transcript import to_csv
 from progress.learning.service_layer import reports
 from progress.learning.service_layer.clock import today

@@ -18,6 +18,7 @@ from progress.learning.domain.activities import Activity
 from progress.learning.domain.budget import milestones_reached
 from progress.learning.domain.completion import Outcome, Record, item_state
 from progress.learning.domain.paths import path_progress
+from progress.learning.domain.plausibility import judge_time
 from progress.learning.domain.policy import LearningPolicy
 from progress.learning.service_layer.assignments import complete_assignment
 from progress.learning.service_layer.budgets import weekly_budget_of
@@ -36,11 +37,15 @@ from progress.learning.store.tables import (
 async def record_activities(
     *, uow: UnitOfWork, activities: Sequence[Activity], policy: LearningPolicy
 ) -> int:
-    """Keep new activities (one already held is skipped), then re-evaluate the items they are
-    about and the learners' milestones. Returns how many were new."""
+    """Keep new activities (one already held is skipped) with the time judged plausible
+    counted, then re-evaluate the items they are about and the learners' milestones. Returns
+    how many were new."""
     async with uow:
         await hold_catalog_lock(uow.session, exclusive=False)
-        added = [a for a in activities if await store.insert_activity_unless_held(uow.session, a)]
+        fresh = await store.unheld(uow.session, activities)
+        context = await store.time_context(uow.session, fresh)
+        added = judge_time(fresh, context, daily_max_minutes=policy.daily_max_minutes)
+        await store.insert_activities(uow.session, added)
         touched = dict.fromkeys((a.learner_id, a.activity_iri) for a in added if a.activity_iri)
         for learner_id, activity_iri in touched:
             assert activity_iri is not None
@@ -52,9 +57,10 @@ async def record_activities(
     return len(added)
 
 
-async def void_statements(*, uow: UnitOfWork, voided: Iterable[tuple[str, str]]) -> None:
+async def void_statements(*, uow: UnitOfWork, voided: Iterable[tuple[str | None, str]]) -> None:
     """(learner, statement id) voided: their time stops counting; a published completion
-    stands (recognition may revoke what it awarded for it)."""
+    stands (recognition may revoke what it awarded for it). Learner None: whoever's statement
+    it is (a trusted authority voided it)."""
     async with uow:
         for learner_id, statement_id in voided:
             await store.void_statement_activity(uow.session, learner_id, statement_id)
@@ -73,6 +79,7 @@ async def refresh_item(*, uow: UnitOfWork, learner_id: str, item: LearningItem) 
             success=a.success,
             score=a.score,
             verb_id=a.verb_id,
+            assertion=a.assertion,
         )
         for a in activities
     ]
@@ -90,6 +97,7 @@ async def refresh_item(*, uow: UnitOfWork, learner_id: str, item: LearningItem) 
         row.statement_id = state.completing_statement_id
         row.success = state.success
         row.score = state.score
+        row.evidence = state.evidence
     await store.save_item_progress(session, row)
     if state.completed_at is None:
         return
@@ -108,6 +116,7 @@ async def refresh_item(*, uow: UnitOfWork, learner_id: str, item: LearningItem) 
             learning_minutes=round(sum(a.minutes for a in activities)),
             skills=[SkillRequirement.model_validate(s) for s in item.skills],
             assignment_ids=assignment_ids,
+            evidence=state.evidence,
         )
     )
     for path_id in await catalog.path_ids_containing(session, item.id):

@@ -20,6 +20,7 @@ from progress.learning.service_layer import access
 from progress.learning.service_layer.budgets import weekly_budget_of
 from progress.learning.store import activities, assignments, catalog, people, reports, team
 from progress.learning.store.tables import (
+    LearningActivity,
     LearningAssignment,
     LearningItem,
     LearningItemProgress,
@@ -78,6 +79,7 @@ class LearningTime:
     current_streak_weeks: int
     weeks: Sequence[budgets.WeekUsage]
     milestones: Sequence[LearningMilestone]
+    flagged: Sequence[LearningActivity]  # implausible reported time, not counted
 
 
 async def learning_time(
@@ -88,6 +90,7 @@ async def learning_time(
         budget = await weekly_budget_of(uow=uow, learner_id=learner_id, policy=policy)
         by_week = await activities.minutes_by_week(uow.session, learner_id)
         milestones = await activities.milestones_of(uow.session, learner_id)
+        flagged = await reports.flagged_time(uow.session, learner_id)
     first = budgets.first_week_of_last(today, weeks)
     met = [week for week, minutes in by_week.items() if budget > 0 and minutes >= budget]
     return LearningTime(
@@ -97,6 +100,7 @@ async def learning_time(
         current_streak_weeks=budgets.current_streak(met, today),
         weeks=budgets.weekly_usage(by_week, budget, first=first, last=today),
         milestones=milestones,
+        flagged=flagged,
     )
 
 
@@ -124,6 +128,8 @@ class TeamMember:
     role_id: str | None
     weekly_budget_minutes: int
     stats: MemberStats
+    self_reported_completions: int
+    flagged_time_entries: int
 
 
 async def team_overview(
@@ -136,7 +142,7 @@ async def team_overview(
     policy: LearningPolicy,
 ) -> list[TeamMember]:
     """Assignments and utilisation of each member of the manager's team as HRIS events
-    describe it (the manager or an admin reads it), in five queries whatever its size."""
+    describe it (the manager or an admin reads it), in seven queries whatever its size."""
     ids = await access.team_members(uow=uow, caller=caller, manager_id=manager_id, policy=policy)
     if not ids:
         return []
@@ -150,6 +156,8 @@ async def team_overview(
         for row in await assignments.list_assignments(session, ids):
             by_learner[row.learner_id].append(row)
         minutes = await team.minutes_by_learner_week(session, ids, since=first)
+        self_reported = await team.self_reported_completions(session, ids)
+        flagged = await team.flagged_time_entries(session, ids)
     members: list[TeamMember] = []
     for learner_id in ids:
         learner = learners.get(learner_id)
@@ -168,6 +176,8 @@ async def team_overview(
                 role_id=role_id,
                 weekly_budget_minutes=budget,
                 stats=member_stats(statuses, usage, today=today),
+                self_reported_completions=self_reported.get(learner_id, 0),
+                flagged_time_entries=flagged.get(learner_id, 0),
             )
         )
     return members

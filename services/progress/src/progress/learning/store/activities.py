@@ -3,6 +3,7 @@ learning-time milestones."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -11,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from progress.learning.domain.activities import Activity
+from progress.learning.domain.budget import week_start
+from progress.learning.domain.plausibility import TimeContext
 from progress.learning.store.tables import (
     LearningActivity,
     LearningAssignment,
@@ -22,50 +25,114 @@ from progress.learning.store.tables import (
 from progress.learning.store.utc import as_utc
 
 
-async def insert_activity_unless_held(session: AsyncSession, activity: Activity) -> bool:
-    """Store an activity unless its source record is already held (True when stored)."""
-    existing = await session.scalar(
-        select(col(LearningActivity.id)).where(
-            col(LearningActivity.learner_id) == activity.learner_id,
-            col(LearningActivity.source) == activity.source,
-            col(LearningActivity.source_id) == activity.source_id,
+async def unheld(session: AsyncSession, activities: Sequence[Activity]) -> list[Activity]:
+    """The activities whose source record is not held yet (nor repeated earlier in the list),
+    in one query."""
+    if not activities:
+        return []
+    held = await session.execute(
+        select(
+            col(LearningActivity.learner_id),
+            col(LearningActivity.source),
+            col(LearningActivity.source_id),
+        ).where(
+            col(LearningActivity.learner_id).in_({a.learner_id for a in activities}),
+            col(LearningActivity.source_id).in_({a.source_id for a in activities}),
         )
     )
-    if existing is not None:
-        return False
-    session.add(
-        LearningActivity(
-            learner_id=activity.learner_id,
-            source=activity.source,
-            source_id=activity.source_id,
-            verb_id=activity.verb_id,
-            outcome=activity.outcome.value,
-            activity_iri=activity.activity_iri,
-            title=activity.title,
-            occurred_at=activity.occurred_at,
-            week_start=activity.week_start,
-            minutes=activity.minutes,
-            success=activity.success,
-            score=activity.score,
+    seen = {tuple(row) for row in held.all()}
+    fresh: list[Activity] = []
+    for activity in activities:
+        key = (activity.learner_id, activity.source, activity.source_id)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(activity)
+    return fresh
+
+
+async def time_context(session: AsyncSession, activities: Sequence[Activity]) -> TimeContext:
+    """When each learner started each activity and the minutes counted on each day the
+    activities fall on, as held (two queries)."""
+    timed = [a for a in activities if a.reported_minutes > 0]
+    if not timed:
+        return TimeContext(started={}, counted_by_day={})
+    learners = {a.learner_id for a in timed}
+    iris = {a.activity_iri for a in timed if a.activity_iri}
+    started: dict[tuple[str, str], datetime] = {}
+    if iris:
+        firsts = await session.execute(
+            select(
+                col(LearningActivity.learner_id),
+                col(LearningActivity.activity_iri),
+                func.min(col(LearningActivity.occurred_at)),
+            )
+            .where(
+                col(LearningActivity.learner_id).in_(learners),
+                col(LearningActivity.activity_iri).in_(iris),
+                col(LearningActivity.voided).is_(False),
+            )
+            .group_by(col(LearningActivity.learner_id), col(LearningActivity.activity_iri))
         )
+        started = {(learner, iri): as_utc(first) for learner, iri, first in firsts.all()}
+    days = {a.occurred_at.date() for a in timed}
+    # The week index bounds the rows read; the days are summed here (portable date maths).
+    rows = await session.execute(
+        select(
+            col(LearningActivity.learner_id),
+            col(LearningActivity.occurred_at),
+            col(LearningActivity.minutes),
+        ).where(
+            col(LearningActivity.learner_id).in_(learners),
+            col(LearningActivity.week_start).in_({week_start(day) for day in days}),
+            col(LearningActivity.minutes) > 0,
+            col(LearningActivity.voided).is_(False),
+        )
+    )
+    counted: dict[tuple[str, date], float] = defaultdict(float)
+    for learner, occurred_at, minutes in rows.all():
+        day = as_utc(occurred_at).date()
+        if day in days:
+            counted[(learner, day)] += float(minutes)
+    return TimeContext(started=started, counted_by_day=counted)
+
+
+async def insert_activities(session: AsyncSession, activities: Sequence[Activity]) -> None:
+    session.add_all(
+        LearningActivity(
+            learner_id=a.learner_id,
+            source=a.source,
+            source_id=a.source_id,
+            verb_id=a.verb_id,
+            outcome=a.outcome.value,
+            activity_iri=a.activity_iri,
+            title=a.title,
+            occurred_at=a.occurred_at,
+            week_start=a.week_start,
+            minutes=a.minutes,
+            reported_minutes=a.reported_minutes,
+            time_flag=a.time_flag,
+            assertion=a.assertion,
+            asserted_by=a.asserted_by,
+            success=a.success,
+            score=a.score,
+        )
+        for a in activities
     )
     await session.flush()
-    return True
 
 
 async def void_statement_activity(
-    session: AsyncSession, learner_id: str, statement_id: str
+    session: AsyncSession, learner_id: str | None, statement_id: str
 ) -> bool:
-    """Mark the activity of a voided statement; it stops counting (True when one was held)."""
-    result = await session.execute(
-        update(LearningActivity)
-        .where(
-            col(LearningActivity.learner_id) == learner_id,
-            col(LearningActivity.source) == "xapi",
-            col(LearningActivity.source_id) == statement_id,
-        )
-        .values(voided=True)
+    """Mark the activity of a voided statement; it stops counting (True when one was held).
+    `learner_id` None: whoever's statement it is (a trusted authority voided it)."""
+    query = update(LearningActivity).where(
+        col(LearningActivity.source) == "xapi",
+        col(LearningActivity.source_id) == statement_id,
     )
+    if learner_id is not None:
+        query = query.where(col(LearningActivity.learner_id) == learner_id)
+    result = await session.execute(query.values(voided=True))
     return bool(result.rowcount)
 
 

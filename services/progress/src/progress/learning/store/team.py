@@ -11,7 +11,12 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from progress.learning.store.tables import LearningActivity, LearningBudget, LearningLearner
+from progress.learning.store.tables import (
+    LearningActivity,
+    LearningBudget,
+    LearningItemProgress,
+    LearningLearner,
+)
 
 
 async def learners(session: AsyncSession, ids: Sequence[str]) -> dict[str, LearningLearner]:
@@ -59,3 +64,29 @@ async def minutes_by_learner_week(
     for learner_id, week, total in result.all():
         found[learner_id][week] = float(total or 0.0)
     return found
+
+
+async def self_reported_completions(session: AsyncSession, ids: Sequence[str]) -> dict[str, int]:
+    result = await session.execute(
+        select(col(LearningItemProgress.learner_id), func.count())
+        .where(
+            col(LearningItemProgress.learner_id).in_(ids),
+            col(LearningItemProgress.status) == "completed",
+            col(LearningItemProgress.evidence) == "self",
+        )
+        .group_by(col(LearningItemProgress.learner_id))
+    )
+    return {learner: int(count) for learner, count in result.all()}
+
+
+async def flagged_time_entries(session: AsyncSession, ids: Sequence[str]) -> dict[str, int]:
+    result = await session.execute(
+        select(col(LearningActivity.learner_id), func.count())
+        .where(
+            col(LearningActivity.learner_id).in_(ids),
+            col(LearningActivity.time_flag).is_not(None),
+            col(LearningActivity.voided).is_(False),
+        )
+        .group_by(col(LearningActivity.learner_id))
+    )
+    return {learner: int(count) for learner, count in result.all()}
