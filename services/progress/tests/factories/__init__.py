@@ -11,7 +11,9 @@ from factories.broker import (
 )
 from factories.learning import (
     NOW,
+    counted_queries,
     deliver,
+    deliver_batch,
     hired,
     iri,
     item,
@@ -83,7 +85,9 @@ __all__ = [
     "attachment",
     "basic_auth",
     "bearer_client",
+    "counted_queries",
     "deliver",
+    "deliver_batch",
     "hired",
     "iri",
     "item",

@@ -5,12 +5,9 @@ overview costs the same number of queries whatever the team's size. SQLite and P
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 
-from factories import deliver, hired, item, item_published, manager_changed
-from sqlalchemy import event
+from factories import counted_queries, deliver, hired, item, item_published, manager_changed
 
 from continuum_runtime.auth.principal import Principal
 from continuum_runtime.testing.service import ServiceUnderTest, service_fixture
@@ -99,24 +96,6 @@ async def test_indirect_reports_only_when_configured(progress: ServiceUnderTest)
         uow=runtime.unit_of_work(), caller=caller, manager_id=head, policy=indirect
     )
     assert members == sorted([lead, engineer])
-
-
-@contextmanager
-def counted_queries(service: ServiceUnderTest) -> Iterator[list[str]]:
-    runtime = service.runtime
-    seen: list[str] = []
-
-    def count(*args: object) -> None:
-        seen.append(str(args[2]))
-
-    engines = {runtime.engine.sync_engine, runtime.read_engine.sync_engine}
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", count)
 
 
 async def test_a_team_overview_costs_the_same_queries_for_3_or_40_reports(

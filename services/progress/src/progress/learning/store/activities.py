@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -19,7 +19,6 @@ from progress.learning.store.tables import (
     LearningAssignment,
     LearningItemProgress,
     LearningMilestone,
-    LearningPathCompletion,
     LearningPathStep,
 )
 from progress.learning.store.utc import as_utc
@@ -97,57 +96,35 @@ async def time_context(session: AsyncSession, activities: Sequence[Activity]) ->
 
 
 async def insert_activities(session: AsyncSession, activities: Sequence[Activity]) -> None:
-    session.add_all(
-        LearningActivity(
-            learner_id=a.learner_id,
-            source=a.source,
-            source_id=a.source_id,
-            verb_id=a.verb_id,
-            outcome=a.outcome.value,
-            activity_iri=a.activity_iri,
-            title=a.title,
-            occurred_at=a.occurred_at,
-            week_start=a.week_start,
-            minutes=a.minutes,
-            reported_minutes=a.reported_minutes,
-            time_flag=a.time_flag,
-            assertion=a.assertion,
-            asserted_by=a.asserted_by,
-            success=a.success,
-            score=a.score,
-        )
-        for a in activities
+    """One multi-row insert (Core: no generated ids read back, which the ORM would do a row
+    at a time on SQLite)."""
+    if not activities:
+        return
+    await session.execute(
+        insert(LearningActivity.__table__),  # type: ignore[attr-defined]
+        [
+            {
+                "learner_id": a.learner_id,
+                "source": a.source,
+                "source_id": a.source_id,
+                "verb_id": a.verb_id,
+                "outcome": a.outcome.value,
+                "activity_iri": a.activity_iri,
+                "title": a.title,
+                "occurred_at": a.occurred_at,
+                "week_start": a.week_start,
+                "minutes": a.minutes,
+                "reported_minutes": a.reported_minutes,
+                "time_flag": a.time_flag,
+                "assertion": a.assertion,
+                "asserted_by": a.asserted_by,
+                "success": a.success,
+                "score": a.score,
+                "voided": False,
+            }
+            for a in activities
+        ],
     )
-    await session.flush()
-
-
-async def void_statement_activity(
-    session: AsyncSession, learner_id: str | None, statement_id: str
-) -> bool:
-    """Mark the activity of a voided statement; it stops counting (True when one was held).
-    `learner_id` None: whoever's statement it is (a trusted authority voided it)."""
-    query = update(LearningActivity).where(
-        col(LearningActivity.source) == "xapi",
-        col(LearningActivity.source_id) == statement_id,
-    )
-    if learner_id is not None:
-        query = query.where(col(LearningActivity.learner_id) == learner_id)
-    result = await session.execute(query.values(voided=True))
-    return bool(result.rowcount)
-
-
-async def activities_on(
-    session: AsyncSession, learner_id: str, activity_iri: str
-) -> Sequence[LearningActivity]:
-    """The learner's activities (not voided) on one activity IRI."""
-    result = await session.scalars(
-        select(LearningActivity).where(
-            col(LearningActivity.learner_id) == learner_id,
-            col(LearningActivity.activity_iri) == activity_iri,
-            col(LearningActivity.voided).is_(False),
-        )
-    )
-    return result.all()
 
 
 async def learners_with_activity_on(session: AsyncSession, activity_iri: str) -> list[str]:
@@ -181,17 +158,6 @@ async def learners_on_path(session: AsyncSession, path_id: str) -> list[str]:
 # -- item progress and path completions ------------------------------------------------------
 
 
-async def item_progress_row(
-    session: AsyncSession, learner_id: str, item_id: str
-) -> LearningItemProgress | None:
-    return await session.get(LearningItemProgress, (learner_id, item_id))
-
-
-async def save_item_progress(session: AsyncSession, row: LearningItemProgress) -> None:
-    session.add(row)
-    await session.flush()
-
-
 async def item_times(
     session: AsyncSession, learner_id: str, item_ids: Sequence[str]
 ) -> tuple[dict[str, datetime], dict[str, datetime]]:
@@ -207,17 +173,6 @@ async def item_times(
     completed = {r.item_id: as_utc(r.completed_at) for r in rows if r.completed_at is not None}
     started = {r.item_id: as_utc(r.started_at) for r in rows if r.started_at is not None}
     return completed, started
-
-
-async def path_completion(
-    session: AsyncSession, learner_id: str, path_id: str
-) -> LearningPathCompletion | None:
-    return await session.get(LearningPathCompletion, (learner_id, path_id))
-
-
-async def insert_path_completion(session: AsyncSession, row: LearningPathCompletion) -> None:
-    session.add(row)
-    await session.flush()
 
 
 # -- learning time ---------------------------------------------------------------------------
@@ -238,21 +193,6 @@ async def minutes_by_week(
         query = query.where(col(LearningActivity.week_start) >= since)
     result = await session.execute(query)
     return {week: float(total or 0.0) for week, total in result.all()}
-
-
-async def held_milestones(session: AsyncSession, learner_id: str) -> set[tuple[str, int]]:
-    """(milestone, threshold) the learner has reached already."""
-    result = await session.execute(
-        select(col(LearningMilestone.milestone), col(LearningMilestone.threshold)).where(
-            col(LearningMilestone.learner_id) == learner_id
-        )
-    )
-    return {(milestone, threshold) for milestone, threshold in result.all()}
-
-
-async def insert_milestones(session: AsyncSession, rows: Sequence[LearningMilestone]) -> None:
-    session.add_all(rows)
-    await session.flush()
 
 
 async def milestones_of(session: AsyncSession, learner_id: str) -> Sequence[LearningMilestone]:
