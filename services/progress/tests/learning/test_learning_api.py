@@ -69,10 +69,11 @@ Client = Callable[..., httpx.AsyncClient]
 
 @pytest.fixture(scope="module")
 def as_(progress: ServiceUnderTest) -> Client:
-    """`as_(subject, *roles, reports=[...])` gives a client holding that principal's token."""
+    """`as_(subject, *roles)` gives a client holding that principal's token (whom a manager
+    manages comes from the HRIS events seeded, not from the token)."""
 
-    def make(subject: str, *roles: str, reports: list[str] | None = None) -> httpx.AsyncClient:
-        return progress.client(",".join(roles), subject=subject, reports=reports)
+    def make(subject: str, *roles: str) -> httpx.AsyncClient:
+        return progress.client(",".join(roles), subject=subject)
 
     return make
 
@@ -82,7 +83,7 @@ def learner(as_: Client) -> httpx.AsyncClient:
 
 
 def manager(as_: Client) -> httpx.AsyncClient:
-    return as_(MANAGER, "manager", "learner", reports=[LEARNER])
+    return as_(MANAGER, "manager", "learner")
 
 
 def admin(as_: Client) -> httpx.AsyncClient:
