@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from recognition.api import awards, badges, public, rules
+from recognition.api import awards, badges, points, public, rules, social
 
-ROUTERS = [rules.router, badges.router, awards.router, public.router]
+ROUTERS = [
+    rules.router,
+    badges.router,
+    awards.router,
+    points.router,
+    social.router,
+    public.router,
+]

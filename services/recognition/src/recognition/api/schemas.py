@@ -12,10 +12,20 @@ from pydantic import BaseModel, Field
 
 from continuum_contracts.common import LongText, SkillId, Title
 from recognition.badges.urls import PublicUrls
+from recognition.domain.preferences import Visibility
+from recognition.domain.rewards import Reward, RewardType
 from recognition.domain.rules import Rule, RuleDefinition
 from recognition.service_layer.awards import AwardView
+from recognition.service_layer.points import Account, Redemption
 from recognition.service_layer.rules import RuleVersion
-from recognition.store.tables import AwardRow, BadgeRow, EndorsementRow
+from recognition.store.tables import (
+    AwardRow,
+    BadgeRow,
+    EndorsementRow,
+    FeedEntryRow,
+    KudosRow,
+    LedgerEntryRow,
+)
 
 Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 
@@ -179,3 +189,154 @@ class AwardRevoke(BaseModel):
 
 class EndorsementCreate(BaseModel):
     note: LongText
+
+
+class LedgerEntryRead(BaseModel):
+    entry_id: str
+    position: int
+    kind: str
+    points: int
+    balance_after: int
+    reference: str
+    note: str | None
+    occurred_at: datetime
+
+    @classmethod
+    def of(cls, row: LedgerEntryRow) -> LedgerEntryRead:
+        return cls(
+            entry_id=row.entry_id,
+            position=row.position,
+            kind=row.kind,
+            points=row.points,
+            balance_after=row.balance_after,
+            reference=row.reference,
+            note=row.note,
+            occurred_at=row.occurred_at,
+        )
+
+
+class RewardRead(BaseModel):
+    reward_id: str
+    type: RewardType
+    title: str
+    cost: int
+    active: bool
+
+    @classmethod
+    def of(cls, reward: Reward) -> RewardRead:
+        return cls(
+            reward_id=reward.reward_id,
+            type=reward.type,
+            title=reward.title,
+            cost=reward.cost,
+            active=reward.active,
+        )
+
+
+class RewardUpdate(BaseModel):
+    type: RewardType
+    title: Title
+    cost: int = Field(ge=1, le=1_000_000)
+    active: bool = True
+
+
+class SuggestionRead(BaseModel):
+    reward: RewardRead
+    valued: bool = Field(description="The learner said they value this kind of reward.")
+    points_missing: int
+
+
+class PointsRead(BaseModel):
+    learner_id: str
+    balance: int
+    entries: list[LedgerEntryRead]
+    next_cursor: str | None = None
+    suggestions: list[SuggestionRead]
+
+    @classmethod
+    def of(cls, account: Account, next_cursor: str | None) -> PointsRead:
+        return cls(
+            learner_id=account.learner_id,
+            balance=account.balance,
+            entries=[LedgerEntryRead.of(e) for e in account.entries],
+            next_cursor=next_cursor,
+            suggestions=[
+                SuggestionRead(
+                    reward=RewardRead.of(s.reward), valued=s.valued, points_missing=s.points_missing
+                )
+                for s in account.suggestions
+            ],
+        )
+
+
+class RedemptionCreate(BaseModel):
+    reward_id: str = Field(min_length=1, max_length=100)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class RedemptionRead(BaseModel):
+    redemption_id: uuid.UUID
+    reward: RewardRead
+    balance: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, redemption: Redemption) -> RedemptionRead:
+        return cls(
+            redemption_id=redemption.redemption_id,
+            reward=RewardRead.of(redemption.reward),
+            balance=redemption.balance,
+            created_at=redemption.created_at,
+        )
+
+
+class AdjustmentCreate(BaseModel):
+    points: int = Field(ge=-1_000_000, le=1_000_000)
+    reason: LongText
+
+
+class KudosCreate(BaseModel):
+    receiver_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+    message: str = Field(min_length=1, max_length=1000)
+    skill_id: SkillId | None = None
+    visibility: Visibility = Visibility.PUBLIC
+
+
+class KudosRead(BaseModel):
+    kudos_id: str
+    giver_id: str
+    receiver_id: str
+    message: str
+    skill_id: str | None
+    visibility: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: KudosRow) -> KudosRead:
+        return cls(
+            kudos_id=row.kudos_id,
+            giver_id=row.giver_id,
+            receiver_id=row.receiver_id,
+            message=row.message,
+            skill_id=row.skill_id,
+            visibility=row.visibility,
+            created_at=row.created_at,
+        )
+
+
+class FeedEntryRead(BaseModel):
+    entry_id: str
+    kind: str = Field(description="award, kudos, endorsement, ceremony or learning.")
+    occurred_at: datetime
+    summary: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: FeedEntryRow) -> FeedEntryRead:
+        return cls(
+            entry_id=row.entry_id, kind=row.kind, occurred_at=row.occurred_at, summary=row.summary
+        )
+
+
+class FeedPage(BaseModel):
+    entries: list[FeedEntryRead]
+    next_cursor: str | None = None

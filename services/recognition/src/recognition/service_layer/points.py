@@ -123,7 +123,7 @@ async def redeem(
 
 async def adjust(
     *, uow: UnitOfWork, learner_id: str, points: int, reason: str, actor: str
-) -> ledger.LedgerEntry:
+) -> LedgerEntryRow:
     """An admin's correction, with its reason; never below zero (409)."""
     async with uow:
         session = uow.session
@@ -141,9 +141,9 @@ async def adjust(
             raise Conflict(str(error)) from error
         except ValueError as error:
             raise InvalidInput.one(("body", "points"), str(error)) from error
-        await store.append(session, entry)
+        row = await store.append(session, entry)
         _published(uow, entry)
-    return entry
+    return row
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ async def entry_exists(session: AsyncSession, entry_id: str) -> bool:
     return await session.get(LedgerEntryRow, entry_id) is not None
 
 
-async def append(session: AsyncSession, entry: LedgerEntry) -> None:
+async def append(session: AsyncSession, entry: LedgerEntry) -> LedgerEntryRow:
     """Insert the entry (next position) and move the balance row to its balance_after."""
     row = await session.get(PointBalanceRow, entry.learner_id)
     if row is None:
@@ -32,20 +32,20 @@ async def append(session: AsyncSession, entry: LedgerEntry) -> None:
         session.add(row)
     row.entries = (row.entries or 0) + 1
     row.balance, row.updated_at = entry.balance_after, entry.occurred_at
-    session.add(
-        LedgerEntryRow(
-            entry_id=str(entry.entry_id),
-            learner_id=entry.learner_id,
-            position=row.entries,
-            kind=entry.kind.value,
-            points=entry.points,
-            balance_after=entry.balance_after,
-            reference=entry.reference,
-            note=entry.note,
-            occurred_at=entry.occurred_at,
-        )
+    added = LedgerEntryRow(
+        entry_id=str(entry.entry_id),
+        learner_id=entry.learner_id,
+        position=row.entries,
+        kind=entry.kind.value,
+        points=entry.points,
+        balance_after=entry.balance_after,
+        reference=entry.reference,
+        note=entry.note,
+        occurred_at=entry.occurred_at,
     )
+    session.add(added)
     await session.flush()
+    return added
 
 
 def entry_of(row: LedgerEntryRow) -> LedgerEntry:
