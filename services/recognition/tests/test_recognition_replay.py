@@ -30,7 +30,9 @@ from recognition.store.migrate import migrate_async
 async def define(admin: httpx.AsyncClient, badge_id: str, rule_id: str) -> None:
     await admin.put(f"/badges/{badge_id}", json=badge_body())
     body = rule_body(
-        rule_id, badge_id, {"type": "new_attempts", "count": 2},
+        rule_id,
+        badge_id,
+        {"type": "new_attempts", "count": 2},
         repeat={"kind": "per_period", "period": "week"},
     )
     assert (await admin.post("/rules", json=body)).status_code == 201
@@ -64,7 +66,10 @@ async def test_a_replay_into_an_empty_database_gives_the_same_awards(
     await define(admin, badge_id, rule_id)
     learner = unique("E")
     # Two weeks of tries (two awards), one voided, published out of order and twice.
-    tries = [statement(learner, at=later(days=d, hours=h)) for d, h in ((0, 1), (1, 2), (2, 3), (8, 1), (9, 1), (9, 2))]
+    tries = [
+        statement(learner, at=later(days=d, hours=h))
+        for d, h in ((0, 1), (1, 2), (2, 3), (8, 1), (9, 1), (9, 2))
+    ]
     voiding = statement(learner, at=later(days=10), voids=tries[4].statement.id)
     events = [*tries[::-1], voiding]
     ids = [str(uuid.uuid4()) for _ in events]
@@ -75,9 +80,14 @@ async def test_a_replay_into_an_empty_database_gives_the_same_awards(
     assert service.backend is not None
     async with database(service.backend, tmp_path_factory, migrate_async) as url:
         settings = RecognitionSettings(
-            **FAST_SETTINGS, **auth_settings, database_url=url, kafka_bootstrap_servers=servers,
-            service_name=f"recognition-replay-{uuid.uuid4().hex[:8]}", relay_enabled=False,
-            keys_dir=service.settings.keys_dir, public_base_url=service.settings.public_base_url,
+            **FAST_SETTINGS,
+            **auth_settings,
+            database_url=url,
+            kafka_bootstrap_servers=servers,
+            service_name=f"recognition-replay-{uuid.uuid4().hex[:8]}",
+            relay_enabled=False,
+            keys_dir=service.settings.keys_dir,
+            public_base_url=service.settings.public_base_url,
         )
         async with running(create_app, settings, dev_issuer, backend=service.backend) as replica:
             replica_admin = replica.client("admin", subject="admin-1")

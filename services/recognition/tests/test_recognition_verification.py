@@ -108,8 +108,10 @@ async def test_ob3_credential_verifies_with_the_published_keys_and_is_revocable(
     assert subject["achievement"]["id"].endswith(f"/ob3/achievements/{award['badge_id']}")
     status = credential["credentialStatus"]
     listed = pyjwt.decode(
-        (await public.get(local(status["statusListCredential"]))).text, key.key,
-        algorithms=["RS256"], options={"verify_aud": False},
+        (await public.get(local(status["statusListCredential"]))).text,
+        key.key,
+        algorithms=["RS256"],
+        options={"verify_aud": False},
     )
     assert status_list.is_revoked(status, listed) is False
 
@@ -121,8 +123,10 @@ async def test_ob3_credential_verifies_with_the_published_keys_and_is_revocable(
         await admin.post(f"/awards/{award['award_id']}/revoke", json={"reason": "again"})
     ).status_code == 409
     listed = pyjwt.decode(
-        (await public.get(local(status["statusListCredential"]))).text, key.key,
-        algorithms=["RS256"], options={"verify_aud": False},
+        (await public.get(local(status["statusListCredential"]))).text,
+        key.key,
+        algorithms=["RS256"],
+        options={"verify_aud": False},
     )
     assert status_list.is_revoked(status, listed) is True
     gone = await public.get(local(award["assertion_url"]))

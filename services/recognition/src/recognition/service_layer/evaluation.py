@@ -106,11 +106,7 @@ async def backfill_rule(*, uow: UnitOfWork, ctx: Recognition, rule: Rule) -> Set
 async def _new_facts(uow: UnitOfWork, facts: Sequence[Sourced]) -> list[Sourced]:
     session = uow.session
     plain = {s.fact.fact_id: s for s in facts if not isinstance(s.fact, Retraction)}
-    retractions = {
-        s.fact.retracted_id: s
-        for s in facts
-        if isinstance(s.fact, Retraction)  # type: ignore[union-attr]
-    }
+    retractions = {s.fact.retracted_id: s for s in facts if isinstance(s.fact, Retraction)}
     known = await fact_store.known_fact_ids(session, plain)
     known_retracted = await fact_store.known_retractions(session, retractions)
     new_plain = [s for i, s in plain.items() if i not in known]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +14,7 @@ from recognition.service_layer.evaluation import Settled, Sourced, record_facts
 from recognition.service_layer.feed import add_learning_entry
 from recognition.store import catalog as catalog_store
 from recognition.store import people as people_store
+from recognition.store.tables import CatalogItemRow
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ async def record_completions(
 
 
 async def _leaders_learning(
-    uow: UnitOfWork, reports: Sequence[CompletionReport], items: dict[str, object]
+    uow: UnitOfWork, reports: Sequence[CompletionReport], items: Mapping[str, CatalogItemRow]
 ) -> None:
     """Leaders' completions become feed entries (shown only if they share their learning)."""
     session = uow.session
@@ -67,7 +68,7 @@ async def _leaders_learning(
         if report.learner_id not in leaders:
             continue
         item = items.get(report.item_id)
-        title = getattr(item, "title", None) or f"catalog item {report.item_id}"
+        title = item.title if item is not None else f"catalog item {report.item_id}"
         await add_learning_entry(
             session,
             fact_id=report.fact_id,

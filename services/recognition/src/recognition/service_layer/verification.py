@@ -33,7 +33,7 @@ from recognition.store import awards as award_store
 from recognition.store import catalog as catalog_store
 from recognition.store import people as people_store
 from recognition.store import rules as rule_store
-from recognition.store.tables import AwardRow, BadgeRow
+from recognition.store.tables import AwardRow, BadgeRow, SkillRow
 
 Document = dict[str, Any]
 ImageFormat = Literal["png", "svg"]
@@ -195,15 +195,7 @@ async def _definition(session: AsyncSession, ctx: Recognition, badge_id: str) ->
         raise NotFound("badge", badge_id)
     skills = await catalog_store.skills_by_ids(session, badge.skill_ids)
     alignments = tuple(
-        SkillAlignment(
-            skill_id=skill_id,
-            name=skills[skill_id].name if skill_id in skills else skill_id,
-            url=skills[skill_id].framework
-            if skill_id in skills and skills[skill_id].framework
-            else f"{ctx.issuer.url}/skills/{skill_id}",
-            description=skills[skill_id].description if skill_id in skills else None,
-        )
-        for skill_id in badge.skill_ids
+        _alignment(ctx, skill_id, skills.get(skill_id)) for skill_id in badge.skill_ids
     )
     return BadgeDefinition(
         badge_id=badge.badge_id,
@@ -214,6 +206,20 @@ async def _definition(session: AsyncSession, ctx: Recognition, badge_id: str) ->
         alignments=alignments,
         tags=tuple(badge.tags),
         version=badge.version,
+    )
+
+
+def _alignment(ctx: Recognition, skill_id: str, skill: SkillRow | None) -> SkillAlignment:
+    """A catalog skill (its ESCO URI when mapped); a skill not yet known by its id alone."""
+    if skill is None:
+        return SkillAlignment(
+            skill_id=skill_id, name=skill_id, url=f"{ctx.issuer.url}/skills/{skill_id}"
+        )
+    return SkillAlignment(
+        skill_id=skill_id,
+        name=skill.name,
+        url=skill.framework or f"{ctx.issuer.url}/skills/{skill_id}",
+        description=skill.description,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from recognition.domain.awards import ALL_TIME, Award, Evidence, Scope
 from recognition.domain.periods import PeriodKind, parse_period
@@ -57,12 +58,12 @@ async def award_rows_by_ids(session: AsyncSession, ids: Iterable[str]) -> dict[s
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = await session.scalars(select(AwardRow).where(AwardRow.award_id.in_(wanted)))  # type: ignore[attr-defined]
+    rows = await session.scalars(select(AwardRow).where(col(AwardRow.award_id).in_(wanted)))
     return {row.award_id: row for row in rows}
 
 
 async def award_row(session: AsyncSession, award_id: str) -> AwardRow | None:
-    return await session.scalar(select(AwardRow).where(AwardRow.award_id == award_id))  # type: ignore[arg-type]
+    return await session.scalar(select(AwardRow).where(col(AwardRow.award_id) == award_id))
 
 
 async def live_awards_of_learners(
@@ -74,8 +75,8 @@ async def live_awards_of_learners(
     for start in range(0, len(wanted), 200):
         query = (
             select(AwardRow)
-            .where(AwardRow.learner_id.in_(wanted[start : start + 200]))  # type: ignore[attr-defined]
-            .where(AwardRow.revoked_at.is_(None))  # type: ignore[union-attr]
+            .where(col(AwardRow.learner_id).in_(wanted[start : start + 200]))
+            .where(col(AwardRow.revoked_at).is_(None))
         )
         for row in await session.scalars(query):
             award = award_of(row)
@@ -137,18 +138,20 @@ async def awards_of_learner(
     until: datetime | None = None,
 ) -> list[AwardRow]:
     """A learner's awards, newest first, keyset-paged by (earned_at, award_id)."""
-    query = select(AwardRow).where(AwardRow.learner_id == learner_id)  # type: ignore[arg-type]
+    query = select(AwardRow).where(col(AwardRow.learner_id) == learner_id)
     if since is not None:
-        query = query.where(AwardRow.earned_at >= since)  # type: ignore[arg-type]
+        query = query.where(col(AwardRow.earned_at) >= since)
     if until is not None:
-        query = query.where(AwardRow.earned_at < until)  # type: ignore[arg-type]
+        query = query.where(col(AwardRow.earned_at) < until)
     if after is not None:
         moment, award_id = after
         query = query.where(
-            (AwardRow.earned_at < moment)  # type: ignore[arg-type]
-            | ((AwardRow.earned_at == moment) & (AwardRow.award_id < award_id))  # type: ignore[arg-type]
+            (col(AwardRow.earned_at) < moment)
+            | ((col(AwardRow.earned_at) == moment) & (col(AwardRow.award_id) < award_id))
         )
-    query = query.order_by(AwardRow.earned_at.desc(), AwardRow.award_id.desc()).limit(limit)  # type: ignore[attr-defined]
+    query = query.order_by(col(AwardRow.earned_at).desc(), col(AwardRow.award_id).desc()).limit(
+        limit
+    )
     return list(await session.scalars(query))
 
 
@@ -156,32 +159,32 @@ async def awards_between(session: AsyncSession, start: datetime, end: datetime) 
     """Live awards earned in [start, end), in time order (bonus exports, leaderboards)."""
     query = (
         select(AwardRow)
-        .where(AwardRow.earned_at >= start, AwardRow.earned_at < end)  # type: ignore[arg-type]
-        .where(AwardRow.revoked_at.is_(None))  # type: ignore[union-attr]
-        .order_by(AwardRow.earned_at, AwardRow.award_id)  # type: ignore[arg-type]
+        .where(col(AwardRow.earned_at) >= start, col(AwardRow.earned_at) < end)
+        .where(col(AwardRow.revoked_at).is_(None))
+        .order_by(col(AwardRow.earned_at), col(AwardRow.award_id))
     )
     return list(await session.scalars(query))
 
 
 async def revoked_awards(session: AsyncSession) -> list[AwardRow]:
     query = (
-        select(AwardRow).where(AwardRow.revoked_at.is_not(None)).order_by(AwardRow.seq)  # type: ignore[union-attr,arg-type]
+        select(AwardRow).where(col(AwardRow.revoked_at).is_not(None)).order_by(col(AwardRow.seq))
     )
     return list(await session.scalars(query))
 
 
 async def revoked_seqs_between(session: AsyncSession, first: int, last: int) -> list[int]:
     query = (
-        select(AwardRow.seq)
-        .where(AwardRow.revoked_at.is_not(None))  # type: ignore[union-attr]
-        .where(AwardRow.seq >= first, AwardRow.seq <= last)  # type: ignore[operator,arg-type]
+        select(col(AwardRow.seq))
+        .where(col(AwardRow.revoked_at).is_not(None))
+        .where(col(AwardRow.seq) >= first, col(AwardRow.seq) <= last)
     )
-    return [int(seq) for seq in await session.scalars(query)]
+    return [seq for seq in await session.scalars(query) if seq is not None]
 
 
 async def mark_rule_version(session: AsyncSession, award_id: str, version: int) -> None:
     await session.execute(
-        update(AwardRow).where(AwardRow.award_id == award_id).values(rule_version=version)  # type: ignore[arg-type]
+        update(AwardRow).where(col(AwardRow.award_id) == award_id).values(rule_version=version)
     )
 
 
@@ -194,8 +197,8 @@ async def endorsements_of(
         return found
     query = (
         select(EndorsementRow)
-        .where(EndorsementRow.award_id.in_(wanted))  # type: ignore[attr-defined]
-        .order_by(EndorsementRow.created_at)  # type: ignore[arg-type]
+        .where(col(EndorsementRow.award_id).in_(wanted))
+        .order_by(col(EndorsementRow.created_at))
     )
     for row in await session.scalars(query):
         found.setdefault(row.award_id, []).append(row)

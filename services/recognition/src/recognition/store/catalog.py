@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from recognition.store.tables import CatalogItemRow, SkillRow
 
@@ -55,7 +56,9 @@ async def items_by_ids(session: AsyncSession, ids: Iterable[str]) -> dict[str, C
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = await session.scalars(select(CatalogItemRow).where(CatalogItemRow.item_id.in_(wanted)))  # type: ignore[attr-defined]
+    rows = await session.scalars(
+        select(CatalogItemRow).where(col(CatalogItemRow.item_id).in_(wanted))
+    )
     return {row.item_id: row for row in rows}
 
 
@@ -63,5 +66,5 @@ async def skills_by_ids(session: AsyncSession, ids: Iterable[str]) -> dict[str, 
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = await session.scalars(select(SkillRow).where(SkillRow.skill_id.in_(wanted)))  # type: ignore[attr-defined]
+    rows = await session.scalars(select(SkillRow).where(col(SkillRow.skill_id).in_(wanted)))
     return {row.skill_id: row for row in rows}

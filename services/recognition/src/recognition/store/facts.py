@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from recognition.domain.facts import (
     Attempt,
@@ -47,7 +48,7 @@ def row_of(
 ) -> dict[str, Any]:
     """The row of a (non-retraction) fact; `extra` keeps details only reports read (a mentee)."""
     data: dict[str, Any] = {}
-    for name in type(fact).__slots__:  # type: ignore[attr-defined]
+    for name in type(fact).__slots__:
         if name in _BASE:
             continue
         value = getattr(fact, name)
@@ -68,7 +69,7 @@ def row_of(
 
 def fact_of(row: FactRow) -> Fact:
     cls = KINDS[row.kind]
-    fields = {k: v for k, v in row.data.items() if k in cls.__slots__}  # type: ignore[attr-defined]
+    fields = {k: v for k, v in row.data.items() if k in cls.__slots__}
     if cls is ItemCompletion:
         fields["skill_ids"] = frozenset(fields.get("skill_ids", ()))
     if cls is Attempt:
@@ -84,8 +85,10 @@ async def known_fact_ids(session: AsyncSession, ids: Iterable[str]) -> set[str]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         known |= set(
-            await session.scalars(select(FactRow.fact_id).where(FactRow.fact_id.in_(chunk)))
-        )  # type: ignore[attr-defined]
+            await session.scalars(
+                select(col(FactRow.fact_id)).where(col(FactRow.fact_id).in_(chunk))
+            )
+        )
     return known
 
 
@@ -94,7 +97,9 @@ async def known_retractions(session: AsyncSession, ids: Iterable[str]) -> set[st
     known: set[str] = set()
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        query = select(RetractionRow.retracted_id).where(RetractionRow.retracted_id.in_(chunk))  # type: ignore[attr-defined]
+        query = select(col(RetractionRow.retracted_id)).where(
+            col(RetractionRow.retracted_id).in_(chunk)
+        )
         known |= set(await session.scalars(query))
     return known
 
@@ -121,9 +126,9 @@ async def facts_of_learners(
     wanted = sorted(set(learner_ids))
     found: dict[str, list[Fact]] = {learner: [] for learner in wanted}
     for start in range(0, len(wanted), 200):
-        query = select(FactRow).where(FactRow.learner_id.in_(wanted[start : start + 200]))  # type: ignore[attr-defined]
+        query = select(FactRow).where(col(FactRow.learner_id).in_(wanted[start : start + 200]))
         if kinds is not None:
-            query = query.where(FactRow.kind.in_(sorted(set(kinds))))  # type: ignore[attr-defined]
+            query = query.where(col(FactRow.kind).in_(sorted(set(kinds))))
         for row in await session.scalars(query):
             found[row.learner_id].append(fact_of(row))
     return found
@@ -136,8 +141,8 @@ async def retracted_of_learners(
     found: dict[str, set[str]] = {learner: set() for learner in wanted}
     for start in range(0, len(wanted), 200):
         query = select(RetractionRow).where(
-            RetractionRow.learner_id.in_(wanted[start : start + 200])
-        )  # type: ignore[attr-defined]
+            col(RetractionRow.learner_id).in_(wanted[start : start + 200])
+        )
         for row in await session.scalars(query):
             found[row.learner_id].add(row.retracted_id)
     return found
@@ -149,8 +154,8 @@ async def fact_rows_between(
     """Facts of these kinds in [start, end) (ceremonies and summaries measure from them)."""
     query = (
         select(FactRow)
-        .where(FactRow.kind.in_(sorted(set(kinds))))  # type: ignore[attr-defined]
-        .where(FactRow.occurred_at >= start, FactRow.occurred_at < end)  # type: ignore[arg-type]
+        .where(col(FactRow.kind).in_(sorted(set(kinds))))
+        .where(col(FactRow.occurred_at) >= start, col(FactRow.occurred_at) < end)
     )
     return list(await session.scalars(query))
 
@@ -160,8 +165,8 @@ async def learner_fact_rows_between(
 ) -> list[FactRow]:
     query = (
         select(FactRow)
-        .where(FactRow.learner_id == learner_id)  # type: ignore[arg-type]
-        .where(FactRow.occurred_at >= start, FactRow.occurred_at < end)  # type: ignore[arg-type]
+        .where(col(FactRow.learner_id) == learner_id)
+        .where(col(FactRow.occurred_at) >= start, col(FactRow.occurred_at) < end)
     )
     return list(await session.scalars(query))
 
@@ -179,5 +184,7 @@ def kind_of_type(fact_type: type[Fact]) -> str:
 
 
 async def learners_with_kinds(session: AsyncSession, kinds: Iterable[str]) -> list[str]:
-    query = select(FactRow.learner_id).where(FactRow.kind.in_(sorted(set(kinds)))).distinct()  # type: ignore[attr-defined]
+    query = (
+        select(col(FactRow.learner_id)).where(col(FactRow.kind).in_(sorted(set(kinds)))).distinct()
+    )
     return sorted(await session.scalars(query))

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from recognition.store.tables import FeedEntryRow
 
@@ -43,11 +44,11 @@ async def entries_before(
     if before is not None:
         moment, entry_id = before
         query = query.where(
-            (FeedEntryRow.occurred_at < moment)  # type: ignore[arg-type]
-            | ((FeedEntryRow.occurred_at == moment) & (FeedEntryRow.entry_id < entry_id))  # type: ignore[arg-type]
+            (col(FeedEntryRow.occurred_at) < moment)
+            | ((col(FeedEntryRow.occurred_at) == moment) & (col(FeedEntryRow.entry_id) < entry_id))
         )
     query = query.order_by(
-        FeedEntryRow.occurred_at.desc(),
-        FeedEntryRow.entry_id.desc(),  # type: ignore[attr-defined]
+        col(FeedEntryRow.occurred_at).desc(),
+        col(FeedEntryRow.entry_id).desc(),
     ).limit(limit)
     return list(await session.scalars(query))

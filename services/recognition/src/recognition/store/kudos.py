@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from recognition.store.tables import KudosRow
 
@@ -13,9 +14,9 @@ from recognition.store.tables import KudosRow
 async def sent_since(session: AsyncSession, giver_id: str, since: datetime) -> list[datetime]:
     """When the sender's kudos in the window were given (index: giver, time)."""
     query = (
-        select(KudosRow.created_at)
-        .where(KudosRow.giver_id == giver_id)  # type: ignore[arg-type]
-        .where(KudosRow.created_at >= since)  # type: ignore[arg-type]
+        select(col(KudosRow.created_at))
+        .where(col(KudosRow.giver_id) == giver_id)
+        .where(col(KudosRow.created_at) >= since)
     )
     return list(await session.scalars(query))
 
@@ -23,8 +24,8 @@ async def sent_since(session: AsyncSession, giver_id: str, since: datetime) -> l
 async def received_by(session: AsyncSession, learner_id: str, limit: int) -> list[KudosRow]:
     query = (
         select(KudosRow)
-        .where(KudosRow.receiver_id == learner_id)  # type: ignore[arg-type]
-        .order_by(KudosRow.created_at.desc())  # type: ignore[attr-defined]
+        .where(col(KudosRow.receiver_id) == learner_id)
+        .order_by(col(KudosRow.created_at).desc())
         .limit(limit)
     )
     return list(await session.scalars(query))
@@ -35,7 +36,7 @@ async def received_between(
 ) -> list[KudosRow]:
     query = (
         select(KudosRow)
-        .where(KudosRow.receiver_id == learner_id)  # type: ignore[arg-type]
-        .where(KudosRow.created_at >= start, KudosRow.created_at < end)  # type: ignore[arg-type]
+        .where(col(KudosRow.receiver_id) == learner_id)
+        .where(col(KudosRow.created_at) >= start, col(KudosRow.created_at) < end)
     )
     return list(await session.scalars(query))

@@ -10,6 +10,7 @@ import uuid
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from recognition.domain.points import EntryKind, LedgerEntry
 from recognition.store.tables import LedgerEntryRow, PointBalanceRow
@@ -65,17 +66,17 @@ async def entries_of(
     session: AsyncSession, learner_id: str, *, before: int | None, limit: int
 ) -> list[LedgerEntryRow]:
     """Newest first, keyset-paged by position."""
-    query = select(LedgerEntryRow).where(LedgerEntryRow.learner_id == learner_id)  # type: ignore[arg-type]
+    query = select(LedgerEntryRow).where(col(LedgerEntryRow.learner_id) == learner_id)
     if before is not None:
-        query = query.where(LedgerEntryRow.position < before)  # type: ignore[arg-type]
-    query = query.order_by(LedgerEntryRow.position.desc()).limit(limit)  # type: ignore[attr-defined]
+        query = query.where(col(LedgerEntryRow.position) < before)
+    query = query.order_by(col(LedgerEntryRow.position).desc()).limit(limit)
     return list(await session.scalars(query))
 
 
 async def all_entries_of(session: AsyncSession, learner_id: str) -> list[LedgerEntryRow]:
     query = (
         select(LedgerEntryRow)
-        .where(LedgerEntryRow.learner_id == learner_id)  # type: ignore[arg-type]
-        .order_by(LedgerEntryRow.position)  # type: ignore[arg-type]
+        .where(col(LedgerEntryRow.learner_id) == learner_id)
+        .order_by(col(LedgerEntryRow.position))
     )
     return list(await session.scalars(query))

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from recognition.store.tables import PersonRow
 
@@ -19,7 +20,7 @@ async def people_by_ids(session: AsyncSession, ids: Iterable[str]) -> dict[str, 
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = await session.scalars(select(PersonRow).where(PersonRow.employee_id.in_(wanted)))  # type: ignore[attr-defined]
+    rows = await session.scalars(select(PersonRow).where(col(PersonRow.employee_id).in_(wanted)))
     return {row.employee_id: row for row in rows}
 
 
@@ -69,7 +70,7 @@ async def update_person(
 
 async def reports_of(session: AsyncSession, manager_id: str) -> set[str]:
     rows = await session.scalars(
-        select(PersonRow.employee_id).where(PersonRow.manager_id == manager_id)  # type: ignore[arg-type]
+        select(col(PersonRow.employee_id)).where(col(PersonRow.manager_id) == manager_id)
     )
     return set(rows)
 
@@ -79,5 +80,7 @@ async def managers_among(session: AsyncSession, ids: Iterable[str]) -> set[str]:
     wanted = sorted(set(ids))
     if not wanted:
         return set()
-    query = select(PersonRow.manager_id).where(PersonRow.manager_id.in_(wanted)).distinct()  # type: ignore[union-attr]
+    query = (
+        select(col(PersonRow.manager_id)).where(col(PersonRow.manager_id).in_(wanted)).distinct()
+    )
     return {m for m in await session.scalars(query) if m}

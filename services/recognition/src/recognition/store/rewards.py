@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from recognition.domain.preferences import DEFAULT_PREFERENCES, Preferences
 from recognition.domain.rewards import Reward, RewardType
@@ -20,9 +23,9 @@ async def reward_by_id(session: AsyncSession, reward_id: str) -> Reward | None:
 
 
 async def all_rewards(session: AsyncSession, *, active_only: bool = False) -> list[Reward]:
-    query = select(RewardRow).order_by(RewardRow.reward_id)  # type: ignore[arg-type]
+    query = select(RewardRow).order_by(col(RewardRow.reward_id))
     if active_only:
-        query = query.where(RewardRow.active.is_(True))  # type: ignore[attr-defined]
+        query = query.where(col(RewardRow.active).is_(True))
     return [reward_of(row) for row in await session.scalars(query)]
 
 
@@ -55,8 +58,8 @@ async def insert_redemption(session: AsyncSession, row: RedemptionRow) -> None:
 async def redemptions_of(session: AsyncSession, learner_id: str) -> list[RedemptionRow]:
     query = (
         select(RedemptionRow)
-        .where(RedemptionRow.learner_id == learner_id)  # type: ignore[arg-type]
-        .order_by(RedemptionRow.created_at.desc())  # type: ignore[attr-defined]
+        .where(col(RedemptionRow.learner_id) == learner_id)
+        .order_by(col(RedemptionRow.created_at).desc())
     )
     return list(await session.scalars(query))
 
@@ -74,8 +77,8 @@ async def preferences_of_many(
     wanted = sorted(learner_ids)
     for start in range(0, len(wanted), 500):
         query = select(PreferencesRow).where(
-            PreferencesRow.learner_id.in_(wanted[start : start + 500])
-        )  # type: ignore[attr-defined]
+            col(PreferencesRow.learner_id).in_(wanted[start : start + 500])
+        )
         for row in await session.scalars(query):
             found[row.learner_id] = Preferences.model_validate(row.preferences)
     return found
@@ -88,11 +91,11 @@ async def opted_in_learners(session: AsyncSession) -> set[str]:
 
 
 async def save_preferences(
-    session: AsyncSession, learner_id: str, preferences: Preferences, at: object
+    session: AsyncSession, learner_id: str, preferences: Preferences, at: datetime
 ) -> None:
     data = preferences.model_dump(mode="json")
     row = await session.get(PreferencesRow, learner_id)
     if row is None:
         session.add(PreferencesRow(learner_id=learner_id, preferences=data, updated_at=at))
     else:
-        row.preferences, row.updated_at = data, at  # type: ignore[assignment]
+        row.preferences, row.updated_at = data, at

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from recognition.domain.rules import Rule
 from recognition.store.tables import BadgeRow, RuleRow, RuleVersionRow
@@ -25,21 +26,23 @@ async def rule_by_id(session: AsyncSession, rule_id: str) -> Rule | None:
 
 
 async def rules_after(session: AsyncSession, after: str | None, limit: int) -> list[Rule]:
-    query = select(RuleRow).order_by(RuleRow.rule_id).limit(limit)  # type: ignore[arg-type]
+    query = select(RuleRow).order_by(col(RuleRow.rule_id)).limit(limit)
     if after is not None:
-        query = query.where(RuleRow.rule_id > after)  # type: ignore[arg-type]
+        query = query.where(col(RuleRow.rule_id) > after)
     return [rule_of(row) for row in await session.scalars(query)]
 
 
 async def active_rules(session: AsyncSession) -> list[Rule]:
-    rows = await session.scalars(select(RuleRow).where(RuleRow.active.is_(True)))  # type: ignore[attr-defined]
+    rows = await session.scalars(select(RuleRow).where(col(RuleRow.active).is_(True)))
     return [rule_of(row) for row in rows]
 
 
 async def rules_revision(session: AsyncSession) -> tuple[int, int]:
     """Changes whenever a rule is saved: (rules, sum of versions)."""
     count, versions = (
-        await session.execute(select(func.count(), func.coalesce(func.sum(RuleRow.version), 0)))
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(col(RuleRow.version)), 0))
+        )
     ).one()
     return int(count), int(versions)
 
@@ -79,8 +82,8 @@ async def save_rule(session: AsyncSession, rule: Rule, *, actor: str, at: dateti
 async def rule_versions(session: AsyncSession, rule_id: str) -> list[tuple[Rule, str, datetime]]:
     rows = await session.scalars(
         select(RuleVersionRow)
-        .where(RuleVersionRow.rule_id == rule_id)  # type: ignore[arg-type]
-        .order_by(RuleVersionRow.version)  # type: ignore[arg-type]
+        .where(col(RuleVersionRow.rule_id) == rule_id)
+        .order_by(col(RuleVersionRow.version))
     )
     return [(rule_of(row), row.created_by, row.created_at) for row in rows]
 
@@ -92,9 +95,9 @@ async def badge_by_id(session: AsyncSession, badge_id: str) -> BadgeRow | None:
 async def badges_by_ids(session: AsyncSession, ids: set[str]) -> dict[str, BadgeRow]:
     if not ids:
         return {}
-    rows = await session.scalars(select(BadgeRow).where(BadgeRow.badge_id.in_(sorted(ids))))  # type: ignore[attr-defined]
+    rows = await session.scalars(select(BadgeRow).where(col(BadgeRow.badge_id).in_(sorted(ids))))
     return {row.badge_id: row for row in rows}
 
 
 async def all_badges(session: AsyncSession) -> list[BadgeRow]:
-    return list(await session.scalars(select(BadgeRow).order_by(BadgeRow.badge_id)))  # type: ignore[arg-type]
+    return list(await session.scalars(select(BadgeRow).order_by(col(BadgeRow.badge_id))))
