@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from recognition.badges.keystore import load_configured, load_or_create
 from recognition.badges.model import Issuer
 from recognition.badges.urls import PublicUrls
 from recognition.consumers import subscribe
+from recognition.service_layer.ceremonies import conclude_due
 from recognition.service_layer.context import Recognition, RuleBook
 from recognition.settings import RecognitionSettings
 from recognition.store.tables import metadata
@@ -60,4 +62,11 @@ def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
         routers=ROUTERS,
     )
     app.state.recognition = ctx
+    # The ceremony scheduler runs beside the consumers; concluding is idempotent per period
+    # and serialised by a database lock, so replicas never publish a ceremony twice.
+    runtime.every(
+        settings.ceremony_interval_seconds,
+        functools.partial(conclude_due, units_of_work=runtime.unit_of_work, ctx=ctx),
+        name="ceremonies",
+    )
     return app

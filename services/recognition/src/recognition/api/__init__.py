@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recognition.api import awards, badges, points, public, rules, social
+from recognition.api import awards, badges, ceremonies, points, public, reports, rules, social
 
 ROUTERS = [
     rules.router,
@@ -10,5 +10,7 @@ ROUTERS = [
     awards.router,
     points.router,
     social.router,
+    ceremonies.router,
+    reports.router,
     public.router,
 ]
