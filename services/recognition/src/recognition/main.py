@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from continuum_runtime.service import ServiceRuntime
 from recognition.api import ROUTERS
-from recognition.badges.keys import KeyRing
+from recognition.badges.keys import KeyMaterialError, KeyRing
 from recognition.badges.keystore import load_configured, load_or_create
 from recognition.badges.model import Issuer
 from recognition.badges.urls import PublicUrls
@@ -25,6 +25,10 @@ def signing_keys(settings: RecognitionSettings) -> KeyRing:
     """Configured keys in production; in development, keys generated on first run."""
     if settings.signing_keys:
         return load_configured(settings.signing_keys)
+    if not settings.generate_keys:
+        raise KeyMaterialError(
+            "no signing keys: set RECOGNITION_SIGNING_KEYS (generation is off in this deployment)"
+        )
     return load_or_create(Path(settings.keys_dir))
 
 

@@ -25,6 +25,7 @@ class RecognitionSettings(ServiceSettings):
     # Development: when none are configured, keys are generated on first run into keys_dir.
     signing_keys: list[str] = Field(default_factory=list)
     keys_dir: str = "var/recognition-keys"
+    generate_keys: bool = True
     # Periods (weeks, months, quarters) are computed in the organisation's time zone.
     time_zone: str = "Europe/Berlin"
     # The organisation's homePage in learners' xAPI accounts (the "earned" statements).
