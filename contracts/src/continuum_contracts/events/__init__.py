@@ -38,7 +38,9 @@ from continuum_contracts.events.recognition import (
     BadgeAwarded,
     BadgeRevoked,
     CeremonyConcluded,
+    BadgeEndorsed,
     KudosGiven,
+    PointsRecorded,
 )
 from continuum_contracts.events.xapi import StatementStored, StatementSubmitted
 
@@ -57,7 +59,9 @@ __all__ = [
     "ItemPublished",
     "ItemRetired",
     "ItemUpdated",
+    "BadgeEndorsed",
     "KudosGiven",
+    "PointsRecorded",
     "MatchAccepted",
     "MatchEnded",
     "MatchProposed",
