@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from continuum_runtime.errors import NotFound
 from continuum_runtime.unit_of_work import UnitOfWork
 from mentorship.domain.hris import Employee, HrisFact, employees_as_of
 from mentorship.service_layer.mentorships import end_automatically
@@ -59,3 +60,19 @@ async def _flag_reporting_lines(uow: UnitOfWork, fact: HrisFact) -> None:
                 f"mentor and mentee are in one reporting line from {day.isoformat()} (HRIS): "
                 "end the mentorship or confirm it can stay candid"
             )
+
+
+async def read_employee(
+    *, uow: UnitOfWork, employee_id: str, on: date
+) -> tuple[Employee, list[str]]:
+    """An employee as HRIS has them on `on`, with their manager chain (nearest first)."""
+    async with uow:
+        people = employees_as_of(await org.facts_due(uow.session, on), on)
+    if employee_id not in people:
+        raise NotFound("employee", employee_id)
+    chain: list[str] = []
+    boss = people[employee_id].manager_id
+    while boss and boss not in chain:
+        chain.append(boss)
+        boss = people[boss].manager_id if boss in people else None
+    return people[employee_id], chain
