@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
+from continuum_contracts.common import SkillRequirement
 from continuum_contracts.events.hris import EmployeeHired, EmployeeLeft, EmployeeManagerChanged
+from continuum_contracts.events.progress import ItemCompleted
 from continuum_runtime.testing.service import unique
 
 OFFICE = {
@@ -74,3 +77,14 @@ def mentee_body(**overrides: Any) -> dict[str, Any]:
         "seniority": 3,
         **overrides,
     }
+
+
+def completed(learner_id: str, skills: dict[str, int]) -> ItemCompleted:
+    return ItemCompleted(
+        learner_id=learner_id,
+        occurred_at=datetime.now(UTC),
+        item_id=uuid.uuid4(),
+        completed_at=datetime.now(UTC),
+        success=True,
+        skills=[SkillRequirement(skill_id=s, level=lv) for s, lv in skills.items()],
+    )

@@ -23,4 +23,6 @@ class MentorshipSettings(ServiceSettings):
     org_homepage: str = "https://continuum.example.com"
     # xAPI: the activity ids of mentorships are <base>/<mentorship id>.
     activity_iri_base: str = "https://continuum.example/xapi/activities/mentorship"
-    page_size: int = 50
+    # How long the mentors encoded for on-demand top-k serve before they are read again
+    # (writes in this process refresh them at once).
+    topk_cache_seconds: float = 30.0

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from continuum_contracts.events.catalog import RolePublished, RoleRetired, RoleUpdated
+from continuum_contracts.events.catalog import (
+    ItemPublished,
+    ItemUpdated,
+    RolePublished,
+    RoleRetired,
+    RoleUpdated,
+)
 from continuum_contracts.events.hris import (
     EmployeeHired,
     EmployeeLeft,
@@ -10,9 +16,10 @@ from continuum_contracts.events.hris import (
     EmployeeRoleChanged,
 )
 from continuum_contracts.events.progress import ItemCompleted
-from continuum_contracts.topics import CATALOG, HRIS_EMPLOYEES, PROGRESS
+from continuum_contracts.events.xapi import StatementStored
+from continuum_contracts.topics import CATALOG, HRIS_EMPLOYEES, PROGRESS, XAPI_STATEMENTS
 from continuum_runtime.service import ServiceRuntime
-from mentorship.consumers import catalog, hris, progress
+from mentorship.consumers import catalog, hris, progress, xapi
 
 
 def subscribe(runtime: ServiceRuntime) -> None:
@@ -29,3 +36,11 @@ def subscribe(runtime: ServiceRuntime) -> None:
     for role_model in (RolePublished, RoleUpdated):
         runtime.subscribe(CATALOG.name, role_model.event_type, catalog.on_role_changed, role_model)
     runtime.subscribe(CATALOG.name, RoleRetired.event_type, catalog.on_role_retired, RoleRetired)
+    for item_model in (ItemPublished, ItemUpdated):
+        runtime.subscribe(CATALOG.name, item_model.event_type, catalog.on_item_changed, item_model)
+    runtime.subscribe(
+        XAPI_STATEMENTS.name,
+        StatementStored.event_type,
+        xapi.on_statement_stored,
+        StatementStored,
+    )

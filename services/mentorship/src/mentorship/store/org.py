@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from mentorship.domain.hris import HrisFact
-from mentorship.store.tables import EmployeeFactRow, RoleSkillRow
+from mentorship.store.tables import EmployeeFactRow, ItemSkillRow, RoleSkillRow
 
 
 def _aware(moment: datetime) -> datetime:
@@ -61,3 +61,18 @@ async def role_requirements(session: AsyncSession) -> dict[str, dict[str, int]]:
     for role_id, skill_id, level in rows.all():
         roles.setdefault(role_id, {})[skill_id] = level
     return roles
+
+
+async def save_item_skills(
+    session: AsyncSession, activity_iri: str, skills: dict[str, int]
+) -> None:
+    row = await session.get(ItemSkillRow, activity_iri)
+    if row is None:
+        session.add(ItemSkillRow(activity_iri=activity_iri, skills=skills))
+    else:
+        row.skills = skills
+
+
+async def item_skills(session: AsyncSession, activity_iri: str) -> dict[str, int]:
+    row = await session.get(ItemSkillRow, activity_iri)
+    return {} if row is None else dict(row.skills)

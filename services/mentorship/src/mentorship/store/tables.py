@@ -168,3 +168,12 @@ class ScoringSettingsRow(Table, table=True):
     min_overlap_hours: float
     updated_by: str = Field(max_length=64)
     updated_at: datetime = _moment()
+
+
+class ItemSkillRow(Table, table=True):
+    """The skills a catalog item teaches, by its xAPI activity id (to read statements)."""
+
+    __tablename__ = "item_skills"
+
+    activity_iri: str = Field(primary_key=True, max_length=1000)
+    skills: dict[str, int] = _json()

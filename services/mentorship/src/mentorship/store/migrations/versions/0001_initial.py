@@ -57,6 +57,11 @@ def upgrade() -> None:
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.create_index('ix_feedback_mentor', ['mentor_id'], unique=False)
 
+    op.create_table('item_skills',
+    sa.Column('activity_iri', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+    sa.Column('skills', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('activity_iri')
+    )
     op.create_table('matching_runs',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('objective', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -157,6 +162,7 @@ def downgrade() -> None:
     op.drop_table('mentors')
     op.drop_table('mentees')
     op.drop_table('matching_runs')
+    op.drop_table('item_skills')
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.drop_index('ix_feedback_mentor')
 
