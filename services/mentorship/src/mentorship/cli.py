@@ -45,5 +45,29 @@ def serve(
     )
 
 
+@app.command("demo-load")
+def demo_load(url: Url = "http://127.0.0.1:8004", token: Token = "") -> None:
+    """Load the demo profiles, a matching run, accepted mentorships and a session each."""
+    import httpx
+
+    from mentorship.demo import load_demo
+
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=60) as client:
+        try:
+            loaded = load_demo(client)
+        except RuntimeError as error:
+            typer.echo(f"demo-load failed: {error}", err=True)
+            raise typer.Exit(1) from error
+    run = loaded["run"]
+    typer.echo(
+        f"matching run {run['id']}: {run['matched']} matched, {run['unmatched_count']} "
+        f"unmatched; {len(loaded['active'])} mentorships active with a logged session"
+    )
+    for unmatched in run["unmatched"]:
+        reasons = "; ".join(b["detail"] for b in unmatched["blockers"])
+        typer.echo(f"  {unmatched['mentee_id']} not matched: {reasons}")
+
+
 def main() -> None:
     app()
