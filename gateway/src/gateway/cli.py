@@ -29,7 +29,14 @@ def serve(
     """Serve the gateway (settings from GATEWAY_* variables)."""
     import uvicorn
 
-    uvicorn.run("gateway.main:create_app", factory=True, host=host, port=port, proxy_headers=True)
+    uvicorn.run(
+        "gateway.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        server_header=False,
+    )
 
 
 @app.command("hris-replay")

@@ -45,9 +45,6 @@ class SecurityHeadersMiddleware:
                 for name, value in self._fixed.items():
                     headers[name] = value
                 headers["Content-Security-Policy"] = DOCS_POLICY if docs else API_POLICY
-                # Servers and frameworks need not be announced.
-                if "server" in headers:
-                    del headers["server"]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
