@@ -8,6 +8,7 @@ from live_events import badge, kudos
 from platform_servers import Platform, unique_id
 from sse_client import first_named, frames
 
+from continuum_runtime.testing.service import eventually
 from continuum_runtime.testing.topics import publish_events
 from gateway.wiring import Gateway
 
@@ -40,11 +41,12 @@ async def test_a_learner_is_told_their_own_events_only(platform: Platform) -> No
     gateway: Gateway = platform.gateway.app.state.gateway
     assert gateway.hub is not None
 
-    async def buffered() -> None:
-        while gateway.hub is not None and gateway.hub.last_id <= int(last_id):
-            await asyncio.sleep(0.05)
+    hub = gateway.hub
 
-    await asyncio.wait_for(buffered(), 30)
+    async def buffered() -> bool:
+        return hub.last_id > int(last_id)
+
+    await eventually(buffered, what="the event in the replica's buffer")
     async with client.stream("GET", "/v1/me/events",
                              headers={"Last-Event-ID": last_id}) as response:  # fmt: skip
         names = []
