@@ -13,7 +13,7 @@ from starlette.middleware.cors import CORSMiddleware
 from continuum_runtime.app import HttpRuntime
 from gateway.api import ROUTERS
 from gateway.api.errors import install_gateway_errors
-from gateway.api.openapi import DESCRIPTION, TAGS
+from gateway.api.openapi import DESCRIPTION, TAGS, install_openapi
 from gateway.api.xapi import XAPI_PREFIX
 from gateway.edge import RateLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
 from gateway.settings import GatewaySettings
@@ -37,11 +37,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         routers=ROUTERS,
         openapi_tags=TAGS,
+        # Operation ids are the route functions' names: what generated clients call them.
+        generate_unique_id_function=lambda route: route.name,
         # The LRS answers errors as the xAPI specification says; its answers pass unchanged.
         problem_exempt_prefixes=(XAPI_PREFIX,),
     )
     app.state.gateway = gateway
     install_gateway_errors(app)
+    install_openapi(app)
     # Each addition wraps the previous ones. From the outside in: CORS (preflights answered
     # first), security headers, the request id and forwarding, rate limits, then the
     # runtime's trace span and body limit (which reads the limit the context chose).

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from continuum_runtime.api.problems import problem_response, problem_responses
 from continuum_runtime.app import BrokerUnavailable
 from gateway.api.deps import gateway_of
+from gateway.api.openapi import answers
 from gateway.api.schemas import HrisAccepted
 from gateway.hris import SignatureError
 from gateway.hris.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER
@@ -65,7 +66,7 @@ def _header(name: str, text: str, example: str) -> dict[str, Any]:
     f"`{TIMESTAMP_HEADER}: <Unix seconds>` (±5 minutes; a request is accepted once). "
     "Idempotent on the HRIS event id: a redelivery answers 202 with the ids under "
     "`duplicates`. 202 means the broker acknowledged every event.",
-    responses=problem_responses(401, 413, 422, 503),
+    responses={**answers(HrisAccepted, 202), **problem_responses(401, 413, 422, 503)},
     openapi_extra={
         "parameters": [
             _header(TIMESTAMP_HEADER, "Unix seconds when the request was signed.", "1767225600"),

@@ -43,7 +43,7 @@ _EXAMPLE = (
             "description": "An endless event stream.",
             "content": {MEDIA_TYPE: {"schema": {"type": "string"}, "example": _EXAMPLE}},
         },
-        **problem_responses(401, 503),
+        **problem_responses(401, 422, 503),
     },
 )
 async def my_events(

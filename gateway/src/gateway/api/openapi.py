@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import BaseModel
+
 DESCRIPTION = """\
 The one API for Continuum's front ends. Every `/v1` operation needs a bearer JWT (roles
 `learner`, `manager`, `admin`, `hris`), which the gateway verifies and forwards to the
@@ -28,3 +33,47 @@ TAGS = [
     {"name": "hris", "description": "Inbound employee events from HR systems."},
     {"name": "health", "description": "Liveness and readiness (each backend's state)."},
 ]
+
+_HEALTH = {
+    "/healthz": ("The process answers (liveness).", {"status": "ok", "service": "gateway"}),
+    "/readyz": (
+        "Each backend's state and the broker's. 200 `ready` or `degraded` (a backend down "
+        "only degrades the gateway: its parts go missing from views); 503 `not ready`.",
+        {"status": "degraded", "checks": {"broker": "ok", "catalog": "ok",
+                                          "progress": "unreachable"}},
+    ),
+}  # fmt: skip
+
+
+def example_of(model: type[BaseModel]) -> Any:
+    """The first example a response model declares (its `json_schema_extra`)."""
+    extra = model.model_config.get("json_schema_extra")
+    examples = extra.get("examples") if isinstance(extra, dict) else None
+    if not isinstance(examples, list) or not examples:
+        raise ValueError(f"{model.__name__} declares no example")
+    return examples[0]
+
+
+def answers(model: type[BaseModel], status: int = 200) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entry showing `model`'s example inline, where generators and readers see it."""
+    return {status: {"description": model.__doc__ or "OK",
+                     "content": {"application/json": {"example": example_of(model)}}}}  # fmt: skip
+
+
+def install_openapi(app: FastAPI) -> None:
+    """The health routes (the runtime's) get their descriptions and examples here."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for path, (description, example) in _HEALTH.items():
+            operation = schema["paths"][path]["get"]
+            operation["description"] = description
+            content = operation["responses"]["200"].setdefault("content", {})
+            content.setdefault("application/json", {})["example"] = example
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -83,11 +83,37 @@ class WithOverlay(BaseModel):
 
 
 class ItemDetail(WithOverlay, Composed):
+    """A catalog item with the caller's progress and open assignment."""
+
     item: Json
 
 
 class PathDetail(WithOverlay, Composed):
-    path: Json
+    """A learning path with the caller's progress (percentage, next step) and assignment."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "path": {
+                        "id": "0b3f0c8e-6a51-4f7e-8f0b-59e1c2d7a9b4",
+                        "title": "Data analyst foundations",
+                    },
+                    "progress": {
+                        "status": "in_progress",
+                        "percentage": 50.0,
+                        "completed_at": None,
+                        "next_step": {
+                            "item_id": "7f1c2f5e-4d0a-4a57-9a0e-2b8f6f0f8a11",
+                            "title": "SQL for analysts",
+                        },
+                    },
+                    "assignment": None,
+                    "degraded": [],
+                }
+            ]
+        }
+    )
 
 
 class SearchHit(WithOverlay):
@@ -95,6 +121,8 @@ class SearchHit(WithOverlay):
 
 
 class SearchPage(Composed):
+    """A page of catalog items, each with the caller's standing."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -140,6 +168,8 @@ class WeekBudget(BaseModel):
 
 
 class Dashboard(Composed):
+    """Everything the caller's home page shows."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -192,11 +222,9 @@ class Dashboard(Composed):
     )
 
 
-class TeamMember(BaseModel):
-    member: Json = Field(description="Assignments, completion, overdue items, utilisation.")
-
-
 class TeamOverview(Composed):
+    """A manager's reports at a glance."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -226,6 +254,8 @@ class TeamOverview(Composed):
 
 
 class HrisAccepted(BaseModel):
+    """Every event of the delivery is on the broker (or was already)."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [

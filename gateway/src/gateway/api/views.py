@@ -12,6 +12,7 @@ from continuum_runtime.api.deps import CurrentPrincipal
 from continuum_runtime.api.problems import problem_responses
 from gateway.api.conditional import conditional_json
 from gateway.api.deps import AdaptersDep, view_deadline
+from gateway.api.openapi import answers
 from gateway.api.schemas import Dashboard, ItemDetail, PathDetail, SearchPage, TeamOverview
 from gateway.views import catalog as catalog_views
 from gateway.views.dashboard import dashboard
@@ -29,11 +30,11 @@ ON_DEGRADED = (
     "/me/dashboard",
     tags=["me"],
     response_model=Dashboard,
+    responses={**answers(Dashboard), **FAILURES},
     summary="The caller's dashboard",
     description="Profile and roles, active assignments with percentage and next step, this "
     "week's learning time against the budget, recent activity and recommended next items."
     + ON_DEGRADED,
-    responses=FAILURES,
 )
 async def read_dashboard(
     request: Request, principal: CurrentPrincipal, adapters: AdaptersDep
@@ -47,12 +48,12 @@ async def read_dashboard(
     "/items",
     tags=["catalog"],
     response_model=SearchPage,
+    responses={**answers(SearchPage), **FAILURES},
     summary="Search the catalog, with the caller's progress on each item",
     description="The catalog's item search (its query parameters pass through: `q`, `kind`, "
     "`skill`, `min_level`, `max_level`, `min_minutes`, `max_minutes`, `language`, `status`, "
     "`sort`, `limit`, `cursor`), each hit with the caller's progress and open assignment."
     + ON_DEGRADED,
-    responses=FAILURES,
 )
 async def search_items(
     request: Request,
@@ -77,9 +78,9 @@ async def search_items(
     "/items/{item_id}",
     tags=["catalog"],
     response_model=ItemDetail,
+    responses={**answers(ItemDetail), **FAILURES},
     summary="One catalog item with the caller's progress and assignment",
     description="The item as the catalog has it (latest version)." + ON_DEGRADED,
-    responses=FAILURES,
 )
 async def read_item(
     request: Request,
@@ -96,10 +97,10 @@ async def read_item(
     "/paths/{path_id}",
     tags=["catalog"],
     response_model=PathDetail,
+    responses={**answers(PathDetail), **FAILURES},
     summary="One learning path with the caller's progress and assignment",
     description="The path and its steps; progress gives the percentage and the next step."
     + ON_DEGRADED,
-    responses=FAILURES,
 )
 async def read_path(
     request: Request,
@@ -116,11 +117,11 @@ async def read_path(
     "/teams/{manager_id}/overview",
     tags=["teams"],
     response_model=TeamOverview,
+    responses={**answers(TeamOverview), **FAILURES},
     summary="A manager's team at a glance",
     description="Each report's assignments, completion, overdue items and learning-time "
     "utilisation, fetched for the whole team at once. Managers read their own team, admins "
     "any team." + ON_DEGRADED,
-    responses=FAILURES,
 )
 async def read_team(
     request: Request,
