@@ -4,12 +4,14 @@ Zero server errors, zero undocumented status codes or content types, no schema-v
 rejected, no invalid one accepted. Bounded and reproducible: deterministic generation, a few
 examples per operation (schemathesis.toml next to this file). Reproduce a failure by hand:
 
-    uv run st --config-file tests/api_fuzz/schemathesis.toml run \\
+    SCHEMATHESIS_HOOKS=tests/api_fuzz/hooks.py uv run st --config-file \\
+        tests/api_fuzz/schemathesis.toml run \\
         http://127.0.0.1:8001/openapi.json -H "Authorization: Bearer $TOKEN"
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +23,7 @@ from continuum_runtime.auth.devissuer import DevIssuer
 from .conftest import RunningService
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
+HOOKS = Path(__file__).with_name("hooks.py")
 # Who calls: the subject is what the services see (a learner's own data is theirs).
 CALLERS = {"admin": ("admin", ["admin"]), "learner": ("E10001", ["learner"])}
 
@@ -42,7 +45,8 @@ def test_the_openapi_document_holds_under_fuzzing(
         "--report", "junit", "--report-dir", str(tmp_path),
         "--no-color",
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    environment = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=environment)
     output = result.stdout + result.stderr
     print(output)  # the summary, shown by pytest -rA or on failure
     assert result.returncode == 0, (

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from catalog.api.caching import conditional_json
 from catalog.api.deps import SettingsDep
-from catalog.api.params import INT32_MAX, Cursor, Minutes, Version, printable_values
+from catalog.api.params import (
+    INT32_MAX,
+    PRINTABLE_ITEMS,
+    Cursor,
+    Minutes,
+    Version,
+    printable_values,
+)
 from catalog.api.schemas import ItemPage, ItemRead, ItemVersionRead
 from catalog.domain.kinds import ItemKind
 from catalog.domain.text import PRINTABLE_PATTERN
@@ -52,14 +59,23 @@ async def search(
     ] = None,
     skill: Annotated[
         list[str] | None,
-        Query(max_length=20, description="Skill taught; repeat: all required"),
+        Query(
+            max_length=20,
+            description="Skill taught; repeat: all required",
+            json_schema_extra=PRINTABLE_ITEMS,
+        ),
     ] = None,
     min_level: Annotated[int | None, Query(ge=1, le=5, description="Lowest level taught")] = None,
     max_level: Annotated[int | None, Query(ge=1, le=5, description="Highest level taught")] = None,
     min_minutes: Minutes = None,
     max_minutes: Minutes = None,
     language: Annotated[
-        list[str] | None, Query(max_length=20, description="e.g. en (matches en-GB too)")
+        list[str] | None,
+        Query(
+            max_length=20,
+            description="e.g. en (matches en-GB too)",
+            json_schema_extra=PRINTABLE_ITEMS,
+        ),
     ] = None,
     status: Annotated[list[Status] | None, Query()] = None,
     sort: Annotated[

@@ -50,7 +50,7 @@ class ImportBodyLimit:
         "requestBody": {
             "content": {
                 "application/json": {"schema": {"type": "object"}},
-                "text/csv": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string", "minLength": 1}},
             },
             "required": True,
         }
@@ -80,7 +80,13 @@ async def import_file(
     summary="Export the whole catalog (admin); CSV holds items only",
     description="JSON: skills, roles (with path_ids), items and paths. CSV: items only (the "
     "`X-Catalog-Export-Scope` header says so).",
-    responses=problem_responses(401, 403, 422),
+    responses={
+        200: {
+            "description": "The catalog file",
+            "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}},
+        },
+        **problem_responses(401, 403, 422),
+    },
 )
 async def export_file(
     request: Request,

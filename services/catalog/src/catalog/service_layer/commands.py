@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import (
-    AfterValidator,
     AnyUrl,
     BaseModel,
     ConfigDict,
@@ -32,12 +31,12 @@ Slug = Annotated[
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-    AfterValidator(refuse_controls(LINE_CONTROLS)),
+    refuse_controls(LINE_CONTROLS),
 ]
 LongText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=4000),
-    AfterValidator(refuse_controls(TEXT_CONTROLS)),
+    refuse_controls(TEXT_CONTROLS),
 ]
 Language = Annotated[
     str,
@@ -51,12 +50,12 @@ Language = Annotated[
 Tag = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=60),
-    AfterValidator(refuse_controls(LINE_CONTROLS)),
+    refuse_controls(LINE_CONTROLS),
 ]
 ExternalId = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(refuse_controls(LINE_CONTROLS)),
+    refuse_controls(LINE_CONTROLS),
 ]
 Level = Annotated[
     int, Field(ge=1, le=5, description="Proficiency from 1 (awareness) to 5 (expert).")
