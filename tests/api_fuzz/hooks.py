@@ -6,7 +6,9 @@ relating a value to stored data or to other values of the request:
 - `reference_error`: it names what does not exist (an unknown item or role in the fuzzer's
   empty database, a prerequisite that is not a step of the same path, a needed record);
 - `cursor_error`: a cursor this service did not issue (signed, so no pattern describes them);
-- `cycle_error`: steps or prerequisites that form a cycle.
+- `cycle_error`, `duplicate_error`: steps or prerequisites that form a cycle, or repeat;
+- `range_error`: a lower bound above its upper bound;
+- `past_error`: a date that must not be in the past (the schema cannot say "after today").
 Only when every error of the 422 is one of those; every other refusal still fails.
 """
 
@@ -18,7 +20,16 @@ from typing import Any
 import schemathesis
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-RELATIONAL = frozenset(("reference_error", "cursor_error", "cycle_error"))
+RELATIONAL = frozenset(
+    (
+        "reference_error",
+        "cursor_error",
+        "cycle_error",
+        "duplicate_error",
+        "range_error",
+        "past_error",
+    )
+)
 
 
 @schemathesis.check

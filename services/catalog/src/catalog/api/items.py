@@ -27,7 +27,7 @@ from catalog.store.search import ItemQuery, ItemSort
 from continuum_runtime.api.cursors import decode_cursor, encode_cursor, fingerprint
 from continuum_runtime.api.deps import AdminPrincipal, CurrentPrincipal, UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
-from continuum_runtime.errors import FieldError, InvalidInput
+from continuum_runtime.errors import InvalidInput
 
 router = APIRouter(prefix="/items", tags=["items"])
 
@@ -85,7 +85,9 @@ async def search(
     cursor: Cursor = None,
 ) -> Response:
     if min_minutes is not None and max_minutes is not None and min_minutes > max_minutes:
-        raise InvalidInput([FieldError(("query", "max_minutes"), "must not be below min_minutes")])
+        raise InvalidInput.one(
+            ("query", "max_minutes"), "must not be below min_minutes", "range_error"
+        )
     printable_values("skill", skill)
     printable_values("language", language)
     page_size = min(limit or settings.page_size, settings.max_page_size)

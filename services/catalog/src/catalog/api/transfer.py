@@ -10,13 +10,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from catalog.api.caching import conditional_json
 from catalog.api.deps import SettingsDep
-from catalog.api.downloads import attachment
 from catalog.api.uploads import media_type, spool
 from catalog.domain import catalog_file as formats
 from catalog.service_layer.exports import export_catalog
 from catalog.service_layer.imports import import_rows
 from catalog.service_layer.imports.files import CatalogFile
 from continuum_runtime.api.deps import AdminPrincipal, UnitOfWorkDep
+from continuum_runtime.api.downloads import attachment
 from continuum_runtime.api.problems import problem_responses
 
 router = APIRouter(tags=["import and export"])

@@ -160,9 +160,20 @@ class _ItemFields(_Command):
         return list(dict.fromkeys(tags))
 
 
+def _details_of_its_kind(schema: dict[str, Any]) -> None:
+    """JSON Schema: `details` are those of the item's `kind`, one variant per kind (the
+    discriminator inside `details` alone lets a book carry a course's details)."""
+    mapping = schema["properties"]["details"]["discriminator"]["mapping"]
+    schema["oneOf"] = [
+        {"properties": {"kind": {"const": kind}, "details": {"$ref": ref}}}
+        for kind, ref in sorted(mapping.items())
+    ]
+
+
 class ItemCreate(_ItemFields):
     """A new learning item; `details` holds what its kind needs (validated per kind)."""
 
+    model_config = ConfigDict(json_schema_extra=_details_of_its_kind)
     kind: ItemKind
     external_id: ExternalId | None = None
     prerequisite_ids: list[UUID] = Field(default_factory=list)
