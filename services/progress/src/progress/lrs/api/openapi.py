@@ -154,7 +154,12 @@ VERSION_PARAMETER = {
     "name": VERSION_HEADER,
     "in": "header",
     "required": True,
-    "schema": {"type": "string", "enum": ["1.0.3", "1.0.2", "1.0.1", "1.0.0", "1.0"]},
+    # What the LRS checks (is_version); the header is stripped first.
+    "schema": {
+        "type": "string",
+        "pattern": "^[ \\t]*1\\.0(\\.[0-9]+)?[ \\t]*$",
+        "example": "1.0.3",
+    },
     "description": "The xAPI version the client speaks (1.0.x)",
 }
 
