@@ -310,6 +310,9 @@ async def test_learning_time_uses_overrides_and_counts_sessions(as_: Client) -> 
     }
     bad = await boss.put(f"/learners/{LEARNER}/learning-budget", json={"weekly_minutes": -5})
     assert bad.status_code == 422
+    # A boolean is not a number of minutes (was taken as 0; found by schemathesis).
+    boolean = await boss.put(f"/learners/{LEARNER}/learning-budget", json={"weekly_minutes": False})
+    assert boolean.status_code == 422
     for target in (f"/learners/{LEARNER}", f"/roles/{ROLE.id}"):
         assert (await boss.delete(f"{target}/learning-budget")).status_code == 204
         assert (await boss.delete(f"{target}/learning-budget")).status_code == 404
@@ -373,3 +376,13 @@ async def test_overdue_assignments_are_flagged_filtered_and_counted(
     assert team["overdue_assignments"] == 1
     bad = await learner(as_).get(f"/learners/{LEARNER}/assignments?status=late")
     assert bad.status_code == 422
+
+
+async def test_a_transcript_download_names_any_learner_id(as_: Client) -> None:
+    """A learner id outside Latin-1 was a 500 (found by schemathesis): RFC 6266 `filename*`."""
+    response = await admin(as_).get("/learners/\u00e9l\u00e8ve-\u5b66/transcript.csv")
+    assert response.status_code == 200
+    assert (
+        "filename*=UTF-8''transcript-%C3%A9l%C3%A8ve-%E5%AD%A6.csv"
+        in (response.headers["content-disposition"])
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Query, Response
 
 from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
+from continuum_runtime.api.downloads import attachment
 from continuum_runtime.api.problems import problem_responses
 from progress.learning.api.deps import PolicyDep, ReadableLearnerId
 from progress.learning.api.report_schemas import TeamOverviewRead, TranscriptRead
@@ -35,7 +36,7 @@ async def transcript_csv(employee_id: ReadableLearnerId, uow: UnitOfWorkDep) -> 
     return Response(
         content=to_csv(found.entries),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="transcript-{employee_id}.csv"'},
+        headers={"Content-Disposition": attachment(f"transcript-{employee_id}.csv")},
     )
 
 

@@ -266,7 +266,9 @@ class LearningTimeRead(BaseModel):
 class BudgetUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    weekly_minutes: int = Field(ge=0, le=10080, description="Minutes per ISO week (0: none).")
+    weekly_minutes: int = Field(
+        ge=0, le=10080, strict=True, description="Minutes per ISO week (0: none)."
+    )
 
 
 class BudgetRead(BaseModel):

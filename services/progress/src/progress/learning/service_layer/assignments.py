@@ -270,7 +270,7 @@ async def learner_assignments(
 
 def _ensure_not_past(due_date: date | None) -> None:
     if due_date is not None and due_date < today():
-        raise InvalidInput.one(("body", "due_date"), "the due date is in the past")
+        raise InvalidInput.one(("body", "due_date"), "the due date is in the past", "past_error")
 
 
 async def _readable(
