@@ -1,7 +1,7 @@
 """Learning: who vouches for each activity, reported vs counted time, completion evidence
 
 Revision ID: 5c1e9a7d3f20
-Revises: 9d2f4b6a8c10
+Revises: 5b8e1f3a7c24
 Create Date: 2026-12-03 14:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5c1e9a7d3f20"
-down_revision: str | None = "9d2f4b6a8c10"
+down_revision: str | None = "5b8e1f3a7c24"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -133,7 +133,7 @@ def upgrade() -> None:
     sa.Column('offset', sa.BigInteger(), nullable=False),
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('consumer', 'event_id', name='uq_inbox_consumer_event')
+    sa.UniqueConstraint('event_id', 'consumer', name='uq_inbox_event_consumer')
     )
     op.create_table('kudos',
     sa.Column('kudos_id', sa.String(length=36), nullable=False),
