@@ -173,3 +173,24 @@ async def test_a_trusted_voiding_applies_to_the_target_learner_whoever_voids(
     )
     await deliver(progress, trusted)
     assert await b_minutes() == 0
+
+
+async def test_a_voiding_consumed_before_its_target_still_voids_it(
+    progress: ServiceUnderTest,
+) -> None:
+    # The voiding is keyed by the voiding actor, so it may be consumed from another partition
+    # before the statement it voids.
+    course = item(uid("course"))
+    learner = uid("E")
+    target = statement_stored(learner, "progressed", course.activity_iri, duration="PT30M", at=NOW)
+    await deliver(
+        progress,
+        item_published(course),
+        statement_stored("A1", "voided", "", voids=target.statement.id, assertion="provider"),
+        target,
+    )
+    client = progress.client("learner", subject=learner)
+    time = (await client.get(f"/learners/{learner}/learning-time")).json()
+    assert time["total_minutes"] == 0
+    # A voided statement does not even start the item.
+    assert (await client.get(f"/learners/{learner}/progress")).json()["items"] == []

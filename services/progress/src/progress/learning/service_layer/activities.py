@@ -37,9 +37,13 @@ async def record_activities(
         fresh = await store.unheld(session, activities)
         if not fresh:
             return 0
-        context = await store.time_context(session, fresh)
-        added = judge_time(fresh, context, daily_max_minutes=policy.daily_max_minutes)
-        await store.insert_activities(session, added)
+        voided = await batch.voided_among(session, fresh)
+        # Statements voided before they arrived are kept, voided, and count for nothing.
+        dead = [a for a in fresh if a.source == "xapi" and a.source_id in voided]
+        live = [a for a in fresh if not (a.source == "xapi" and a.source_id in voided)]
+        context = await store.time_context(session, live)
+        added = judge_time(live, context, daily_max_minutes=policy.daily_max_minutes)
+        await store.insert_activities(session, [*added, *dead], voided=voided)
         await refresh_items(
             uow=uow, pairs={(a.learner_id, a.activity_iri) for a in added if a.activity_iri}
         )

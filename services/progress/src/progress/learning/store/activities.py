@@ -95,9 +95,11 @@ async def time_context(session: AsyncSession, activities: Sequence[Activity]) ->
     return TimeContext(started=started, counted_by_day=counted)
 
 
-async def insert_activities(session: AsyncSession, activities: Sequence[Activity]) -> None:
+async def insert_activities(
+    session: AsyncSession, activities: Sequence[Activity], *, voided: set[str]
+) -> None:
     """One multi-row insert (Core: no generated ids read back, which the ORM would do a row
-    at a time on SQLite)."""
+    at a time on SQLite); statements in `voided` arrive voided."""
     if not activities:
         return
     await session.execute(
@@ -120,7 +122,7 @@ async def insert_activities(session: AsyncSession, activities: Sequence[Activity
                 "asserted_by": a.asserted_by,
                 "success": a.success,
                 "score": a.score,
-                "voided": False,
+                "voided": a.source == "xapi" and a.source_id in voided,
             }
             for a in activities
         ],

@@ -11,6 +11,7 @@ from sqlalchemy import func, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from progress.learning.domain.activities import Activity
 from progress.learning.domain.assignments import OPEN
 from progress.learning.domain.paths import Step
 from progress.learning.store.tables import (
@@ -22,6 +23,7 @@ from progress.learning.store.tables import (
     LearningPath,
     LearningPathCompletion,
     LearningPathStep,
+    LearningVoidedStatement,
 )
 from progress.learning.store.utc import as_utc
 
@@ -203,9 +205,42 @@ async def held_milestones(
     return found
 
 
+ANYONE = "*"  # learning_voided_statement.learner_id of a voiding by a trusted authority
+
+
+async def voided_among(session: AsyncSession, activities: Sequence[Activity]) -> set[str]:
+    """Source ids of statements among `activities` voided before they arrived."""
+    statements = [a for a in activities if a.source == "xapi"]
+    if not statements:
+        return set()
+    result = await session.execute(
+        select(
+            col(LearningVoidedStatement.statement_id), col(LearningVoidedStatement.learner_id)
+        ).where(col(LearningVoidedStatement.statement_id).in_({a.source_id for a in statements}))
+    )
+    voids = {(sid, learner) for sid, learner in result.all()}
+    return {
+        a.source_id
+        for a in statements
+        if (a.source_id, ANYONE) in voids or (a.source_id, a.learner_id) in voids
+    }
+
+
 async def void(session: AsyncSession, *, anyones: Sequence[str], own: Sequence[Pair]) -> None:
     """Mark voided the activities of statements `anyones` (whoever's) and of the
-    (learner, statement) pairs `own`."""
+    (learner, statement) pairs `own`, and remember the voidings for targets still to come."""
+    remembered = {(sid, ANYONE) for sid in anyones} | {(sid, learner) for learner, sid in own}
+    if remembered:
+        held = await session.execute(
+            select(
+                col(LearningVoidedStatement.statement_id), col(LearningVoidedStatement.learner_id)
+            ).where(col(LearningVoidedStatement.statement_id).in_({sid for sid, _ in remembered}))
+        )
+        new = remembered - {(sid, learner) for sid, learner in held.all()}
+        session.add_all(
+            LearningVoidedStatement(statement_id=sid, learner_id=learner) for sid, learner in new
+        )
+        await session.flush()
     if anyones:
         await session.execute(
             update(LearningActivity)

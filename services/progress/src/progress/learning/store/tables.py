@@ -155,6 +155,17 @@ class LearningActivity(Table, table=True):
     voided: bool = False
 
 
+class LearningVoidedStatement(Table, table=True):
+    """A statement voided, kept so that a target consumed after its voiding statement (they
+    may sit on different partitions: a voiding is keyed by the voiding actor) arrives voided."""
+
+    __tablename__ = "learning_voided_statement"
+
+    statement_id: str = Field(primary_key=True, max_length=64)
+    # Whose statement the voiding may touch: "*" when a trusted authority voided it (anyone's).
+    learner_id: str = Field(primary_key=True, max_length=64)
+
+
 class LearningItemProgress(Table, table=True):
     """A learner's state on one catalog item, folded from their activities."""
 

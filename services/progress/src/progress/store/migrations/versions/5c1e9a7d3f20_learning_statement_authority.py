@@ -31,9 +31,16 @@ def upgrade() -> None:
     op.create_index("ix_learning_activity_source_id", "learning_activity", ["source_id"])
     with op.batch_alter_table("learning_item_progress") as batch:
         batch.add_column(sa.Column("evidence", sa.String(length=20), nullable=True))
+    op.create_table(
+        "learning_voided_statement",
+        sa.Column("statement_id", sa.String(length=64), nullable=False),
+        sa.Column("learner_id", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("statement_id", "learner_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("learning_voided_statement")
     with op.batch_alter_table("learning_item_progress") as batch:
         batch.drop_column("evidence")
     op.drop_index("ix_learning_activity_source_id", table_name="learning_activity")
