@@ -6,7 +6,8 @@ joined whole tables by hash and sorted, taking seconds where an index walk takes
 milliseconds. So the choice is not left to it:
 
 - `choose_walk` picks, from the filters alone, the one index a query walks in `seq` order
-  (the narrowest a filter can name); every other condition is written so that no index can
+  (the narrowest a filter can name; a time window when a bounded count on the `stored`
+  index finds it small and the filters name only wide walks); every other condition is written so that no index can
   serve it (`unindexed`: `column || ''`, `column + 0`) or checked per row by a lookup on
   statement_refs' primary key (`checked_per_row`: a correlated EXISTS with OFFSET 0, which
   PostgreSQL keeps as a per-row subplan instead of turning it into a join).
@@ -29,8 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from progress.lrs.store.statement_filter import StatementFilter
 
-Walk = Literal["registration", "agent", "actor", "activity", "authority", "verb", "seq"]
+Walk = Literal["registration", "agent", "actor", "activity", "authority", "verb", "seq", "stored"]
 NARROW: frozenset[Walk] = frozenset(("registration", "agent", "activity"))
+# Walks that may hold many more rows than a page: a small time window is walked instead.
+WIDE: frozenset[Walk] = frozenset(("activity", "authority", "verb", "seq"))
+SMALL_WINDOW = 2_000
 
 _PIN = text(
     "SELECT set_config('enable_hashjoin', 'off', true), "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, select, union_all
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from progress.lrs.store import statement_plans as plans
@@ -59,6 +59,8 @@ async def find_statements(
     """
     await plans.pin(session)
     walk = plans.choose_walk(query)
+    if walk in plans.WIDE and await _window_is_small(session, query):
+        walk = "stored"
     # Several learners (a manager's reports) are walked one by one, each stopping at `limit`.
     filters = [query]
     if walk == "actor" and query.actor_keys is not None and len(query.actor_keys) > 1:
@@ -77,6 +79,22 @@ async def find_statements(
     return found[:limit]
 
 
+async def _window_is_small(session: AsyncSession, query: StatementFilter) -> bool:
+    """Whether a time window holds under a few pages of statements: walking it through the
+    `stored` index (then sorting) beats walking a wide index past all the rows outside it.
+    Counted on the index, stopping at the bound, so the probe costs at most that many rows."""
+    if query.since_us is None and query.until_us is None:
+        return False
+    probe = select(S.c.seq)
+    if query.since_us is not None:
+        probe = probe.where(S.c.stored_us > query.since_us)
+    if query.until_us is not None:
+        probe = probe.where(S.c.stored_us <= query.until_us)
+    counted = select(func.count()).select_from(probe.limit(plans.SMALL_WINDOW).subquery())
+    count = await session.scalar(counted)
+    return (count or 0) < plans.SMALL_WINDOW
+
+
 def _filters_content(query: StatementFilter) -> bool:
     return any(
         value is not None
@@ -90,6 +108,9 @@ def _direct(
     """Statements matching themselves, walking `walk` in seq order."""
     stmt = select(*_COLUMNS).where(S.c.voided.is_(False))
     stmt, order = _match_content(stmt, query, S, walk)
+    if walk == "stored":
+        # The window's statements come in `stored` order: sorted, never an ordered walk.
+        order = plans.unindexed_number(S.c.seq)
     return _page(_restrict(stmt, query, walk), query, order, limit, after_seq)
 
 
@@ -201,7 +222,7 @@ def _match_content(
 
 def _restrict(stmt: Select[Any], query: StatementFilter, walk: plans.Walk) -> Select[Any]:
     """The time window and the authorisation limits, always on the returned statement."""
-    stored = plans.unindexed_number(S.c.stored_us)
+    stored = S.c.stored_us if walk == "stored" else plans.unindexed_number(S.c.stored_us)
     if query.since_us is not None:
         stmt = stmt.where(stored > query.since_us)
     if query.until_us is not None:
