@@ -16,7 +16,7 @@ from progress.lrs.domain import (
     validate_activity_id_param,
     validate_registration_param,
 )
-from progress.lrs.store.statement_queries import StatementFilter
+from progress.lrs.store.statement_filter import StatementFilter
 from progress.lrs.store.statement_rows import epoch_micros
 
 _FILTERS = frozenset(

@@ -35,7 +35,8 @@ from progress.lrs.service_layer import statement_reads as reads
 from progress.lrs.service_layer.statements import Writer, record_statements
 from progress.lrs.service_layer.watermark import StoredWatermark
 from progress.lrs.store.definitions import DefinitionCache, activities_of
-from progress.lrs.store.statement_queries import StatementFilter, StoredStatement
+from progress.lrs.store.statement_filter import StatementFilter
+from progress.lrs.store.statement_queries import StoredStatement
 from progress.lrs.store.statement_rows import dumps
 from progress.settings import ProgressSettings
 

@@ -9,7 +9,8 @@ from typing import Any
 from continuum_runtime.unit_of_work import UnitOfWork
 from progress.lrs.store import activities
 from progress.lrs.store import statement_queries as store
-from progress.lrs.store.statement_queries import StatementFilter, StoredStatement
+from progress.lrs.store.statement_filter import StatementFilter
+from progress.lrs.store.statement_queries import StoredStatement
 
 
 async def statement_by_id(*, uow: UnitOfWork, statement_id: str) -> StoredStatement | None:

@@ -50,6 +50,8 @@ class StatementRow(Table, table=True):
         Index("ix_statements_stored", "stored_us"),
         Index("ix_statements_target", "target_statement_id"),
         Index("ix_statements_actor_seq", "actor_key", "seq"),
+        # A `statements/read/mine` credential walks its own statements.
+        Index("ix_statements_authority_seq", "authority_key", "seq"),
         # Statements with a StatementRef object, in order: the "targets a match" filter path.
         Index(
             "ix_statements_with_target_seq",
