@@ -44,17 +44,21 @@ async def test_learners_read_and_write_only_their_own_statements(
     assert stored["authority"]["account"] == {"homePage": ORG, "name": "E-1"}
 
 
-async def test_managers_read_their_reports_and_admins_everyone(
+async def test_a_token_listing_reports_reads_nobody_elses_statements_admins_everyone(
     progress: ServiceUnderTest,
 ) -> None:
+    # Who reports to whom comes from HRIS events (the learning side's team views), never from
+    # the token: a manager's token claiming E-10 as a report reads only its own statements.
     report = bearer_client(progress, "E-10", ["learner"])
     manager = bearer_client(progress, "E-11", ["manager"], reports=["E-10"])
     admin = bearer_client(progress, "E-12", ["admin"])
     [written] = await post_statements(report, statement(actor=learner("E-10")))
     by_manager = await manager.get("/xapi/statements", params={"statementId": written})
-    assert by_manager.status_code == 200
-    listed = await query_statements(manager, agent=json.dumps(learner("E-10")))
-    assert [s["id"] for s in listed["statements"]] == [written]
+    assert by_manager.status_code == 403
+    refused = await manager.get("/xapi/statements", params={"agent": json.dumps(learner("E-10"))})
+    assert refused.status_code == 403
+    [own] = await post_statements(manager, statement(actor=learner("E-11")))
+    assert [s["id"] for s in (await query_statements(manager))["statements"]] == [own]
     await post_statements(admin, statement(actor=learner("E-99")))
     assert (await admin.get("/xapi/statements", params={"statementId": written})).is_success
 

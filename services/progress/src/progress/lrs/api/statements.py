@@ -229,7 +229,7 @@ def _restrict(caller: XapiPrincipal, query: StatementsQuery) -> StatementFilter 
     if readable is not None:
         if query.agent is not None and caller.learner_of(query.agent) not in readable:
             return xapi_error(
-                403, "you may only read your own (or your reports') statements", "authorization"
+                403, "you may only read your own statements", "authorization"
             )
         restricted = StatementFilter(**{**restricted.__dict__, "actor_keys": readable})
     if caller.reads_only_own_statements:

@@ -51,8 +51,10 @@ class XapiPrincipal:
     `authority` is the Agent the LRS stores as the authority of what this caller writes.
     A credential is limited by its scopes and the content it is registered for (`content`:
     Activity id prefixes, `*` for any); a bearer token by its roles (admin and hris do
-    anything, a learner only touches statements about themselves, a manager also reads their
-    reports'). See lrs.domain.authority for what each kind of caller asserts.
+    anything; everyone else, managers included, only touches statements about themselves).
+    A manager follows their reports through the learning side's team views, which decide who
+    reports to whom from the HRIS events held (ADR 0012), never from a list the token carries.
+    See lrs.domain.authority for what each kind of caller asserts.
     """
 
     authority: dict[str, Any]
@@ -87,10 +89,7 @@ class XapiPrincipal:
         """Employee ids whose statements this caller may read; None when unrestricted."""
         if self.principal is None or self.principal.has(*_UNRESTRICTED_ROLES):
             return None
-        readable = {self.principal.subject}
-        if "manager" in self.principal.roles:
-            readable |= self.principal.reports
-        return frozenset(readable)
+        return frozenset({self.principal.subject})
 
     def writable_learner(self) -> str | None:
         """The only learner a restricted bearer caller may write about; None when unrestricted."""

@@ -4,7 +4,7 @@ Without it the query read every statement in seq order until it found a page of 
 (issue 10.5: plans that do not depend on planner statistics).
 
 Revision ID: 7c3d9e2b5f18
-Revises: 5b8e1f3a7c24
+Revises: 5b7d9f1a3c24
 Create Date: 2026-12-03 14:00:00
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "7c3d9e2b5f18"
-down_revision: str | None = "5b8e1f3a7c24"
+down_revision: str | None = "5b7d9f1a3c24"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
