@@ -13,6 +13,7 @@ BENCHES = [
     ["recognition_rules_bench.py", "--rules", "200", "--learners", "10000", "--facts", "100000"],
     ["mentorship_bench.py"],
     ["scaling_sim.py", "--statements", "20000"],
+    ["gateway_bench.py", "--seconds", "10", "--concurrency", "4"],
 ]
 
 

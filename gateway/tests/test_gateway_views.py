@@ -40,7 +40,9 @@ async def test_item_and_path_detail_carry_the_callers_assignment(
     platform: Platform, seeded: Seeded
 ) -> None:
     me = platform.client(seeded.learner, "learner")
-    path = (await me.get(f"/v1/paths/{seeded.path['id']}")).json()
+    answer = await me.get(f"/v1/paths/{seeded.path['id']}")
+    assert answer.status_code == 200, answer.text
+    path = answer.json()
     assert path["path"]["title"] == "Gateway path"
     assert path["assignment"]["status"] == "open"
     assert path["degraded"] == []

@@ -115,6 +115,8 @@ class PathDetail(WithOverlay, Composed):
         }
     )
 
+    path: Json
+
 
 class SearchHit(WithOverlay):
     item: Json
