@@ -13,7 +13,7 @@ from gateway.adapters.catalog import CatalogApi
 from gateway.adapters.mentorship import MentorshipApi
 from gateway.adapters.progress import ProgressApi
 from gateway.adapters.recognition import RecognitionApi
-from gateway.backends import BackendClient, Backends
+from gateway.backends import Backends
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,8 @@ class Adapters:
 
     @classmethod
     def of(cls, backends: Backends) -> Adapters:
-        def client(name: str) -> BackendClient | None:
-            return backends[name] if name in backends else None
-
-        catalog, progress = client("catalog"), client("progress")
-        recognition, mentorship = client("recognition"), client("mentorship")
+        catalog, progress = backends.get("catalog"), backends.get("progress")
+        recognition, mentorship = backends.get("recognition"), backends.get("mentorship")
         return cls(
             catalog=CatalogApi(catalog) if catalog else None,
             progress=ProgressApi(progress) if progress else None,

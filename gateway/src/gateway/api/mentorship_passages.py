@@ -5,12 +5,22 @@ from __future__ import annotations
 from gateway.api.passages import Passage
 
 MENTORSHIP_ID = "3f8c1a52-9d4e-4b6f-a1c2-7e5d9b0c4f31"
-_MENTORSHIP = {"mentorship_id": MENTORSHIP_ID, "mentee_id": "e-1001", "mentor_id": "e-77",
-               "status": "proposed", "mentee_accepted": False, "mentor_accepted": False}
+_MENTORSHIP = {
+    "mentorship_id": MENTORSHIP_ID,
+    "mentee_id": "e-1001",
+    "mentor_id": "e-77",
+    "status": "proposed",
+    "mentee_accepted": False,
+    "mentor_accepted": False,
+}
 _SESSION = {"session_id": "s-1", "held_on": "2026-12-01", "minutes": 45}
 _PAIR = "The mentee or the mentor of this mentorship."
-_PROFILE = {"employee_id": "e-77", "skills": [{"skill_id": "sql", "level": 4}],
-            "capacity": 2, "languages": ["en"]}
+_PROFILE = {
+    "employee_id": "e-77",
+    "skills": [{"skill_id": "sql", "level": 4}],
+    "capacity": 2,
+    "languages": ["en"],
+}
 
 MENTORSHIP_PASSAGES = [
     Passage("GET", "/people/{employee_id}/mentorships", "Someone's mentorships",

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from gateway.api.passages import Passage
 
-_AWARD = {"award_id": "a-1", "learner_id": "e-1001", "badge_id": "first-hour", "points": 10,
-          "earned_at": "2026-12-01T10:00:00Z", "revoked": False}
-_KUDOS = {"kudos_id": "k-1", "giver_id": "e-2", "receiver_id": "e-1001",
-          "message": "Thanks for the review!", "visibility": "team",
-          "created_at": "2026-12-01T10:00:00Z"}
+_AWARD = {
+    "award_id": "a-1",
+    "learner_id": "e-1001",
+    "badge_id": "first-hour",
+    "points": 10,
+    "earned_at": "2026-12-01T10:00:00Z",
+    "revoked": False,
+}
+_KUDOS = {
+    "kudos_id": "k-1",
+    "giver_id": "e-2",
+    "receiver_id": "e-1001",
+    "message": "Thanks for the review!",
+    "visibility": "team",
+    "created_at": "2026-12-01T10:00:00Z",
+}
 _POINTS = {"learner_id": "e-1001", "balance": 120, "entries": [], "suggestions": []}
 _REWARD = {"reward_id": "book-voucher", "title": "Book voucher", "cost": 100, "active": True}
 _BADGE = {"badge_id": "first-hour", "name": "First hour", "version": 1}

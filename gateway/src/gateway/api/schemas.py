@@ -202,10 +202,18 @@ class Dashboard(Composed):
                     },
                     "recent_activity": [{"kind": "item_completed", "title": "Intro to data"}],
                     "recommended": [{"id": "7f1c2f5e-4d0a-4a57-9a0e-2b8f6f0f8a11", "title": "SQL"}],
-        "badges": [{"award_id": "a-1", "badge_id": "first-hour", "earned_at": "2026-12-01T10:00:00Z"}],
-        "points": {"balance": 120, "recent": [], "suggestions": []},
-        "mentorships": [{"mentorship_id": "m-1", "mentor_id": "e-77", "status": "active"}],
-        "suggested_mentors": [{"mentor_id": "e-88", "score": 0.82}],
+                    "badges": [
+                        {
+                            "award_id": "a-1",
+                            "badge_id": "first-hour",
+                            "earned_at": "2026-12-01T10:00:00Z",
+                        }
+                    ],
+                    "points": {"balance": 120, "recent": [], "suggestions": []},
+                    "mentorships": [
+                        {"mentorship_id": "m-1", "mentor_id": "e-77", "status": "active"}
+                    ],
+                    "suggested_mentors": [{"mentor_id": "e-88", "score": 0.82}],
                     "degraded": [
                         {
                             "part": "recommended",
