@@ -8,7 +8,9 @@ PYTEST := $(UV) run --frozen pytest
 # Derived from the directories, so a new service needs no edit here: every service (and the
 # gateway) is a directory with a pyproject.toml, a src/ and a tests/.
 SERVICE_DIRS := $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml)))
-TEST_SUITES := contracts/tests libs/runtime/tests $(addsuffix /tests,$(SERVICE_DIRS)) tests
+# The longest first: `make test` runs TEST_JOBS suites at once (tools/run_suites.py).
+TEST_SUITES := libs/runtime/tests tests $(addsuffix /tests,$(SERVICE_DIRS)) contracts/tests
+TEST_JOBS ?= 3
 TYPED_SOURCES := contracts/src libs/runtime/src $(addsuffix /src,$(SERVICE_DIRS))
 
 .PHONY: help
@@ -35,17 +37,15 @@ test: install ## Lint, then every test (needs PostgreSQL on 127.0.0.1:5432)
 	$(MAKE) lint
 	$(MAKE) contracts-check
 	$(MAKE) deploy-check
-	@# Every suite runs even when one fails; the target fails if any did.
-	@failed=""; for suite in $(TEST_SUITES); do \
-		echo "== $$suite"; $(PYTEST) $$suite -q -p no:cacheprovider || failed="$$failed $$suite"; \
-	done; \
-	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi
+	@# Every suite runs even when one fails (each with its own broker and databases, so several
+	@# at once); the target fails if any did.
+	$(UV) run --frozen python tools/run_suites.py --jobs $(TEST_JOBS) --pytest "$(PYTEST)" $(TEST_SUITES)
 
 .PHONY: lint
 lint: install ## ruff and mypy
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy $(TYPED_SOURCES) deploy
+	$(UV) run --frozen mypy $(TYPED_SOURCES) deploy tools
 
 .PHONY: format
 format: install ## Apply ruff's fixes and formatting

@@ -14,6 +14,7 @@ from continuum_contracts.completion import (
     completion_rule,
     completion_rules_document,
     effective_verb,
+    requires_trusted_evidence,
     sessions_to_complete,
 )
 
@@ -123,3 +124,21 @@ def test_the_rules_are_publishable_json() -> None:
     assert document["certification"]["completed_by"] == ["http://adlnet.gov/expapi/verbs/passed"]
     assert document["seminar"]["session_based"] is True
     assert all(rule["completed_by"] == sorted(rule["completed_by"]) for rule in document.values())
+
+
+@pytest.mark.parametrize(
+    ("kind", "details", "trusted_only"),
+    [
+        ("certification", {}, True),
+        ("course", {}, False),
+        ("course", {"assessed": True}, True),
+        ("elearning", {"compliance": True}, True),
+        ("video", {"compliance": "yes"}, False),  # only a true flag counts
+        ("article", {}, False),
+        ("on_the_job", {}, False),
+    ],
+)
+def test_certifications_and_flagged_items_need_trusted_evidence(
+    kind: str, details: dict[str, object], trusted_only: bool
+) -> None:
+    assert requires_trusted_evidence(kind, details) is trusted_only

@@ -27,6 +27,12 @@ How the two earlier copies (catalog's verb table and progress's verb mapping) we
   their details name (`sessions_required`).
 - `experienced` with `result.completion: true` completes media (and any kind but a
   certification), as progress did; without it, it is progress (the catalog ignored it).
+
+What evidence completes an item (`requires_trusted_evidence`, ADR 0012): a certification, and
+any item whose details say `compliance: true` or `assessed: true`, completes only on a
+statement a trusted authority vouches for (`StatementStored.assertion.kind` `provider`,
+`attestation` or `system`); the learner's own statement (`self`) is progress there. Informal
+learning (every other item) may be self-reported, and shows as such.
 """
 
 from __future__ import annotations
@@ -64,6 +70,8 @@ class CompletionRule:
     """Verbs that mark the item started without completing it."""
     session_based: bool = False
     """`attended` statements count as sessions toward completion (`sessions_to_complete`)."""
+    trusted_evidence_only: bool = False
+    """Only a statement from a trusted authority completes it (never the learner's own)."""
 
 
 # Taking part in an item without finishing it (cmi5 and SCORM players launch and initialise).
@@ -92,6 +100,7 @@ _RUNS_FOR_WEEKS = CompletionRule(completed_by=_DONE, progressed_by=_TAKING_PART,
 _EXAMINED = CompletionRule(
     completed_by=frozenset({AdlVerb.PASSED}),
     progressed_by=_TAKING_PART | {AdlVerb.COMPLETED},
+    trusted_evidence_only=True,
 )
 
 COMPLETION_RULES: Mapping[str, CompletionRule] = MappingProxyType(
@@ -138,6 +147,20 @@ def completes(
     return verb in completion_rule(kind).completed_by
 
 
+# Who may vouch for a statement that completes an item needing trusted evidence.
+TRUSTED_ASSERTIONS: frozenset[str] = frozenset({"provider", "attestation", "system"})
+# Item details flags that make any kind need trusted evidence.
+TRUSTED_EVIDENCE_FLAGS: tuple[str, ...] = ("compliance", "assessed")
+
+
+def requires_trusted_evidence(kind: str, details: Mapping[str, Any]) -> bool:
+    """Whether only a trusted authority's statement completes the item (certifications, and
+    items flagged `compliance` or `assessed` in their details)."""
+    if completion_rule(kind).trusted_evidence_only:
+        return True
+    return any(details.get(flag) is True for flag in TRUSTED_EVIDENCE_FLAGS)
+
+
 def sessions_to_complete(kind: str, details: Mapping[str, Any]) -> int | None:
     """How many attended sessions complete an item (None: attending alone never does).
 
@@ -160,6 +183,7 @@ def completion_rules_document() -> dict[str, dict[str, Any]]:
             "completed_by": sorted(rule.completed_by),
             "progressed_by": sorted(rule.progressed_by),
             "session_based": rule.session_based,
+            "trusted_evidence_only": rule.trusted_evidence_only,
         }
         for kind, rule in COMPLETION_RULES.items()
     }

@@ -41,7 +41,9 @@ JobsDep = Annotated[ImportJobs, Depends(get_jobs)]
                 "application/json": {"schema": {"type": "object"}},
                 "text/csv": {"schema": {"type": "string"}},
             },
-            "required": True,
+            # An empty upload is taken as a job and rejected by it, as every unreadable file
+            # is: the job says why (GET /imports/{id}).
+            "required": False,
         }
     },
 )

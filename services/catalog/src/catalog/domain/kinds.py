@@ -32,7 +32,7 @@ from catalog.domain.text import LINE_CONTROLS, refuse_controls
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1),
-    AfterValidator(refuse_controls(LINE_CONTROLS)),
+    refuse_controls(LINE_CONTROLS),
 ]
 
 

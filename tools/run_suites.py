@@ -1,0 +1,71 @@
+"""Run the test suites side by side and report each one whole, with its time.
+
+Each suite starts its own broker and creates its own PostgreSQL database, so suites are
+independent; most of their time is spent waiting (group joins, consumers catching up), which
+is why a few at once finish much sooner on a two-core machine than one after another.
+
+    python tools/run_suites.py --jobs 3 -- contracts/tests libs/runtime/tests ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    suite: str
+    returncode: int
+    seconds: float
+    output: str
+
+
+def run_suite(pytest: list[str], suite: str) -> Outcome:
+    started = time.monotonic()
+    with tempfile.TemporaryFile(mode="w+") as log:
+        # Each suite its own pytest temporary root, so concurrent sessions never share one.
+        base = Path(tempfile.mkdtemp(prefix="suite-"))
+        completed = subprocess.run(
+            [*pytest, suite, "-q", "-p", "no:cacheprovider", f"--basetemp={base}"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            check=False,
+        )
+        log.seek(0)
+        return Outcome(suite, completed.returncode, time.monotonic() - started, log.read())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=3, help="suites at once")
+    parser.add_argument("--pytest", default="uv run --frozen pytest", help="the pytest command")
+    parser.add_argument("suites", nargs="+")
+    args = parser.parse_args()
+    pytest = args.pytest.split()
+    started = time.monotonic()
+    failed: list[str] = []
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        # The longest suites are listed first by the caller, so they start first.
+        for outcome in pool.map(lambda suite: run_suite(pytest, suite), args.suites):
+            print(f"== {outcome.suite} ({outcome.seconds:.0f} s)", flush=True)
+            print(outcome.output, end="", flush=True)
+            if outcome.returncode != 0:
+                failed.append(outcome.suite)
+    print(f"== {len(args.suites)} suites in {time.monotonic() - started:.0f} s", flush=True)
+    if failed:
+        print(f"FAILED suites: {' '.join(failed)}", flush=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
