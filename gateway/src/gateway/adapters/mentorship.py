@@ -8,6 +8,8 @@ from gateway.backends import BackendClient
 from gateway.backends.client import BackendRejected
 
 Json = dict[str, Any]
+# The mentee's state, not a failure: no profile (404, 422), profile paused (409).
+NOTHING_TO_SUGGEST = (404, 409, 422)
 
 
 class MentorshipApi:
@@ -20,13 +22,14 @@ class MentorshipApi:
 
     async def suggested_mentors(self, employee_id: str, *, k: int = 3) -> Json | None:
         """The best mentors for the person now, explained; None when they are not looking
-        for a mentor (no mentee profile: nothing to suggest, nothing missing)."""
+        for a mentor (the service refuses without a mentee profile: nothing to suggest, and
+        nothing missing either)."""
         try:
             found: Json = await self.client.get_json(
                 f"/mentees/{employee_id}/top-mentors", params={"k": k}
             )
         except BackendRejected as exc:
-            if exc.status in (404, 409):
+            if exc.status in NOTHING_TO_SUGGEST:
                 return None
             raise
         return found

@@ -13,7 +13,7 @@ _MENTORSHIP = {
     "mentee_accepted": False,
     "mentor_accepted": False,
 }
-_SESSION = {"session_id": "s-1", "held_on": "2026-12-01", "minutes": 45}
+_SESSION = {"id": "s-1", "held_at": "2026-12-01T10:00:00Z", "duration_minutes": 45}
 _PAIR = "The mentee or the mentor of this mentorship."
 _PROFILE = {
     "employee_id": "e-77",
@@ -23,12 +23,24 @@ _PROFILE = {
 }
 
 MENTORSHIP_PASSAGES = [
+    Passage("POST", "/matching/runs", "Run matching (admin)",
+            "Matches every waiting mentee optimally and proposes each pair.",
+            {"id": "run-1", "objective": "max_score", "matched": 12, "matches": []},
+            status=201, body=True),
+    Passage("GET", "/matching/runs/{run_id}", "A matching run (admin)",
+            "Its proposals and who was not matched, and why.",
+            {"id": "run-1", "matched": 12, "matches": [], "unmatched": []}),
+    Passage("GET", "/org/{employee_id}", "Someone's place in the organisation",
+            "Department, role and manager chain on a day (HRIS effective dates).",
+            {"employee_id": "e-1001", "department": "Data", "managers": ["e-9"]},
+            query=(("on", "The day (default today)."),)),
     Passage("GET", "/people/{employee_id}/mentorships", "Someone's mentorships",
-            "As mentee or mentor (themselves, their managers, admins).", [_MENTORSHIP]),
+            "As mentee or mentor (themselves, their managers, admins).",
+            {"items": [_MENTORSHIP]}),
     Passage("GET", "/mentorships/{mentorship_id}", "One mentorship",
             "The pair, their managers or admins.", _MENTORSHIP),
     Passage("POST", "/mentorships/{mentorship_id}/accept", "Accept a proposed mentorship",
-            _PAIR + " Both accepting starts it.", {**_MENTORSHIP, "mentee_accepted": True}),
+            _PAIR + " Both accepting starts it.", {**_MENTORSHIP, "mentee_answer": "accepted"}),
     Passage("POST", "/mentorships/{mentorship_id}/decline", "Decline a proposed mentorship",
             _PAIR + " It ends.", {**_MENTORSHIP, "status": "declined"}),
     Passage("POST", "/mentorships/{mentorship_id}/end", "End a mentorship",
@@ -37,7 +49,7 @@ MENTORSHIP_PASSAGES = [
     Passage("POST", "/mentorships/{mentorship_id}/sessions", "Log a session",
             _PAIR + " Submitted as xAPI for both.", _SESSION, status=201, body=True),
     Passage("GET", "/mentorships/{mentorship_id}/sessions", "A mentorship's sessions",
-            "Notes only for the pair.", [_SESSION]),
+            "Notes only for the pair.", {"items": [_SESSION]}),
     Passage("POST", "/mentorships/{mentorship_id}/sessions/{session_id}/feedback",
             "Rate a session", _PAIR + " Once each; mentees' ratings feed future matches.",
             {"session_id": "s-1", "rating": 5}, status=201, body=True),

@@ -147,5 +147,5 @@ ENDED = ("declined", "ended", "completed", "cancelled")
 
 def active_mentorships(found: Any) -> list[Json]:
     """Proposed and active mentorships (ended ones belong to the history, not the home page)."""
-    listed = found.get("mentorships", []) if isinstance(found, dict) else (found or [])
+    listed = found.get("items", []) if isinstance(found, dict) else (found or [])
     return [m for m in listed if isinstance(m, dict) and m.get("status") not in ENDED]
