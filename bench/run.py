@@ -14,6 +14,7 @@ BENCHES = [
     ["mentorship_bench.py"],
     ["scaling_sim.py", "--statements", "20000"],
     ["pipeline_bench.py", "--statements", "20000", "--seconds", "60"],
+    ["gateway_bench.py", "--seconds", "10", "--concurrency", "4"],
 ]
 
 

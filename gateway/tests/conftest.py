@@ -24,9 +24,15 @@ from continuum_runtime.testing.broker import free_port
 from continuum_runtime.testing.service import FAST_SETTINGS
 from gateway.main import create_app as create_gateway
 from gateway.settings import GatewaySettings
+from mentorship.main import create_app as create_mentorship
+from mentorship.settings import MentorshipSettings
+from mentorship.store.migrate import migrate_async as migrate_mentorship
 from progress.main import create_app as create_progress
 from progress.settings import ProgressSettings
 from progress.store.migrate import migrate_async as migrate_progress
+from recognition.main import create_app as create_recognition
+from recognition.settings import RecognitionSettings
+from recognition.store.migrate import migrate_async as migrate_recognition
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -95,35 +101,38 @@ async def platform(
     auth_settings: dict[str, str],
     dev_issuer: DevIssuer,
 ) -> AsyncIterator[Platform]:
-    """Catalog and progress (real apps, SQLite, the session broker) behind a real gateway.
+    """The four services (real apps, SQLite, the session broker) behind a real gateway.
 
-    Each module gets its own services and consumer groups. Recognition and mentorship are
-    not configured (empty URLs) until they land."""
+    Each module gets its own services and consumer groups."""
     await ensure_topics(bootstrap_servers)
     folder = tmp_path_factory.mktemp("platform")
     common = {**FAST_SETTINGS, **auth_settings, "kafka_bootstrap_servers": bootstrap_servers}
-    catalog_db, progress_db = sqlite_url(folder, "catalog"), sqlite_url(folder, "progress")
-    await migrate_catalog(catalog_db)
-    await migrate_progress(progress_db)
-    catalog = ServedApp(create_catalog(CatalogSettings(
-        **common, database_url=catalog_db, service_name=unique_id("catalog"))))  # fmt: skip
-    progress = ServedApp(create_progress(ProgressSettings(
-        **common, database_url=progress_db, service_name=unique_id("progress"))))  # fmt: skip
-    await catalog.start()
-    await progress.start()
+    apps = {}
+    for name, make, settings_class, migrate, extra in (
+        ("catalog", create_catalog, CatalogSettings, migrate_catalog, {}),
+        ("progress", create_progress, ProgressSettings, migrate_progress, {}),
+        ("recognition", create_recognition, RecognitionSettings, migrate_recognition,
+         {"keys_dir": str(folder / "recognition-keys")}),
+        ("mentorship", create_mentorship, MentorshipSettings, migrate_mentorship, {}),
+    ):  # fmt: skip
+        url = sqlite_url(folder, name)
+        await migrate(url)
+        settings = settings_class(**common, **extra, database_url=url,
+                                  service_name=unique_id(name))  # fmt: skip
+        apps[name] = ServedApp(make(settings))
+        await apps[name].start()
     gateway = ServedApp(create_gateway(GatewaySettings(
         **auth_settings, kafka_bootstrap_servers=bootstrap_servers, log_json=False,
-        catalog_url=catalog.url, progress_url=progress.url, recognition_url="",
-        mentorship_url="", hris_webhook_secrets=HRIS_SECRET.decode(), hsts_seconds=0,
-        view_deadline_seconds=1.5, breaker_open_seconds=1.0,
+        **{f"{name}_url": served.url for name, served in apps.items()},
+        hris_webhook_secrets=HRIS_SECRET.decode(), hsts_seconds=0,
+        view_deadline_seconds=6.0, backend_timeout_seconds=5.0, breaker_open_seconds=1.0,
         rate_limit_per_principal="100/second burst 200", rate_limit_per_ip="200/second burst 400",
     )))  # fmt: skip
     await gateway.start()
-    found = Platform(dev_issuer, gateway, {"catalog": catalog, "progress": progress},
-                     bootstrap_servers, HRIS_SECRET)  # fmt: skip
+    found = Platform(dev_issuer, gateway, apps, bootstrap_servers, HRIS_SECRET)
     try:
         yield found
     finally:
         await found.close()
-        for served in (gateway, progress, catalog):
+        for served in (gateway, *reversed(apps.values())):
             await served.stop()

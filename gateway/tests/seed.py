@@ -22,14 +22,20 @@ def item_body(title: str) -> dict[str, Any]:
             "details": {"provider": "Internal Academy"}, "status": "published"}  # fmt: skip
 
 
-def hire(employee_id: str, manager_id: str | None, *, hris_id: str | None = None) -> dict[str, Any]:
+def hire(
+    employee_id: str,
+    manager_id: str | None,
+    *,
+    hris_id: str | None = None,
+    department: str = "Engineering",
+) -> dict[str, Any]:
     """A canonical HRIS hire (a CloudEvent in structured JSON)."""
     return {
         "specversion": "1.0", "id": hris_id or unique_id("wd"), "source": "/hris/test",
         "type": "io.continuum.hris.employee.hired.v1", "time": "2026-01-02T09:00:00Z",
         "data": {"employee_id": employee_id, "email": f"{employee_id.lower()}@example.com",
                  "given_name": "Ada", "family_name": employee_id, "role_id": "gateway-tester",
-                 "manager_id": manager_id, "department": "Engineering", "location": "remote",
+                 "manager_id": manager_id, "department": department, "location": "remote",
                  "effective_date": "2026-01-05",
                  "occurred_at": datetime.now(UTC).isoformat()},
     }  # fmt: skip

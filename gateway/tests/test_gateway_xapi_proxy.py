@@ -20,7 +20,7 @@ async def basic(platform: Platform) -> str:
     progress = platform.backends["progress"].app
     key, secret = await issue_credential(
         uow=progress.state.runtime.unit_of_work(), name="gateway test content",
-        scopes=["all"], pepper=progress.state.settings.xapi_credential_pepper,
+        scopes=["all"], content=["*"], pepper=progress.state.settings.xapi_credential_pepper,
     )  # fmt: skip
     return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gateway.adapters.catalog import CatalogApi
+from gateway.adapters.mentorship import MentorshipApi
 from gateway.adapters.progress import ProgressApi
+from gateway.adapters.recognition import RecognitionApi
 from gateway.backends import Backends
 
 
@@ -18,13 +20,19 @@ from gateway.backends import Backends
 class Adapters:
     catalog: CatalogApi | None
     progress: ProgressApi | None
+    recognition: RecognitionApi | None
+    mentorship: MentorshipApi | None
 
     @classmethod
     def of(cls, backends: Backends) -> Adapters:
+        catalog, progress = backends.get("catalog"), backends.get("progress")
+        recognition, mentorship = backends.get("recognition"), backends.get("mentorship")
         return cls(
-            catalog=CatalogApi(backends["catalog"]) if "catalog" in backends else None,
-            progress=ProgressApi(backends["progress"]) if "progress" in backends else None,
+            catalog=CatalogApi(catalog) if catalog else None,
+            progress=ProgressApi(progress) if progress else None,
+            recognition=RecognitionApi(recognition) if recognition else None,
+            mentorship=MentorshipApi(mentorship) if mentorship else None,
         )
 
 
-__all__ = ["Adapters", "CatalogApi", "ProgressApi"]
+__all__ = ["Adapters", "CatalogApi", "MentorshipApi", "ProgressApi", "RecognitionApi"]

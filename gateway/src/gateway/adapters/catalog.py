@@ -27,11 +27,14 @@ class CatalogApi:
         page: Json = await self.client.get_json("/items", params=params)
         return page
 
-    async def recommendations(self, employee_id: str) -> Json:
-        """The plan towards the learner's aspiration (their target role)."""
+    async def recommendations(self, employee_id: str) -> Json | None:
+        """The plan towards the learner's aspiration (their target role); None when they
+        have set none (the catalog refuses with 422: nothing to recommend, nothing missing)."""
         response = await self.client.request(
             "POST", "/recommendations", json={"employee_id": employee_id}
         )
+        if response.status_code in (404, 422):
+            return None
         if response.status_code >= 400:
             raise BackendRejected(self.client.name, response)
         plan: Json = response.json()

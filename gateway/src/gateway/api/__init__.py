@@ -6,8 +6,10 @@ from fastapi import APIRouter
 
 from gateway.api import hris, live, views, xapi
 from gateway.api.catalog_passages import CATALOG_PASSAGES
+from gateway.api.mentorship_passages import MENTORSHIP_PASSAGES
 from gateway.api.passages import passage_router
 from gateway.api.progress_passages import PROGRESS_PASSAGES
+from gateway.api.recognition_passages import RECOGNITION_PASSAGES
 
 # Composed views first: where a view and a pass-through share a path, the view answers.
 ROUTERS: list[APIRouter] = [
@@ -16,5 +18,7 @@ ROUTERS: list[APIRouter] = [
     hris.router,
     passage_router("catalog", CATALOG_PASSAGES, tag="catalog"),
     passage_router("progress", PROGRESS_PASSAGES, tag="progress"),
+    passage_router("recognition", RECOGNITION_PASSAGES, tag="recognition"),
+    passage_router("mentorship", MENTORSHIP_PASSAGES, tag="mentorship"),
     xapi.router,
 ]

@@ -18,7 +18,12 @@ def gateway_of(request: Request) -> Gateway:
     return gateway
 
 
-def adapters_of(request: Request) -> Adapters:
+# Dependencies are coroutines: FastAPI runs a plain function dependency in a worker thread.
+async def _gateway(request: Request) -> Gateway:
+    return gateway_of(request)
+
+
+async def _adapters(request: Request) -> Adapters:
     return gateway_of(request).adapters
 
 
@@ -32,5 +37,5 @@ def view_deadline(request: Request) -> Iterator[Deadline]:
         yield deadline
 
 
-GatewayDep = Annotated[Gateway, Depends(gateway_of)]
-AdaptersDep = Annotated[Adapters, Depends(adapters_of)]
+GatewayDep = Annotated[Gateway, Depends(_gateway)]
+AdaptersDep = Annotated[Adapters, Depends(_adapters)]

@@ -29,6 +29,8 @@ TAGS = [
     {"name": "me", "description": "The caller's own views and live events."},
     {"name": "catalog", "description": "Learning items, paths, skills and roles."},
     {"name": "progress", "description": "Assignments, progress, learning time, transcripts."},
+    {"name": "recognition", "description": "Badges, points, rewards, kudos, feed, leaderboards."},
+    {"name": "mentorship", "description": "Profiles, proposals, sessions and feedback."},
     {"name": "teams", "description": "Managers' views of their reports."},
     {"name": "hris", "description": "Inbound employee events from HR systems."},
     {"name": "health", "description": "Liveness and readiness (each backend's state)."},

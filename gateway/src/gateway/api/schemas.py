@@ -115,6 +115,8 @@ class PathDetail(WithOverlay, Composed):
         }
     )
 
+    path: Json
+
 
 class SearchHit(WithOverlay):
     item: Json
@@ -200,6 +202,18 @@ class Dashboard(Composed):
                     },
                     "recent_activity": [{"kind": "item_completed", "title": "Intro to data"}],
                     "recommended": [{"id": "7f1c2f5e-4d0a-4a57-9a0e-2b8f6f0f8a11", "title": "SQL"}],
+                    "badges": [
+                        {
+                            "award_id": "a-1",
+                            "badge_id": "first-hour",
+                            "earned_at": "2026-12-01T10:00:00Z",
+                        }
+                    ],
+                    "points": {"balance": 120, "recent": [], "suggestions": []},
+                    "mentorships": [
+                        {"mentorship_id": "m-1", "mentor_id": "e-77", "status": "active"}
+                    ],
+                    "suggested_mentors": [{"mentor_id": "e-88", "score": 0.82}],
                     "degraded": [
                         {
                             "part": "recommended",
@@ -219,6 +233,16 @@ class Dashboard(Composed):
     recent_activity: list[Json] = Field(default_factory=list, description="Newest first.")
     recommended: list[Json] = Field(
         default_factory=list, description="Next items towards the learner's target role."
+    )
+    badges: list[Json] = Field(default_factory=list, description="Newest awards first.")
+    points: Json | None = Field(
+        default=None, description="`balance`, the newest ledger entries, reward suggestions."
+    )
+    mentorships: list[Json] = Field(
+        default_factory=list, description="Proposed and active mentorships, as mentee or mentor."
+    )
+    suggested_mentors: list[Json] = Field(
+        default_factory=list, description="The best mentors now, explained (mentees only)."
     )
 
 
@@ -250,7 +274,10 @@ class TeamOverview(Composed):
     manager_id: str
     weeks: int
     totals: Json = Field(default_factory=dict, description="Sums over the team.")
-    members: list[Json] = Field(default_factory=list, description="One entry per report.")
+    members: list[Json] = Field(
+        default_factory=list,
+        description="One entry per report, with `recent_recognition` (what the caller may see).",
+    )
 
 
 class HrisAccepted(BaseModel):

@@ -27,6 +27,9 @@ class Backends:
                 f"no backend named {name!r}; configured: {sorted(self._clients)}"
             ) from None
 
+    def get(self, name: str, default: BackendClient | None = None) -> BackendClient | None:
+        return self._clients.get(name, default)
+
     def __contains__(self, name: object) -> bool:
         return name in self._clients
 

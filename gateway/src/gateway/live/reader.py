@@ -88,6 +88,9 @@ class LiveReader:
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="latest",
+            # Tansu answers a fetch only when its wait ends, not when a record arrives: a
+            # short wait bounds the delay to the clients (measured: p50 150 ms at 500 ms).
+            fetch_max_wait_ms=20,
         )
         await consumer.start()
         try:

@@ -2,7 +2,8 @@
 
 Parts, fetched side by side: the learner as HRIS events describe them, open assignments and
 progress (percentage and next step), this week's learning time against the budget, recent
-activity (the transcript's newest entries) and recommended next items. Each service adds its
+activity (the transcript's newest entries), recommended next items (catalog), newest badges
+and points (recognition), active mentorships and suggested mentors (mentorship). Each service adds its
 parts in `dashboard_parts`; a missing part leaves its field empty and names itself in
 `degraded`.
 """
@@ -33,6 +34,16 @@ def dashboard_parts(adapters: Adapters, me: str) -> list[Part]:
         ]
     if (catalog := adapters.catalog) is not None:
         parts.append(Part("recommended", lambda: catalog.recommendations(me)))
+    if (recognition := adapters.recognition) is not None:
+        parts += [
+            Part("badges", lambda: recognition.awards(me, limit=RECENT)),
+            Part("points", lambda: recognition.points(me)),
+        ]
+    if (mentorship := adapters.mentorship) is not None:
+        parts += [
+            Part("mentorships", lambda: mentorship.mentorships(me)),
+            Part("suggested_mentors", lambda: mentorship.suggested_mentors(me)),
+        ]
     return parts
 
 
@@ -49,6 +60,10 @@ def assemble_dashboard(view: Composed, principal: Principal) -> Json:
         "learning_time": this_week(view.get("learning_time")),
         "recent_activity": recent(view.get("recent_activity")),
         "recommended": recommended(view.get("recommended")),
+        "badges": list((view.get("badges") or {}).get("awards", [])),
+        "points": points(view.get("points")),
+        "mentorships": active_mentorships(view.get("mentorships")),
+        "suggested_mentors": list((view.get("suggested_mentors") or {}).get("mentors", [])),
         "degraded": view.degraded_list(),
     }
 
@@ -117,3 +132,20 @@ def recommended(plan: Json | None) -> list[Json]:
     steps = (plan.get("plan") or {}).get("steps", [])
     ordered = [items[s["item_id"]] for s in steps if s.get("item_id") in items]
     return ordered[:RECOMMENDED]
+
+
+def points(account: Json | None) -> Json | None:
+    if not account:
+        return None
+    return {"balance": account.get("balance", 0),
+            "recent": list(account.get("entries", []))[:RECENT],
+            "suggestions": list(account.get("suggestions", []))}  # fmt: skip
+
+
+ENDED = ("declined", "ended", "completed", "cancelled")
+
+
+def active_mentorships(found: Any) -> list[Json]:
+    """Proposed and active mentorships (ended ones belong to the history, not the home page)."""
+    listed = found.get("items", []) if isinstance(found, dict) else (found or [])
+    return [m for m in listed if isinstance(m, dict) and m.get("status") not in ENDED]
