@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -11,10 +13,20 @@ from continuum_contracts.completion import (
     ITEM_KINDS,
     AdlVerb,
     completes,
+    completion_evidence,
     completion_rule,
     completion_rules_document,
     effective_verb,
+    evidence_accepted,
+    item_evidence,
     sessions_to_complete,
+)
+from continuum_contracts.events.catalog import ItemPublished
+
+EXAMPLE = json.loads(
+    (
+        Path(__file__).parents[1] / "examples" / "io.continuum.catalog.item.published.v1.json"
+    ).read_text()
 )
 
 BOOKMARKED = "https://example.com/verbs/bookmarked"
@@ -123,3 +135,61 @@ def test_the_rules_are_publishable_json() -> None:
     assert document["certification"]["completed_by"] == ["http://adlnet.gov/expapi/verbs/passed"]
     assert document["seminar"]["session_based"] is True
     assert all(rule["completed_by"] == sorted(rule["completed_by"]) for rule in document.values())
+
+
+# -- evidence ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "details", "evidence"),
+    [
+        ("certification", {}, "trusted"),
+        ("course", {"assessed": True}, "trusted"),
+        ("elearning", {"assessed": True}, "trusted"),
+        ("course", {}, "self_report"),
+        ("course", {"assessed": False}, "self_report"),
+        ("article", {}, "self_report"),
+        ("book", {"assessed": True}, "self_report"),  # reading is never examined
+        ("video", {}, "self_report"),
+        ("podcast", {}, "self_report"),
+        ("on_the_job", {}, "self_report"),
+    ],
+)
+def test_what_evidence_completes_an_item(
+    kind: str, details: dict[str, object], evidence: str
+) -> None:
+    assert completion_evidence(kind, details) == evidence
+
+
+def test_every_kind_declares_its_evidence() -> None:
+    assert {completion_evidence(kind, {}) for kind in ITEM_KINDS} == {"trusted", "self_report"}
+
+
+@pytest.mark.parametrize(
+    ("evidence", "assertion", "compliance", "accepted"),
+    [
+        ("trusted", "provider", False, True),
+        ("trusted", "attestation", False, True),
+        ("trusted", "system", False, True),
+        ("trusted", "self", False, False),
+        ("trusted", None, False, False),  # an LRS before assertions: the learner's own word
+        ("self_report", "self", False, True),
+        ("self_report", None, False, True),
+        ("self_report", "self", True, False),  # a compliance assignment wants a trusted word
+        ("self_report", "provider", True, True),
+    ],
+)
+def test_whose_statement_is_accepted(
+    evidence: Literal["trusted", "self_report"],
+    assertion: str | None,
+    compliance: bool,
+    accepted: bool,
+) -> None:
+    assert evidence_accepted(evidence, assertion, compliance=compliance) is accepted
+
+
+def test_an_item_of_an_older_event_implies_its_evidence() -> None:
+    item = ItemPublished.model_validate(EXAMPLE).item
+    declared = item.model_copy(update={"completion_evidence": None, "kind": "certification"})
+    assert item_evidence(declared) == "trusted"
+    assert item_evidence(item) == item.completion_evidence

@@ -27,6 +27,15 @@ How the two earlier copies (catalog's verb table and progress's verb mapping) we
   their details name (`sessions_required`).
 - `experienced` with `result.completion: true` completes media (and any kind but a
   certification), as progress did; without it, it is progress (the catalog ignored it).
+
+Whose word counts is the other half of the rule (`completion_evidence`, carried by every item
+snapshot since catalog events v1.1): a certification, and a course or e-learning module whose
+details say `assessed: true`, complete only on statements a trusted authority vouches for (an
+activity provider's registered credential, an instructor's or manager's attestation, a
+Continuum service); every other kind, informal learning first (reading, videos, podcasts,
+on-the-job), may be completed on the learner's own statement, which progress shows as
+self-reported. An item assigned for compliance asks for a trusted statement whatever its kind
+(`evidence_accepted(..., compliance=True)`).
 """
 
 from __future__ import annotations
@@ -37,7 +46,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, get_args
 
-from continuum_contracts.events.catalog import ItemKind
+from continuum_contracts.events.catalog import CatalogItem, CompletionEvidence, ItemKind
 
 
 class AdlVerb(StrEnum):
@@ -163,3 +172,38 @@ def completion_rules_document() -> dict[str, dict[str, Any]]:
         }
         for kind, rule in COMPLETION_RULES.items()
     }
+
+
+# -- evidence: whose statement may complete an item ------------------------------------------
+
+# StatementAssertion kinds a trusted authority stands behind (`self` is the learner's own word).
+TRUSTED_ASSERTIONS = frozenset({"provider", "attestation", "system"})
+# Kinds whose completion is examined: only a trusted statement completes them.
+EXAMINED_KINDS = frozenset({"certification"})
+# Kinds that may be assessed (`details.assessed: true`), and then complete as examined ones.
+ASSESSABLE_KINDS = frozenset({"course", "elearning"})
+
+
+def completion_evidence(kind: str, details: Mapping[str, Any]) -> CompletionEvidence:
+    """What evidence completes an item of `kind` with these details (see the module docstring)."""
+    if kind in EXAMINED_KINDS:
+        return "trusted"
+    if kind in ASSESSABLE_KINDS and details.get("assessed") is True:
+        return "trusted"
+    return "self_report"
+
+
+def item_evidence(item: CatalogItem) -> CompletionEvidence:
+    """The evidence an item snapshot declares, or, in events before v1.1, what it implies."""
+    return item.completion_evidence or completion_evidence(item.kind, item.details)
+
+
+def evidence_accepted(
+    evidence: CompletionEvidence, assertion: str | None, *, compliance: bool = False
+) -> bool:
+    """Whether a statement asserted as `assertion` (StatementAssertion.kind; None, from an LRS
+    before assertions, counts as `self`) may complete an item declaring `evidence`, assigned
+    for compliance or not."""
+    if assertion in TRUSTED_ASSERTIONS:
+        return True
+    return evidence == "self_report" and not compliance

@@ -85,7 +85,8 @@ DEEP = b'{"items": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}"
         (b"[]", "application/json", "must be a JSON object"),
         (b'{"items": {}}', "application/json", "'items' must be a list"),
         (b'{"courses": []}', "application/json", "unknown sections"),
-        (DEEP, "application/json", "nests deeper than"),
+        # Short ids: pytest puts the test's id in the environment an import process inherits.
+        pytest.param(DEEP, "application/json", "nests deeper than", id="deep-json"),
         (b"", "text/csv", "the CSV file is empty"),
         (b"title,kind\nx,y\n", "text/csv", "lacks the columns"),
         (
@@ -94,10 +95,11 @@ DEEP = b'{"items": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}"
             "not a CSV file: after line 1",
         ),
         (b"kind,title,language,duration_minutes\n\xff,x,en,5\n", "text/csv", "UTF-8"),
-        (
+        pytest.param(
             b'kind,title,language,duration_minutes\nbook,"' + b"x" * 2_000_000 + b'",en,5\n',
             "text/csv",
             "field larger than field limit",
+            id="huge-csv-cell",
         ),
     ],
 )

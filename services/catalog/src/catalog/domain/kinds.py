@@ -110,6 +110,13 @@ class Session(_Details):
         return self
 
 
+ASSESSED = (
+    "true: the learner is examined (a test, graded work), so only a statement from a trusted "
+    "authority completes the item (its completion_evidence is `trusted`); absent or false: the "
+    "learner's own statement may complete it"
+)
+
+
 class CourseDetails(_Details):
     """A formal course run by a provider, possibly giving credits."""
 
@@ -117,6 +124,7 @@ class CourseDetails(_Details):
     provider: Text
     credits: float | None = Field(default=None, ge=0)
     level: CourseLevel | None = None
+    assessed: bool | None = Field(default=None, description=ASSESSED)
 
 
 class _ScheduledDetails(_Details):
@@ -138,6 +146,7 @@ class ElearningDetails(_Details):
     provider: Text
     launch_url: HttpUrl
     package_type: PackageType
+    assessed: bool | None = Field(default=None, description=ASSESSED)
 
 
 class VideoDetails(_Details):
