@@ -172,8 +172,14 @@ def run(backend: str, url: str, path: Path, items: int, folder: Path) -> dict[st
                 },
             )
             submitted.raise_for_status()
+            poll_errors = 0
             while True:
-                job = client.get(submitted.headers["location"]).json()
+                polled = client.get(submitted.headers["location"])
+                if polled.status_code != 200:  # counted, reported, and polled again
+                    poll_errors += 1
+                    time.sleep(0.5)
+                    continue
+                job = polled.json()
                 if job["status"] not in ("queued", "running"):
                     break
                 time.sleep(0.5)
@@ -192,6 +198,7 @@ def run(backend: str, url: str, path: Path, items: int, folder: Path) -> dict[st
             "idle_healthz": sorted(control.latencies),
             "child_peak_mib": liveness.child_peak_kib / 1024,
             "failures": liveness.failures,
+            "poll_errors": poll_errors,
         }
     finally:
         process.terminate()
@@ -224,9 +231,9 @@ def main() -> None:
     print(
         "\n| backend | items | import (s) | items/s | RSS idle (MiB) | RSS peak (MiB) "
         "| import process peak (MiB) | /healthz p50 (ms) | p99 (ms) | max (ms) | samples "
-        "| failed | idle p50 / p99 / max (ms) |"
+        "| failed | idle p50 / p99 / max (ms) | job polls failed |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for r in results:
         h, idle = r["healthz"], r["idle_healthz"]
         print(
@@ -234,7 +241,8 @@ def main() -> None:
             f"{args.items / r['seconds']:,.0f} | {r['idle_mib']:.0f} | {r['peak_mib']:.0f} | "
             f"{r['child_peak_mib']:.0f} | {statistics.median(h):.1f} | {p99(h):.1f} | "
             f"{max(h):.1f} | {len(h)} | {r['failures']} | "
-            f"{statistics.median(idle):.1f} / {p99(idle):.1f} / {max(idle):.1f} |"
+            f"{statistics.median(idle):.1f} / {p99(idle):.1f} / {max(idle):.1f} | "
+            f"{r['poll_errors']} |"
         )
 
 

@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from catalog.api.caching import conditional_json
 from catalog.api.deps import SettingsDep
 from catalog.api.downloads import attachment
-from catalog.api.uploads import media_type, spool
+from catalog.api.uploads import CATALOG_FILE_BODY, media_type, spool
 from catalog.domain import catalog_file as formats
 from catalog.service_layer.exports import export_catalog
 from catalog.service_layer.imports import import_rows
@@ -46,15 +46,7 @@ class ImportBodyLimit:
         **problem_responses(400, 401, 403, 413),
         422: {"description": "Nothing imported; the report lists every row error"},
     },
-    openapi_extra={
-        "requestBody": {
-            "content": {
-                "application/json": {"schema": {"type": "object"}},
-                "text/csv": {"schema": {"type": "string"}},
-            },
-            "required": True,
-        }
-    },
+    openapi_extra=CATALOG_FILE_BODY,
 )
 async def import_file(
     request: Request,
