@@ -44,7 +44,7 @@ for _ in $(seq 50); do
   sleep 0.2
 done
 "$uv" run --frozen continuum-progress migrate >/dev/null
-credentials=$("$uv" run --frozen continuum-progress credentials create --name conformance --scope all)
+credentials=$("$uv" run --frozen continuum-progress credentials create --name conformance --scope all --content "*")
 key=$(awk '/^key:/{print $2}' <<<"$credentials")
 secret=$(awk '/^secret:/{print $2}' <<<"$credentials")
 "$uv" run --frozen continuum-progress serve --port "$lrs_port" >"$work/lrs.log" 2>&1 &

@@ -169,6 +169,7 @@ def _service(service: Service) -> Obj:
         f"{prefix}OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:4318",
         f"{prefix}LOG_LEVEL": "INFO",
     }
+    env |= {name: f"http://{called}:8000" for name, called in service.called_url_settings()}
     env |= {f"{prefix}{k}": v for k, v in service.config.items()}
     env |= {f"{prefix}{k}": _dev_secret(service, k) for k in service.secrets if k != "DATABASE_URL"}
     env["MIGRATE_ON_START"] = "true" if service.database else "false"

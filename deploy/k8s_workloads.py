@@ -63,6 +63,11 @@ def _env(service: Service, component: str) -> list[Obj]:
         env.append({"name": f"{prefix}CONSUMERS_ENABLED", "value": enabled})
     if service.database:
         env.append({"name": f"{prefix}RELAY_ENABLED", "value": "true"})
+    # The services it calls, by their cluster Service (port 80).
+    env += [
+        {"name": name, "value": f"http://{called}"}
+        for name, called in service.called_url_settings()
+    ]
     if component == "worker":
         # Spelled out so that KEDA's bootstrapServersFromEnv can resolve it in this container.
         env.append(

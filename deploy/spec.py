@@ -113,6 +113,16 @@ class Service:
         default = self.settings_class.model_fields["service_name"].default
         return str(default)
 
+    def called_url_settings(self) -> list[tuple[str, str]]:
+        """(variable, called service) for each service it calls that has a `<name>_url`
+        setting: the generator points it at that service's address."""
+        fields = self.settings_class.model_fields
+        return [
+            (f"{self.env_prefix}{called.upper()}_URL", called)
+            for called in self.calls
+            if f"{called}_url" in fields
+        ]
+
     def setting_names(self) -> set[str]:
         """Every environment variable the settings class reads (upper case, with prefix)."""
         return {self.env_prefix + name.upper() for name in self.settings_class.model_fields}

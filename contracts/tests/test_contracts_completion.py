@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
 
 import pytest
 
@@ -17,8 +16,8 @@ from continuum_contracts.completion import (
     completion_rule,
     completion_rules_document,
     effective_verb,
-    evidence_accepted,
     item_evidence,
+    requires_trusted_evidence,
     sessions_to_complete,
 )
 from continuum_contracts.events.catalog import ItemPublished
@@ -137,7 +136,22 @@ def test_the_rules_are_publishable_json() -> None:
     assert all(rule["completed_by"] == sorted(rule["completed_by"]) for rule in document.values())
 
 
-# -- evidence ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "details", "trusted_only"),
+    [
+        ("certification", {}, True),
+        ("course", {}, False),
+        ("course", {"assessed": True}, True),
+        ("elearning", {"compliance": True}, True),
+        ("video", {"compliance": "yes"}, False),  # only a true flag counts
+        ("article", {}, False),
+        ("on_the_job", {}, False),
+    ],
+)
+def test_certifications_and_flagged_items_need_trusted_evidence(
+    kind: str, details: dict[str, object], trusted_only: bool
+) -> None:
+    assert requires_trusted_evidence(kind, details) is trusted_only
 
 
 @pytest.mark.parametrize(
@@ -145,47 +159,17 @@ def test_the_rules_are_publishable_json() -> None:
     [
         ("certification", {}, "trusted"),
         ("course", {"assessed": True}, "trusted"),
-        ("elearning", {"assessed": True}, "trusted"),
+        ("podcast", {"compliance": True}, "trusted"),
         ("course", {}, "self_report"),
-        ("course", {"assessed": False}, "self_report"),
         ("article", {}, "self_report"),
-        ("book", {"assessed": True}, "self_report"),  # reading is never examined
-        ("video", {}, "self_report"),
-        ("podcast", {}, "self_report"),
         ("on_the_job", {}, "self_report"),
     ],
 )
-def test_what_evidence_completes_an_item(
+def test_the_evidence_an_item_declares_follows_the_rule(
     kind: str, details: dict[str, object], evidence: str
 ) -> None:
     assert completion_evidence(kind, details) == evidence
-
-
-def test_every_kind_declares_its_evidence() -> None:
-    assert {completion_evidence(kind, {}) for kind in ITEM_KINDS} == {"trusted", "self_report"}
-
-
-@pytest.mark.parametrize(
-    ("evidence", "assertion", "compliance", "accepted"),
-    [
-        ("trusted", "provider", False, True),
-        ("trusted", "attestation", False, True),
-        ("trusted", "system", False, True),
-        ("trusted", "self", False, False),
-        ("trusted", None, False, False),  # an LRS before assertions: the learner's own word
-        ("self_report", "self", False, True),
-        ("self_report", None, False, True),
-        ("self_report", "self", True, False),  # a compliance assignment wants a trusted word
-        ("self_report", "provider", True, True),
-    ],
-)
-def test_whose_statement_is_accepted(
-    evidence: Literal["trusted", "self_report"],
-    assertion: str | None,
-    compliance: bool,
-    accepted: bool,
-) -> None:
-    assert evidence_accepted(evidence, assertion, compliance=compliance) is accepted
+    assert (evidence == "trusted") is requires_trusted_evidence(kind, details)
 
 
 def test_an_item_of_an_older_event_implies_its_evidence() -> None:

@@ -28,14 +28,13 @@ How the two earlier copies (catalog's verb table and progress's verb mapping) we
 - `experienced` with `result.completion: true` completes media (and any kind but a
   certification), as progress did; without it, it is progress (the catalog ignored it).
 
-Whose word counts is the other half of the rule (`completion_evidence`, carried by every item
-snapshot since catalog events v1.1): a certification, and a course or e-learning module whose
-details say `assessed: true`, complete only on statements a trusted authority vouches for (an
-activity provider's registered credential, an instructor's or manager's attestation, a
-Continuum service); every other kind, informal learning first (reading, videos, podcasts,
-on-the-job), may be completed on the learner's own statement, which progress shows as
-self-reported. An item assigned for compliance asks for a trusted statement whatever its kind
-(`evidence_accepted(..., compliance=True)`).
+What evidence completes an item (`requires_trusted_evidence`, ADR 0012): a certification, and
+any item whose details say `compliance: true` or `assessed: true`, completes only on a
+statement a trusted authority vouches for (`StatementStored.assertion.kind` `provider`,
+`attestation` or `system`); the learner's own statement (`self`) is progress there. Informal
+learning (every other item) may be self-reported, and shows as such.
+Every catalog item snapshot (catalog item events v1.1) carries the outcome as
+`completion_evidence` (`trusted` or `self_report`), so a consumer need not re-derive it.
 """
 
 from __future__ import annotations
@@ -73,6 +72,8 @@ class CompletionRule:
     """Verbs that mark the item started without completing it."""
     session_based: bool = False
     """`attended` statements count as sessions toward completion (`sessions_to_complete`)."""
+    trusted_evidence_only: bool = False
+    """Only a statement from a trusted authority completes it (never the learner's own)."""
 
 
 # Taking part in an item without finishing it (cmi5 and SCORM players launch and initialise).
@@ -101,6 +102,7 @@ _RUNS_FOR_WEEKS = CompletionRule(completed_by=_DONE, progressed_by=_TAKING_PART,
 _EXAMINED = CompletionRule(
     completed_by=frozenset({AdlVerb.PASSED}),
     progressed_by=_TAKING_PART | {AdlVerb.COMPLETED},
+    trusted_evidence_only=True,
 )
 
 COMPLETION_RULES: Mapping[str, CompletionRule] = MappingProxyType(
@@ -147,6 +149,20 @@ def completes(
     return verb in completion_rule(kind).completed_by
 
 
+# Who may vouch for a statement that completes an item needing trusted evidence.
+TRUSTED_ASSERTIONS: frozenset[str] = frozenset({"provider", "attestation", "system"})
+# Item details flags that make any kind need trusted evidence.
+TRUSTED_EVIDENCE_FLAGS: tuple[str, ...] = ("compliance", "assessed")
+
+
+def requires_trusted_evidence(kind: str, details: Mapping[str, Any]) -> bool:
+    """Whether only a trusted authority's statement completes the item (certifications, and
+    items flagged `compliance` or `assessed` in their details)."""
+    if completion_rule(kind).trusted_evidence_only:
+        return True
+    return any(details.get(flag) is True for flag in TRUSTED_EVIDENCE_FLAGS)
+
+
 def sessions_to_complete(kind: str, details: Mapping[str, Any]) -> int | None:
     """How many attended sessions complete an item (None: attending alone never does).
 
@@ -169,41 +185,21 @@ def completion_rules_document() -> dict[str, dict[str, Any]]:
             "completed_by": sorted(rule.completed_by),
             "progressed_by": sorted(rule.progressed_by),
             "session_based": rule.session_based,
+            "trusted_evidence_only": rule.trusted_evidence_only,
         }
         for kind, rule in COMPLETION_RULES.items()
     }
 
 
-# -- evidence: whose statement may complete an item ------------------------------------------
-
-# StatementAssertion kinds a trusted authority stands behind (`self` is the learner's own word).
-TRUSTED_ASSERTIONS = frozenset({"provider", "attestation", "system"})
-# Kinds whose completion is examined: only a trusted statement completes them.
-EXAMINED_KINDS = frozenset({"certification"})
-# Kinds that may be assessed (`details.assessed: true`), and then complete as examined ones.
-ASSESSABLE_KINDS = frozenset({"course", "elearning"})
+# -- the evidence an item declares -------------------------------------------------------
 
 
 def completion_evidence(kind: str, details: Mapping[str, Any]) -> CompletionEvidence:
-    """What evidence completes an item of `kind` with these details (see the module docstring)."""
-    if kind in EXAMINED_KINDS:
-        return "trusted"
-    if kind in ASSESSABLE_KINDS and details.get("assessed") is True:
-        return "trusted"
-    return "self_report"
+    """`trusted` when only a trusted authority's statement completes the item
+    (`requires_trusted_evidence`), else `self_report`: what catalog item snapshots carry."""
+    return "trusted" if requires_trusted_evidence(kind, details) else "self_report"
 
 
 def item_evidence(item: CatalogItem) -> CompletionEvidence:
     """The evidence an item snapshot declares, or, in events before v1.1, what it implies."""
     return item.completion_evidence or completion_evidence(item.kind, item.details)
-
-
-def evidence_accepted(
-    evidence: CompletionEvidence, assertion: str | None, *, compliance: bool = False
-) -> bool:
-    """Whether a statement asserted as `assertion` (StatementAssertion.kind; None, from an LRS
-    before assertions, counts as `self`) may complete an item declaring `evidence`, assigned
-    for compliance or not."""
-    if assertion in TRUSTED_ASSERTIONS:
-        return True
-    return evidence == "self_report" and not compliance

@@ -37,6 +37,15 @@ class GatewaySettings(HttpSettings):
     # A composed view answers within this, with what it has.
     view_deadline_seconds: float = Field(default=2.5, gt=0)
 
+    # -- the public edge -------------------------------------------------------------------
+    # Browser origins allowed to call the API (comma-separated; "*" only for local trials).
+    cors_origins: str = "http://localhost:3000,http://127.0.0.1:3000"
+    # The HRIS webhook's bodies are small; xAPI statements may carry attachments.
+    hris_max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+    xapi_max_request_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    # Sent as Strict-Transport-Security; 0 leaves it out (plain-HTTP local runs).
+    hsts_seconds: int = Field(default=31_536_000, ge=0)
+
     # -- rate limits: in memory, or shared by every replica through Redis -----------------
     redis_url: str | None = None
     rate_limit_per_principal: str = "600/minute"
@@ -59,6 +68,9 @@ class GatewaySettings(HttpSettings):
     def _is_a_rate(cls, value: str) -> str:
         Rate.parse(value)
         return value
+
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     def rates(self) -> tuple[Rate, Rate]:
         """(per principal, per IP)."""

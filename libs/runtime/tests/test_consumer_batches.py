@@ -18,6 +18,7 @@ from helpers import create_schema, eventually, new_topic, toy_settings
 from sqlalchemy import func, select
 from toy import NoteAdded, build_toy, toy_metadata
 
+from continuum_runtime.consumer_figures import consumer_figures
 from continuum_runtime.db import create_engine
 from continuum_runtime.envelope import CloudEvent
 from continuum_runtime.tables import add_messaging_tables
@@ -83,6 +84,11 @@ async def test_a_batch_handler_gets_each_partitions_records_at_once(
         metrics = await _metrics(app)
         group = f"toy-{topic}"
         assert f'event_freshness_seconds_count{{group="{group}",topic="{topic}"}} 300.0' in metrics
+        # What `continuum consumers status` prints, from the same scrape.
+        (row,) = [r for r in consumer_figures(metrics) if r.topic == topic]
+        assert (row.group, row.applied) == (group, 300)
+        assert row.freshness_p50 is not None and row.freshness_p99 is not None
+        assert row.freshness_p50 <= row.freshness_p99
 
 
 async def test_unknown_types_are_counted_and_logged_once(
@@ -181,6 +187,9 @@ async def test_a_consumer_killed_mid_batch_loses_and_doubles_nothing(
         async with engine.connect() as conn:
             return int(await conn.scalar(select(func.count()).select_from(effects)) or 0)
 
+    # Open the reading connection now: on SQLite, connecting runs PRAGMAs that can wait behind
+    # a busy writer, and the polls below must see the count move while the worker writes.
+    assert await applied() == 0
     first = worker()
     try:
 

@@ -167,6 +167,15 @@ async def test_filters_combine(corpus: dict[str, Any], learner: httpx.AsyncClien
     ]
 
 
+async def test_a_level_range_alone_filters_without_words_or_skill(
+    corpus: dict[str, Any], learner: httpx.AsyncClient
+) -> None:
+    """Found by schemathesis: `?max_minutes=12&min_level=2` was a 500 (no words, no skill)."""
+    assert await _titles(learner, min_level=2, max_minutes=12) == []
+    titles = await _titles(learner, min_level=4, max_minutes=1000, sort="title")
+    assert titles == ["Advanced Kubernetes operations", "Designing data-intensive applications"]
+
+
 async def test_cursor_pagination_walks_every_item_once(
     corpus: dict[str, Any], learner: httpx.AsyncClient
 ) -> None:

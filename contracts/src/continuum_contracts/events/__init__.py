@@ -36,9 +36,11 @@ from continuum_contracts.events.progress import (
 )
 from continuum_contracts.events.recognition import (
     BadgeAwarded,
+    BadgeEndorsed,
     BadgeRevoked,
     CeremonyConcluded,
     KudosGiven,
+    PointsRecorded,
 )
 from continuum_contracts.events.xapi import StatementStored, StatementSubmitted
 
@@ -47,6 +49,7 @@ __all__ = [
     "AssignmentCreated",
     "AssignmentOverdue",
     "BadgeAwarded",
+    "BadgeEndorsed",
     "BadgeRevoked",
     "CeremonyConcluded",
     "EmployeeHired",
@@ -66,6 +69,7 @@ __all__ = [
     "PathPublished",
     "PathRetired",
     "PathUpdated",
+    "PointsRecorded",
     "RolePublished",
     "RoleRetired",
     "RoleUpdated",

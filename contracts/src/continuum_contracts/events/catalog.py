@@ -75,10 +75,10 @@ class CatalogItem(ContractModel):
         default=None,
         description="Whose word completes the item. `trusted`: only statements a trusted "
         "authority vouches for (StatementStored.assertion `provider`, `attestation` or "
-        "`system`): certifications, assessed courses and e-learning. `self_report`: the "
-        "learner's own statements too, shown as self-reported (informal learning). A "
-        "compliance assignment asks for `trusted` whatever the item says. Absent in events "
-        "before v1.1: `continuum_contracts.completion.item_evidence(item)` derives it.",
+        "`system`): certifications, and items whose details say `compliance` or `assessed`. "
+        "`self_report`: the learner's own statements too, shown as self-reported (informal "
+        "learning). Absent in events before v1.1: "
+        "`continuum_contracts.completion.item_evidence(item)` derives it.",
     )
 
 

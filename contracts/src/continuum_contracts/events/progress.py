@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, Field
 
 from continuum_contracts.base import Event, register
 from continuum_contracts.common import EmployeeId, RoleId, SkillRequirement
+from continuum_contracts.events.xapi import AssertionKind
 from continuum_contracts.topics import PROGRESS
 
 TargetKind = Literal["item", "path"]
@@ -80,6 +81,7 @@ class ItemCompleted(ProgressEvent):
     """A learner completed a catalog item."""
 
     event_type = "io.continuum.progress.item.completed.v1"
+    schema_minor = 1  # 1: `evidence`
 
     item_id: UUID
     completed_at: AwareDatetime
@@ -94,6 +96,11 @@ class ItemCompleted(ProgressEvent):
     )
     assignment_ids: list[UUID] = Field(
         default_factory=list, description="Assignments this completion fulfils."
+    )
+    evidence: AssertionKind | None = Field(
+        default=None,
+        description="Who vouched for the completing statement (`self`: self-reported, which "
+        "only informal learning accepts; ADR 0012). Absent in events before 1.1.",
     )
 
 

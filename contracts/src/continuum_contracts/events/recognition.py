@@ -13,7 +13,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from continuum_contracts.base import Event, register
-from continuum_contracts.common import ContractModel, EmployeeId, LongText, Title
+from continuum_contracts.common import ContractModel, EmployeeId, LongText, SkillId, Title
 from continuum_contracts.topics import RECOGNITION
 
 CeremonyPeriod = Literal["monthly", "quarterly"]
@@ -43,6 +43,7 @@ class BadgeAwarded(BadgeEvent):
     """A learner earned a badge, automatically (from an event) or from a person."""
 
     event_type = "io.continuum.recognition.badge.awarded.v1"
+    schema_minor = 1  # 1: `evidence`
 
     badge_name: Title
     badge_description: LongText | None = None
@@ -58,6 +59,10 @@ class BadgeAwarded(BadgeEvent):
         default=None, description="CloudEvent id that triggered the award, if any."
     )
     expires_at: AwareDatetime | None = None
+    evidence: list[str] | None = Field(
+        default=None,
+        description="Ids of what earned it (xAPI statement ids, CloudEvent ids, kudos ids).",
+    )
 
 
 @register
@@ -77,6 +82,7 @@ class KudosGiven(RecognitionEvent):
     """One employee thanked another; learner_id is the receiver."""
 
     event_type = "io.continuum.recognition.kudos.given.v1"
+    schema_minor = 1  # 1: `skill_id`
     key_field = "learner_id"
 
     learner_id: EmployeeId = Field(description="Employee receiving the kudos.")
@@ -88,6 +94,36 @@ class KudosGiven(RecognitionEvent):
     )
     item_id: UUID | None = Field(default=None, description="Catalog item it relates to, if any.")
     visibility: KudosVisibility = "public"
+    skill_id: SkillId | None = Field(default=None, description="The skill it thanks for, if any.")
+
+
+@register
+class BadgeEndorsed(BadgeEvent):
+    """A manager or leader endorsed a learner's badge with a note."""
+
+    event_type = "io.continuum.recognition.badge.endorsed.v1"
+
+    endorsement_id: UUID
+    endorser_id: EmployeeId
+    note: LongText
+
+
+@register
+class PointsRecorded(RecognitionEvent):
+    """An entry in a learner's points ledger: an award's credit, a redemption, a reversal or an
+    admin's adjustment; `balance` is the learner's balance after it."""
+
+    event_type = "io.continuum.recognition.points.recorded.v1"
+    key_field = "learner_id"
+
+    learner_id: EmployeeId
+    entry_id: UUID
+    kind: Literal["award", "redemption", "reversal", "adjustment"]
+    points: int = Field(description="Positive for credits, negative for debits.")
+    balance: int = Field(ge=0)
+    reference: str = Field(
+        min_length=1, max_length=400, description="What caused it (an award or redemption id)."
+    )
 
 
 class CeremonyWinner(ContractModel):

@@ -10,7 +10,7 @@ caller's bearer token and request id forwarded. Answers below 500 are returned a
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,6 +140,56 @@ class BackendClient:
         except httpx.TransportError:
             return "unreachable"
         return "ok" if response.status_code < 500 else f"answered {response.status_code}"
+
+    async def open_stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        content: AsyncIterator[bytes] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout_seconds: float = 30.0,
+    ) -> httpx.Response:
+        """The backend's answer with its body unread, the request body streamed: a proxy's
+        call. Never retried (the body cannot be replayed); the caller must `aclose()` it.
+        Raises BackendError like `request`, for 5xx too (after closing the answer)."""
+        method = method.upper()
+        permit = self.breaker.acquire()
+        started = time.perf_counter()
+        with tracer().start_as_current_span(f"{self.name} {method}", kind=SpanKind.CLIENT) as span:
+            span.set_attribute("http.request.method", method)
+            span.set_attribute("continuum.backend", self.name)
+            # Built inside the span, so the trace context sent names this call as the parent.
+            request = self._http.build_request(
+                method,
+                path,
+                params=params,
+                content=content,
+                headers=self._headers(headers),
+                timeout=httpx.Timeout(timeout_seconds, connect=self.config.connect_timeout_seconds),
+            )
+            try:
+                response = await self._http.send(request, stream=True)
+            except httpx.TimeoutException as exc:
+                permit.failure()
+                self._failed(span, method, "timeout", started)
+                raise BackendTimeout(self.name, f"{self.name} did not answer in time") from exc
+            except httpx.TransportError as exc:
+                permit.failure()
+                self._failed(span, method, "unavailable", started)
+                raise BackendUnavailable(self.name, f"{self.name} is unreachable") from exc
+            except BaseException:
+                permit.abandon()
+                raise
+            span.set_attribute("http.response.status_code", response.status_code)
+            self._observe(method, f"{response.status_code // 100}xx", started)
+            if response.status_code >= 500:
+                permit.failure()
+                await response.aclose()
+                raise BackendServerError(self.name, response.status_code)
+            permit.success()
+            return response
 
     # -- one attempt ---------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from continuum_contracts import Event
+from continuum_runtime.api.openapi import install_problem_documentation
 from continuum_runtime.api.problems import install_problem_handlers
 from continuum_runtime.auth.verifier import TokenVerifier
 from continuum_runtime.envelope import CloudEvent
@@ -260,6 +261,7 @@ class HttpRuntime:
         for router in routers:
             app.include_router(router)
         install_problem_handlers(app, exempt_prefixes=problem_exempt_prefixes)
+        install_problem_documentation(app, exempt_prefixes=problem_exempt_prefixes)
         app.add_middleware(BodySizeLimitMiddleware, max_bytes=self.settings.max_request_bytes)
         app.add_middleware(ObservabilityMiddleware, metrics=self.metrics)
         return app

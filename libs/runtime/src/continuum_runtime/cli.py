@@ -1,4 +1,5 @@
-"""`continuum`: the operator CLI (topics, dead letters, outbox, tokens, broker, local stack)."""
+"""`continuum`: the operator CLI (topics, dead letters, outbox, consumer lag, tokens, broker,
+local stack)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ dlq_app = typer.Typer(help="Dead letters: list and replay.", no_args_is_help=Tru
 outbox_app = typer.Typer(help="A service's transactional outbox.", no_args_is_help=True)
 token_app = typer.Typer(help="Development tokens from the local issuer.", no_args_is_help=True)
 offsets_app = typer.Typer(help="A consumer group's committed offsets.", no_args_is_help=True)
+consumers_app = typer.Typer(help="Consumer groups: lag and freshness.", no_args_is_help=True)
 app.add_typer(topics_app, name="topics")
 app.add_typer(offsets_app, name="offsets")
+app.add_typer(consumers_app, name="consumers")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(token_app, name="token")
@@ -202,6 +205,54 @@ def outbox_status_cmd(database_url: DatabaseUrl) -> None:
         )
 
     asyncio.run(run())
+
+
+@consumers_app.command("status")
+def consumers_status(
+    urls: Annotated[
+        list[str],
+        typer.Argument(
+            help="Base URLs of service processes (API or worker), e.g. http://127.0.0.1:8002"
+        ),
+    ],
+) -> None:
+    """Lag (records behind, every partition) and freshness (event time to effect committed,
+    p50/p99 since the process started) for each consumer group the processes run."""
+    import httpx
+
+    from continuum_runtime.consumer_figures import consumer_figures, format_seconds
+
+    table = RichTable(title="consumer groups")
+    for column in ("process", "group", "topic", "partitions", "lag", "max lag", "applied"):
+        table.add_column(
+            column, justify="left" if column in {"process", "group", "topic"} else "right"
+        )
+    table.add_column("freshness p50", justify="right")
+    table.add_column("freshness p99", justify="right")
+    failed = False
+    for url in urls:
+        try:
+            response = httpx.get(f"{url.rstrip('/')}/metrics", timeout=5.0)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            console.print(f"[red]{url}: {exc}[/red]")
+            failed = True
+            continue
+        for row in consumer_figures(response.text):
+            table.add_row(
+                url,
+                row.group,
+                row.topic,
+                str(row.partitions),
+                f"{row.lag_total:,}",
+                f"{row.lag_max:,}",
+                f"{row.applied:,}",
+                format_seconds(row.freshness_p50),
+                format_seconds(row.freshness_p99),
+            )
+    console.print(table)
+    if failed:
+        raise typer.Exit(1)
 
 
 @outbox_app.command("relay")

@@ -63,7 +63,8 @@ class EventConsumer:
         producer: AIOKafkaProducer,
         max_attempts: int = 4,
         backoff_seconds: float = 0.2,
-        batch_size: int = 200,
+        batch_size: int = 500,
+        fetch_max_wait_ms: int = 25,
         metrics: Metrics | None = None,
     ) -> None:
         self.name = name
@@ -72,6 +73,7 @@ class EventConsumer:
         self.stats = ConsumerStats()
         self._bootstrap = bootstrap_servers
         self._batch_size = batch_size
+        self._fetch_max_wait_ms = fetch_max_wait_ms
         self._metrics = metrics
         self._consumer: AIOKafkaConsumer | None = None
         self._processed: dict[TopicPartition, int] = {}
@@ -92,7 +94,12 @@ class EventConsumer:
         )
 
     async def start(self) -> None:
-        self._consumer = make_consumer(self._bootstrap, self.group_id, client_id=self.name)
+        self._consumer = make_consumer(
+            self._bootstrap,
+            self.group_id,
+            client_id=self.name,
+            fetch_max_wait_ms=self._fetch_max_wait_ms,
+        )
         self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
         await self._consumer.start()
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from continuum_contracts import dead_letter_topic, event_types
 from continuum_runtime.deadletters import REPLAY_TARGET_HEADER
 from continuum_runtime.envelope import CloudEvent, EnvelopeError, from_kafka
+from continuum_runtime.inbox import inbox_row, is_inbox_conflict, record_in_inbox, seen_in_inbox
 from continuum_runtime.metrics import Metrics
 from continuum_runtime.subscriptions import PermanentError, ReceivedEvent, Subscription
 from continuum_runtime.unit_of_work import UnitOfWork
@@ -198,16 +199,7 @@ class Delivery:
         """Apply what the inbox has not seen, in runs per subscription; returns those applied."""
         async with self._units_of_work() as uow:
             ids = [r.event.cloud_event.id for r in ready]
-            seen = set(
-                (
-                    await uow.session.scalars(
-                        select(self._inbox.c.event_id).where(
-                            self._inbox.c.consumer == self.name,
-                            self._inbox.c.event_id.in_(ids),
-                        )
-                    )
-                ).all()
-            )
+            seen = await seen_in_inbox(uow, self._inbox, self.name, ids)
             fresh: list[_Ready] = []
             for item in ready:
                 if item.event.cloud_event.id not in seen:
@@ -227,8 +219,8 @@ class Delivery:
                     except Exception as exc:
                         raise _HandlerFailed(index[id(item)], index[id(item)]) from exc
             if fresh:
-                await uow.session.execute(
-                    insert(self._inbox), [_inbox_row(self.name, r.event) for r in fresh]
+                await record_in_inbox(
+                    uow, self._inbox, [inbox_row(self.name, r.event) for r in fresh]
                 )
         return fresh
 
@@ -294,11 +286,9 @@ class Delivery:
                 if seen is not None:
                     return "duplicate"
                 await subscription.apply(uow, [event])
-                await uow.session.execute(
-                    insert(self._inbox).values(**_inbox_row(self.name, event))
-                )
+                await uow.session.execute(insert(self._inbox).values(**inbox_row(self.name, event)))
         except IntegrityError as exc:
-            if _is_inbox_conflict(exc):
+            if is_inbox_conflict(exc):
                 # Another member applied it concurrently (a rebalance); its effect stands.
                 return "duplicate"
             raise
@@ -390,20 +380,3 @@ def _received(record: Record, event: CloudEvent, payload: Any) -> ReceivedEvent:
         offset=record.offset,
         key=record.key.decode() if record.key else None,
     )
-
-
-def _inbox_row(consumer: str, event: ReceivedEvent) -> dict[str, Any]:
-    return {
-        "consumer": consumer,
-        "event_id": event.cloud_event.id,
-        "event_type": event.cloud_event.type,
-        "topic": event.topic,
-        "partition": event.partition,
-        "offset": event.offset,
-        "processed_at": datetime.now(UTC),
-    }
-
-
-def _is_inbox_conflict(exc: IntegrityError) -> bool:
-    text = str(exc.orig).lower()
-    return "uq_inbox_consumer_event" in text or "inbox.consumer" in text

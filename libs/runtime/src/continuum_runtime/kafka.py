@@ -62,7 +62,11 @@ def make_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
 
 
 def make_consumer(
-    bootstrap_servers: str, group_id: str, *topics: str, client_id: str | None = None
+    bootstrap_servers: str,
+    group_id: str,
+    *topics: str,
+    client_id: str | None = None,
+    fetch_max_wait_ms: int = 500,
 ) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *topics,
@@ -72,6 +76,7 @@ def make_consumer(
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         isolation_level="read_uncommitted",
+        fetch_max_wait_ms=fetch_max_wait_ms,
         max_poll_interval_ms=300000,
         session_timeout_ms=10000,
         heartbeat_interval_ms=3000,

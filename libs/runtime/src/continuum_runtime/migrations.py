@@ -84,3 +84,39 @@ def drop_messaging_tables() -> None:
 
     op.drop_table("inbox")
     op.drop_table("outbox")
+
+
+def lead_inbox_key_with_event_id() -> None:
+    """Upgrade step: the inbox's unique key becomes (event_id, consumer).
+
+    A batch asks the inbox which of its event ids it has seen. Keyed (consumer, event_id), a
+    database without planner statistics used the key for `consumer` alone, which matches every
+    row of a one-consumer inbox, and filtered the ids row by row: each batch grew slower as the
+    inbox grew. Idempotent, so it is safe where the first migration already made the new key."""
+    from continuum_runtime.tables import INBOX_KEY, LEGACY_INBOX_KEY
+
+    _replace_inbox_key(LEGACY_INBOX_KEY, INBOX_KEY, ["event_id", "consumer"])
+
+
+def restore_legacy_inbox_key() -> None:
+    """Downgrade step of `lead_inbox_key_with_event_id`."""
+    from continuum_runtime.tables import INBOX_KEY, LEGACY_INBOX_KEY
+
+    _replace_inbox_key(INBOX_KEY, LEGACY_INBOX_KEY, ["consumer", "event_id"])
+
+
+def _replace_inbox_key(old: str, new: str, columns: list[str]) -> None:
+    from alembic import op
+    from sqlalchemy import inspect
+
+    keys = {
+        key["name"]: key["column_names"]
+        for key in inspect(op.get_bind()).get_unique_constraints("inbox")
+    }
+    if keys.get(new) == columns and old not in keys:
+        return
+    with op.batch_alter_table("inbox") as batch:
+        if old in keys:
+            batch.drop_constraint(old, type_="unique")
+        if new not in keys:
+            batch.create_unique_constraint(new, columns)

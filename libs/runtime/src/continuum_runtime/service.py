@@ -160,6 +160,7 @@ class ServiceRuntime(HttpRuntime):
                     max_attempts=self.settings.consumer_max_attempts,
                     backoff_seconds=self.settings.consumer_backoff_seconds,
                     batch_size=self.settings.consumer_batch_size,
+                    fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
                     metrics=self.metrics,
                 )
                 self.consumers.append(consumer)

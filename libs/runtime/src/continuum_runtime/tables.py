@@ -18,6 +18,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+# The inbox's unique key: (event_id, consumer); earlier migrations made (consumer, event_id).
+INBOX_KEY = "uq_inbox_event_consumer"
+LEGACY_INBOX_KEY = "uq_inbox_consumer_event"
+
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -63,6 +67,8 @@ def add_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("partition", Integer, nullable=False),
         Column("offset", BigInteger, nullable=False),
         Column("processed_at", DateTime(timezone=True), nullable=False),
-        UniqueConstraint("consumer", "event_id", name="uq_inbox_consumer_event"),
+        # The event id leads: it is what a batch looks up, and it stays selective for a planner
+        # without statistics (one consumer per database would make `consumer` match every row).
+        UniqueConstraint("event_id", "consumer", name=INBOX_KEY),
     )
     return MessagingTables(outbox, inbox)

@@ -180,6 +180,7 @@ def test_bad_isbn_is_refused(raw: str) -> None:
     [
         (ItemKind.CERTIFICATION, {}, "trusted"),
         (ItemKind.COURSE, {"provider": "Academy", "assessed": True}, "trusted"),
+        (ItemKind.VIDEO, {"compliance": True}, "trusted"),
         (ItemKind.COURSE, {"provider": "Academy"}, "self_report"),
         (ItemKind.WORKSHOP, {}, "self_report"),  # published as a seminar
         (ItemKind.ARTICLE, {}, "self_report"),
@@ -192,7 +193,9 @@ def test_each_item_declares_whose_statement_completes_it(
     assert evidence_of(kind.value, details) == evidence
 
 
-def test_assessed_is_a_detail_of_courses_and_elearning_only() -> None:
+def test_every_kind_may_be_flagged_compliance_or_assessed() -> None:
+    book = parse_details({"kind": "book", "authors": ["A"], "compliance": True})
+    assert book.compliance is True and book.assessed is None
     assert parse_details({"kind": "course", "provider": "A", "assessed": True}).assessed is True
     with pytest.raises(ValidationError):
-        parse_details({"kind": "book", "authors": ["A"], "assessed": True})
+        parse_details({"kind": "book", "authors": ["A"], "compliance": "yes please"})

@@ -65,6 +65,13 @@ def credentials_create(
         list[str],
         typer.Option(help="xAPI scope, repeatable: all, all/read, statements/write, ..."),
     ],
+    content: Annotated[
+        list[str],
+        typer.Option(
+            help="Activity id prefix the provider is registered for, repeatable; its statements "
+            "must be about these Activities. '*' registers it for any content."
+        ),
+    ],
     database_url: DatabaseUrl = None,
 ) -> None:
     """Issue a key and secret; the secret is shown once and stored only as a keyed hash."""
@@ -73,12 +80,16 @@ def credentials_create(
     unknown = sorted(set(scope) - SCOPES)
     if unknown:
         raise typer.BadParameter(f"unknown scopes {unknown}; choose from {sorted(SCOPES)}")
+    if any(not prefix or prefix.split() != [prefix] for prefix in content):
+        raise typer.BadParameter("each --content is an Activity id prefix without spaces, or *")
     settings = _settings(database_url)
-    key, secret = asyncio.run(_create(settings, name, scope))
+    key, secret = asyncio.run(_create(settings, name, scope, content))
     console.print(f"key:    {key}\nsecret: {secret}")
 
 
-async def _create(settings: ProgressSettings, name: str, scopes: list[str]) -> tuple[str, str]:
+async def _create(
+    settings: ProgressSettings, name: str, scopes: list[str], content: list[str]
+) -> tuple[str, str]:
     from continuum_runtime.db import create_engine, session_factory
     from continuum_runtime.unit_of_work import UnitOfWork
     from progress.lrs.service_layer.credentials import issue_credential
@@ -92,7 +103,11 @@ async def _create(settings: ProgressSettings, name: str, scopes: list[str]) -> t
             source=f"/continuum/{settings.service_name}",
         )
         return await issue_credential(
-            uow=uow, name=name, scopes=scopes, pepper=settings.xapi_credential_pepper
+            uow=uow,
+            name=name,
+            scopes=scopes,
+            content=content,
+            pepper=settings.xapi_credential_pepper,
         )
     finally:
         await engine.dispose()

@@ -40,8 +40,15 @@ class ProgressSettings(ServiceSettings):
     # How often pending HRIS changes are applied and overdue assignments announced.
     learning_due_check_seconds: float = Field(default=60.0, gt=0)
 
+    # Most learning time counted for one learner on one UTC day; statements beyond are flagged.
+    learning_daily_max_minutes: int = Field(default=480, ge=1, le=1440)
+    # Managers see their indirect reports too (everyone below them in the HRIS hierarchy).
+    learning_manager_sees_indirect_reports: bool = False
+
     def learning_policy(self) -> LearningPolicy:
         return LearningPolicy(
             weekly_budget_minutes=self.learning_weekly_budget_minutes,
             role_assignment_due_days=self.learning_role_assignment_due_days,
+            daily_max_minutes=self.learning_daily_max_minutes,
+            indirect_reports=self.learning_manager_sees_indirect_reports,
         )

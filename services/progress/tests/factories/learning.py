@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from continuum_contracts import Event
@@ -126,6 +129,18 @@ def role_changed(
     )
 
 
+def manager_changed(
+    employee_id: str, manager_id: str | None, previous: str | None
+) -> hris.EmployeeManagerChanged:
+    return hris.EmployeeManagerChanged(
+        employee_id=employee_id,
+        effective_date=NOW.date(),
+        occurred_at=NOW,
+        manager_id=manager_id,
+        previous_manager_id=previous,
+    )
+
+
 def left(employee_id: str) -> hris.EmployeeLeft:
     return hris.EmployeeLeft(employee_id=employee_id, effective_date=NOW.date(), occurred_at=NOW)
 
@@ -141,7 +156,10 @@ def statement_stored(
     at: datetime = NOW,
     statement_id: uuid.UUID | None = None,
     voids: uuid.UUID | None = None,
+    assertion: str | None = None,
+    asserted_by: str | None = None,
 ) -> xapi.StatementStored:
+    """`assertion` None: the event carries none (an LRS before 1.1), which counts as `self`."""
     result: dict[str, Any] = {}
     if duration is not None:
         result["duration"] = duration
@@ -165,9 +183,10 @@ def statement_stored(
     }
     if result:
         body["result"] = result
-    return xapi.StatementStored.model_validate(
-        {"learner_id": learner_id, "statement": body, "stored": at.isoformat()}
-    )
+    event: dict[str, Any] = {"learner_id": learner_id, "statement": body, "stored": at.isoformat()}
+    if assertion is not None:
+        event["assertion"] = {"kind": assertion, "asserted_by": asserted_by}
+    return xapi.StatementStored.model_validate(event)
 
 
 def session_held(mentee: str, minutes: int, *, at: datetime = NOW) -> mentorship.SessionHeld:
@@ -187,11 +206,11 @@ async def deliver(service: ServiceUnderTest, *events: Event) -> None:
     would (minus the broker and the inbox: the end-to-end tests have those)."""
     runtime = service.runtime
     handlers = {
-        route.model.event_type: (route.topic, route.handler)
+        route.model.event_type: (route.topic, route.handler, route.batch_handler)
         for route in routes(service.settings.learning_policy())
     }
     for event in events:
-        topic, handler = handlers[event.event_type]
+        topic, handler, batch_handler = handlers[event.event_type]
         data = event.to_json_dict()
         received = ReceivedEvent(
             cloud_event=CloudEvent(type=event.event_type, source="/test", data=data),
@@ -202,7 +221,54 @@ async def deliver(service: ServiceUnderTest, *events: Event) -> None:
             key=event.key(),
         )
         async with runtime.unit_of_work() as uow:
-            await handler(uow, received)
+            if batch_handler is not None:
+                await batch_handler(uow, [received])
+            else:
+                assert handler is not None
+                await handler(uow, received)
+
+
+async def deliver_batch(service: ServiceUnderTest, *events: xapi.StatementStored) -> None:
+    """Run stored statements through the batch handler as one partition batch, in one unit of
+    work, as the consumer does (minus the broker and the inbox)."""
+    [route] = [
+        r for r in routes(service.settings.learning_policy()) if r.model is xapi.StatementStored
+    ]
+    assert route.batch_handler is not None
+    received = [
+        ReceivedEvent(
+            cloud_event=CloudEvent(
+                type=event.event_type, source="/test", data=event.to_json_dict()
+            ),
+            payload=event,
+            topic=route.topic,
+            partition=0,
+            offset=offset,
+            key=event.key(),
+        )
+        for offset, event in enumerate(events)
+    ]
+    async with service.runtime.unit_of_work() as uow:
+        await route.batch_handler(uow, received)
+
+
+@contextmanager
+def counted_queries(service: ServiceUnderTest) -> Iterator[list[str]]:
+    """The SQL statements the service runs inside the block (executemany counts once)."""
+    runtime = service.runtime
+    seen: list[str] = []
+
+    def count(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    engines = {runtime.engine.sync_engine, runtime.read_engine.sync_engine}
+    for engine in engines:
+        sa_event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        for engine in engines:
+            sa_event.remove(engine, "before_cursor_execute", count)
 
 
 async def outbox(service: ServiceUnderTest, event_type: str | None = None) -> list[dict[str, Any]]:

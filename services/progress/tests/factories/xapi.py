@@ -139,12 +139,16 @@ def signed(
 # -- calling the LRS -------------------------------------------------------------------------
 
 
-async def basic_auth(service: ServiceUnderTest, scopes: Sequence[str]) -> str:
-    """An Authorization header value with fresh Basic credentials of `scopes`."""
+async def basic_auth(
+    service: ServiceUnderTest, scopes: Sequence[str], content: Sequence[str] = ("*",)
+) -> str:
+    """An Authorization header value with fresh Basic credentials of `scopes`, registered for
+    `content` (Activity id prefixes; `*`: any)."""
     key, secret = await issue_credential(
         uow=service.runtime.unit_of_work(),
         name="test client",
         scopes=scopes,
+        content=content,
         pepper=service.settings.xapi_credential_pepper,
     )
     return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()

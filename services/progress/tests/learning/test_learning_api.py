@@ -69,10 +69,11 @@ Client = Callable[..., httpx.AsyncClient]
 
 @pytest.fixture(scope="module")
 def as_(progress: ServiceUnderTest) -> Client:
-    """`as_(subject, *roles, reports=[...])` gives a client holding that principal's token."""
+    """`as_(subject, *roles)` gives a client holding that principal's token (whom a manager
+    manages comes from the HRIS events seeded, not from the token)."""
 
-    def make(subject: str, *roles: str, reports: list[str] | None = None) -> httpx.AsyncClient:
-        return progress.client(",".join(roles), subject=subject, reports=reports)
+    def make(subject: str, *roles: str) -> httpx.AsyncClient:
+        return progress.client(",".join(roles), subject=subject)
 
     return make
 
@@ -82,7 +83,7 @@ def learner(as_: Client) -> httpx.AsyncClient:
 
 
 def manager(as_: Client) -> httpx.AsyncClient:
-    return as_(MANAGER, "manager", "learner", reports=[LEARNER])
+    return as_(MANAGER, "manager", "learner")
 
 
 def admin(as_: Client) -> httpx.AsyncClient:
@@ -309,6 +310,9 @@ async def test_learning_time_uses_overrides_and_counts_sessions(as_: Client) -> 
     }
     bad = await boss.put(f"/learners/{LEARNER}/learning-budget", json={"weekly_minutes": -5})
     assert bad.status_code == 422
+    # A boolean is not a number of minutes (was taken as 0; found by schemathesis).
+    boolean = await boss.put(f"/learners/{LEARNER}/learning-budget", json={"weekly_minutes": False})
+    assert boolean.status_code == 422
     for target in (f"/learners/{LEARNER}", f"/roles/{ROLE.id}"):
         assert (await boss.delete(f"{target}/learning-budget")).status_code == 204
         assert (await boss.delete(f"{target}/learning-budget")).status_code == 404
@@ -372,3 +376,13 @@ async def test_overdue_assignments_are_flagged_filtered_and_counted(
     assert team["overdue_assignments"] == 1
     bad = await learner(as_).get(f"/learners/{LEARNER}/assignments?status=late")
     assert bad.status_code == 422
+
+
+async def test_a_transcript_download_names_any_learner_id(as_: Client) -> None:
+    """A learner id outside Latin-1 was a 500 (found by schemathesis): RFC 6266 `filename*`."""
+    response = await admin(as_).get("/learners/\u00e9l\u00e8ve-\u5b66/transcript.csv")
+    assert response.status_code == 200
+    assert (
+        "filename*=UTF-8''transcript-%C3%A9l%C3%A8ve-%E5%AD%A6.csv"
+        in (response.headers["content-disposition"])
+    )

@@ -168,7 +168,10 @@ async def test_statements_complete_items_and_the_path_once(progress: ServiceUnde
 
     final = NOW + timedelta(days=2)
     await deliver(
-        progress, statement_stored(learner, "passed", exam.activity_iri, scaled=0.9, at=final)
+        progress,
+        statement_stored(
+            learner, "passed", exam.activity_iri, scaled=0.9, at=final, assertion="provider"
+        ),
     )
     completed = for_learner(await outbox(progress, "item.completed"), learner)
     assert [e["item_id"] for e in completed] == [str(video.id), str(exam.id)]

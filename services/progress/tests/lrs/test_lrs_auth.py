@@ -45,6 +45,7 @@ async def credentials(progress: ServiceUnderTest) -> tuple[str, str]:
         uow=progress.runtime.unit_of_work(),
         name="a tool",
         scopes=["all"],
+        content=["*"],
         pepper=progress.settings.xapi_credential_pepper,
     )
 
@@ -183,28 +184,28 @@ def test_the_cli_issues_credentials_that_authenticate(tmp_path: Path) -> None:
     runner = CliRunner()
     env = {"PROGRESS_DATABASE_URL": url}
     assert runner.invoke(cli.app, ["migrate"], env=env).exit_code == 0
-    bad = runner.invoke(
-        cli.app, ["credentials", "create", "--name", "x", "--scope", "nope"], env=env
-    )
-    assert bad.exit_code != 0
-    result = runner.invoke(
-        cli.app,
-        ["credentials", "create", "--name", "course player", "--scope", "statements/write"],
-        env=env,
-    )
+    create = ["credentials", "create", "--name", "course player"]
+    content = ["--content", "https://courses.example.com/", "--content", "https://x.example/"]
+    bad_scope = runner.invoke(cli.app, [*create, "--scope", "nope", *content], env=env)
+    assert bad_scope.exit_code != 0
+    # A provider is registered for some content, or explicitly for any (`*`).
+    no_content = runner.invoke(cli.app, [*create, "--scope", "statements/write"], env=env)
+    assert no_content.exit_code != 0
+    result = runner.invoke(cli.app, [*create, "--scope", "statements/write", *content], env=env)
     assert result.exit_code == 0, result.output
     lines = dict(line.split(":", 1) for line in result.output.strip().splitlines())
     key, secret = lines["key"].strip(), lines["secret"].strip()
     settings = ProgressSettings(database_url=url)
 
-    async def stored() -> tuple[str, str]:
+    async def stored() -> tuple[str, str, str]:
         engine = create_engine(url)
         async with session_factory(engine)() as session:
             credential = await get_credential(session, key)
         await engine.dispose()
         assert credential is not None
-        return credential.scopes, credential.secret_hash
+        return credential.scopes, credential.content, credential.secret_hash
 
-    scopes, secret_hash = asyncio.run(stored())
+    scopes, registered, secret_hash = asyncio.run(stored())
     assert scopes == "statements/write"
+    assert registered == "https://courses.example.com/ https://x.example/"
     assert secret_matches(secret, secret_hash, settings.xapi_credential_pepper)

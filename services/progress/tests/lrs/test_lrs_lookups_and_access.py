@@ -187,3 +187,12 @@ async def test_activities_and_agents_only_answer_get(
 ) -> None:
     params = {"activityId": DOCUMENT_ACTIVITY} if path.endswith("activities") else {"agent": "{}"}
     assert (await client.request(method, path, params=params)).status_code == 405
+
+
+async def test_a_method_no_xapi_resource_has_is_405_listing_the_methods(
+    progress: ServiceUnderTest,
+) -> None:
+    """Before the version check (it was a 400 without the header; found by schemathesis)."""
+    response = await progress.client("admin").request("TRACE", "/xapi/statements")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST, PUT"

@@ -13,12 +13,18 @@ from continuum_contracts.events.xapi import StatementStored
 from continuum_runtime.envelope import encode_json
 from continuum_runtime.unit_of_work import PreparedEvent
 from progress.lrs.domain import agent_ifi_key, complete_statement, format_timestamp
+from progress.lrs.domain.authority import Assertion
 from progress.lrs.service_layer.statement_events import stored_events
 from progress.lrs.store.statement_rows import epoch_micros, statement_row
 
 ORG = "https://people.example.com"
 STORED = datetime(2026, 11, 2, 10, 15, 0, 123000, tzinfo=UTC)
 AUTHORITY = {"objectType": "Agent", "account": {"homePage": "http://lrs/xapi", "name": "k1"}}
+ASSERTIONS = [
+    Assertion("provider", 'LMS "Zoë"'),
+    Assertion("self", "E10001"),
+    Assertion("system", None),
+]
 
 STATEMENTS: list[dict[str, Any]] = [
     {
@@ -53,7 +59,7 @@ def _events() -> tuple[list[dict[str, Any]], list[PreparedEvent]]:
         statement_row(s, epoch_micros(STORED), agent_ifi_key(AUTHORITY), ORG, set())
         for s in completed
     ]
-    return rows, stored_events(rows, STORED)
+    return rows, stored_events(rows, ASSERTIONS, STORED)
 
 
 @pytest.mark.parametrize("index", range(len(STATEMENTS)))
@@ -66,6 +72,7 @@ def test_the_payload_is_byte_identical_to_the_runtime_encoding_of_the_same_paylo
         "learner_id": row["actor_key"],
         "statement": json.loads(row["body"]),
         "stored": format_timestamp(STORED),
+        "assertion": ASSERTIONS[index].as_json(),
     }
     assert event.payload_json == encode_json(wire).decode()
 
@@ -84,6 +91,11 @@ def test_the_contract_model_reads_the_payload_as_it_reads_its_own_rendering(inde
     )
     assert parsed.learner_id == rows[index]["actor_key"]
     assert parsed.stored == STORED == parsed.statement.stored
+    assert parsed.assertion is not None
+    assert (parsed.assertion.kind, parsed.assertion.asserted_by) == (
+        ASSERTIONS[index].kind,
+        ASSERTIONS[index].asserted_by,
+    )
     # The model renders timestamps at microsecond precision and its own field order; read back,
     # both renderings are the same event.
     assert StatementStored.model_validate_json(modelled.payload_json) == parsed

@@ -68,6 +68,8 @@ async def test_a_submission_is_stored_and_republished(
     event = StatementStored.model_validate(json.loads(record.value))
     assert event.learner_id == learner_id
     assert event.statement.authority is not None
+    assert event.assertion is not None
+    assert (event.assertion.kind, event.assertion.asserted_by) == ("system", "/continuum/test-tool")
     admin = bearer_client(progress, "admin-1", ["admin"])
     response = await admin.get("/xapi/statements", params={"statementId": given["id"]})
     assert response.status_code == 200

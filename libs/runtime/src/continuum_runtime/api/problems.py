@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from continuum_runtime.db import is_statement_timeout
 from continuum_runtime.errors import (
@@ -69,7 +70,7 @@ def problem_response(
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": TYPE_BASE + slug if slug else "about:blank",
-        "title": _title(status),
+        "title": status_title(status),
         "status": status,
     }
     if detail:
@@ -83,7 +84,7 @@ def problem_response(
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 
-def _title(status: int) -> str:
+def status_title(status: int) -> str:
     if status == 422:
         return "Unprocessable Content"  # RFC 9110's name; Python's table has the older one
     try:
@@ -94,6 +95,25 @@ def _title(status: int) -> str:
 
 def _exempt(request: Request, prefixes: tuple[str, ...]) -> bool:
     return any(request.url.path.startswith(prefix) for prefix in prefixes)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this path (RFC 9110 15.5.6: a 405 lists them all).
+
+    Starlette names only the methods of the first route matching the path, and FastAPI makes
+    one route per method: GET /items and POST /items are two routes."""
+    # By template, for the most literal one: `/skills/levels` is its own resource, even though
+    # `/skills/{skill_id}` would take the path too.
+    by_template: dict[str, set[str]] = {}
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            path = str(getattr(route, "path", ""))
+            by_template.setdefault(path, set()).update(getattr(route, "methods", None) or ())
+    if not by_template:
+        return []
+    literal = min(by_template, key=lambda path: path.count("{"))
+    return sorted(by_template[literal])
 
 
 def validation_errors(errors: Iterable[Any]) -> list[FieldError]:
@@ -110,15 +130,14 @@ def install_problem_handlers(app: FastAPI, *, exempt_prefixes: Sequence[str] = (
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         if _exempt(request, exempt):
+            exc.headers = headers
             return await http_exception_handler(request, exc)
         detail = exc.detail if isinstance(exc.detail, str) else None
-        return problem_response(
-            exc.status_code,
-            detail,
-            instance=request.url.path,
-            headers=dict(exc.headers or {}),
-        )
+        return problem_response(exc.status_code, detail, instance=request.url.path, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -187,7 +206,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         status: {
             "model": Problem,
-            "description": _title(status),
+            "description": status_title(status),
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
         for status in statuses

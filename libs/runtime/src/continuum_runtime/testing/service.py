@@ -24,8 +24,10 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from sqlalchemy import inspect
 
 from continuum_runtime.auth.devissuer import DevIssuer
+from continuum_runtime.db import create_engine
 from continuum_runtime.settings import HttpSettings
 from continuum_runtime.testing.postgres import create_database, drop_database
 
@@ -101,6 +103,29 @@ class ServiceUnderTest:
         self._clients.clear()
 
 
+async def check_inbox_key(url: str) -> None:
+    """Every service's migrations end with the inbox keyed (event_id, consumer): the batch
+    de-duplication query depends on it to stay fast without planner statistics."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            keys = await conn.run_sync(
+                lambda sync: (
+                    inspect(sync).get_unique_constraints("inbox")
+                    if inspect(sync).has_table("inbox")
+                    else None
+                )
+            )
+    finally:
+        await engine.dispose()
+    if keys is not None:
+        columns = [key["column_names"] for key in keys]
+        assert ["event_id", "consumer"] in columns, (
+            f"the inbox is keyed {columns}: end the migrations with "
+            "continuum_runtime.migrations.lead_inbox_key_with_event_id()"
+        )
+
+
 @asynccontextmanager
 async def database(
     backend: Backend, tmp_path_factory: pytest.TempPathFactory, migrate: Migrate | None
@@ -110,12 +135,14 @@ async def database(
         url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'service.db'}"
         if migrate is not None:
             await migrate(url)
+            await check_inbox_key(url)
         yield url
         return
     url = await create_database()
     try:
         if migrate is not None:
             await migrate(url)
+            await check_inbox_key(url)
         yield url
     finally:
         await drop_database(url)

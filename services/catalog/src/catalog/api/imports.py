@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from catalog.api.deps import SettingsDep
 from catalog.api.schemas import ImportRead, ImportRowPage, ImportRowRead
-from catalog.api.uploads import CATALOG_FILE_BODY, media_type, spool
+from catalog.api.uploads import media_type, spool
 from catalog.service_layer.imports.jobs import ImportJobs
 from continuum_runtime.api.cursors import decode_cursor, encode_cursor, fingerprint
 from continuum_runtime.api.deps import AdminPrincipal
@@ -35,7 +35,17 @@ JobsDep = Annotated[ImportJobs, Depends(get_jobs)]
     response_model=ImportRead,
     summary="Import a catalog file as a job (admin): 202 at once, then GET /imports/{id}",
     responses=problem_responses(401, 403, 413, 422),
-    openapi_extra=CATALOG_FILE_BODY,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+            # An empty upload is taken as a job and rejected by it, as every unreadable file
+            # is: the job says why (GET /imports/{id}).
+            "required": False,
+        }
+    },
 )
 async def submit(
     request: Request,

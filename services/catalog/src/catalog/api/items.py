@@ -9,7 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from catalog.api.caching import conditional_json
 from catalog.api.deps import SettingsDep
-from catalog.api.params import INT32_MAX, Cursor, Minutes, Version, printable_values
+from catalog.api.params import (
+    INT32_MAX,
+    PRINTABLE_ITEMS,
+    Cursor,
+    Minutes,
+    Version,
+    printable_values,
+)
 from catalog.api.schemas import ItemPage, ItemRead, ItemVersionRead
 from catalog.domain.kinds import ItemKind
 from catalog.domain.text import PRINTABLE_PATTERN
@@ -20,7 +27,7 @@ from catalog.store.search import ItemQuery, ItemSort
 from continuum_runtime.api.cursors import decode_cursor, encode_cursor, fingerprint
 from continuum_runtime.api.deps import AdminPrincipal, CurrentPrincipal, UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
-from continuum_runtime.errors import FieldError, InvalidInput
+from continuum_runtime.errors import InvalidInput
 
 router = APIRouter(prefix="/items", tags=["items"])
 
@@ -52,14 +59,23 @@ async def search(
     ] = None,
     skill: Annotated[
         list[str] | None,
-        Query(max_length=20, description="Skill taught; repeat: all required"),
+        Query(
+            max_length=20,
+            description="Skill taught; repeat: all required",
+            json_schema_extra=PRINTABLE_ITEMS,
+        ),
     ] = None,
     min_level: Annotated[int | None, Query(ge=1, le=5, description="Lowest level taught")] = None,
     max_level: Annotated[int | None, Query(ge=1, le=5, description="Highest level taught")] = None,
     min_minutes: Minutes = None,
     max_minutes: Minutes = None,
     language: Annotated[
-        list[str] | None, Query(max_length=20, description="e.g. en (matches en-GB too)")
+        list[str] | None,
+        Query(
+            max_length=20,
+            description="e.g. en (matches en-GB too)",
+            json_schema_extra=PRINTABLE_ITEMS,
+        ),
     ] = None,
     status: Annotated[list[Status] | None, Query()] = None,
     sort: Annotated[
@@ -69,7 +85,9 @@ async def search(
     cursor: Cursor = None,
 ) -> Response:
     if min_minutes is not None and max_minutes is not None and min_minutes > max_minutes:
-        raise InvalidInput([FieldError(("query", "max_minutes"), "must not be below min_minutes")])
+        raise InvalidInput.one(
+            ("query", "max_minutes"), "must not be below min_minutes", "range_error"
+        )
     printable_values("skill", skill)
     printable_values("language", language)
     page_size = min(limit or settings.page_size, settings.max_page_size)

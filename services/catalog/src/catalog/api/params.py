@@ -24,6 +24,11 @@ Version = Annotated[int, Path(ge=1, le=INT32_MAX, description="A version number 
 Minutes = Annotated[int | None, Query(ge=0, le=INT32_MAX)]
 Printable = Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)]
 
+# What printable_values checks of each repeated value, told to clients in the schema.
+PRINTABLE_ITEMS = {
+    "items": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": PRINTABLE_PATTERN}
+}
+
 Cursor = Annotated[
     str | None,
     Query(max_length=2000, pattern=r"^[A-Za-z0-9_=-]*$", description="From `next_cursor`."),

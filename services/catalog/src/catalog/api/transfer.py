@@ -10,13 +10,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from catalog.api.caching import conditional_json
 from catalog.api.deps import SettingsDep
-from catalog.api.downloads import attachment
-from catalog.api.uploads import CATALOG_FILE_BODY, media_type, spool
+from catalog.api.uploads import media_type, spool
 from catalog.domain import catalog_file as formats
 from catalog.service_layer.exports import export_catalog
 from catalog.service_layer.imports import import_rows
 from catalog.service_layer.imports.files import CatalogFile
 from continuum_runtime.api.deps import AdminPrincipal, UnitOfWorkDep
+from continuum_runtime.api.downloads import attachment
 from continuum_runtime.api.problems import problem_responses
 
 router = APIRouter(tags=["import and export"])
@@ -46,7 +46,15 @@ class ImportBodyLimit:
         **problem_responses(400, 401, 403, 413),
         422: {"description": "Nothing imported; the report lists every row error"},
     },
-    openapi_extra=CATALOG_FILE_BODY,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": {"type": "string", "minLength": 1}},
+            },
+            "required": True,
+        }
+    },
 )
 async def import_file(
     request: Request,
@@ -72,7 +80,13 @@ async def import_file(
     summary="Export the whole catalog (admin); CSV holds items only",
     description="JSON: skills, roles (with path_ids), items and paths. CSV: items only (the "
     "`X-Catalog-Export-Scope` header says so).",
-    responses=problem_responses(401, 403, 422),
+    responses={
+        200: {
+            "description": "The catalog file",
+            "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}},
+        },
+        **problem_responses(401, 403, 422),
+    },
 )
 async def export_file(
     request: Request,

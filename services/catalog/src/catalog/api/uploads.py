@@ -24,17 +24,5 @@ async def spool(request: Request, directory: str | None) -> Path:
     return path
 
 
-# The OpenAPI request body of the routes that take a catalog file (JSON or CSV, streamed).
-CATALOG_FILE_BODY = {
-    "requestBody": {
-        "content": {
-            "application/json": {"schema": {"type": "object"}},
-            "text/csv": {"schema": {"type": "string"}},
-        },
-        "required": True,
-    }
-}
-
-
 def media_type(request: Request) -> str:
     return request.headers.get("content-type", "application/json").split(";")[0].strip().lower()

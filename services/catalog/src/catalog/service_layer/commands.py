@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import (
-    AfterValidator,
     AnyUrl,
     BaseModel,
     ConfigDict,
@@ -32,12 +31,12 @@ Slug = Annotated[
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-    AfterValidator(refuse_controls(LINE_CONTROLS)),
+    refuse_controls(LINE_CONTROLS),
 ]
 LongText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=4000),
-    AfterValidator(refuse_controls(TEXT_CONTROLS)),
+    refuse_controls(TEXT_CONTROLS),
 ]
 Language = Annotated[
     str,
@@ -51,12 +50,12 @@ Language = Annotated[
 Tag = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=60),
-    AfterValidator(refuse_controls(LINE_CONTROLS)),
+    refuse_controls(LINE_CONTROLS),
 ]
 ExternalId = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(refuse_controls(LINE_CONTROLS)),
+    refuse_controls(LINE_CONTROLS),
 ]
 Level = Annotated[
     int, Field(ge=1, le=5, description="Proficiency from 1 (awareness) to 5 (expert).")
@@ -161,9 +160,20 @@ class _ItemFields(_Command):
         return list(dict.fromkeys(tags))
 
 
+def _details_of_its_kind(schema: dict[str, Any]) -> None:
+    """JSON Schema: `details` are those of the item's `kind`, one variant per kind (the
+    discriminator inside `details` alone lets a book carry a course's details)."""
+    mapping = schema["properties"]["details"]["discriminator"]["mapping"]
+    schema["oneOf"] = [
+        {"properties": {"kind": {"const": kind}, "details": {"$ref": ref}}}
+        for kind, ref in sorted(mapping.items())
+    ]
+
+
 class ItemCreate(_ItemFields):
     """A new learning item; `details` holds what its kind needs (validated per kind)."""
 
+    model_config = ConfigDict(json_schema_extra=_details_of_its_kind)
     kind: ItemKind
     external_id: ExternalId | None = None
     prerequisite_ids: list[UUID] = Field(default_factory=list)

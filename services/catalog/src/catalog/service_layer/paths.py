@@ -64,7 +64,7 @@ def plan_steps(path_id: str, data: PathCreate) -> list[dict[str, Any]]:
             elif isinstance(problem, DuplicateId):
                 where = ("body", "steps")
                 message = f"item {problem.id!r} appears in more than one step"
-                kind = "value_error"
+                kind = "duplicate_error"
             else:
                 where, message, kind = ("body", "steps"), problem.describe("step"), "value_error"
             errors.append(FieldError(where, message, kind))

@@ -46,7 +46,8 @@ async def recommend(
                         FieldError(
                             ("body", "target_role_id"),
                             f"required: employee {employee_id!r} has no career aspiration",
-                            "missing",
+                            # Required by what is stored (no aspiration), not by the request.
+                            "reference_error",
                         )
                     ]
                 )

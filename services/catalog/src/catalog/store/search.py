@@ -197,7 +197,9 @@ class _Plan:
         source: Any = ITEMS
         conditions: list[ColumnElement[bool]] = []
         rank: Any = None
-        if self.query.skills and (self.postgres or not self.ranked):
+        # With no words the links drive (a level range alone reaches here when the ordered
+        # walk found too few rows).
+        if self.text is None or (self.query.skills and (self.postgres or not self.ranked)):
             first, *others = self.skill_links
             teaching = select(ITEM_SKILLS.c.item_id).where(*first)
             if self.postgres and self.text is not None:
@@ -213,7 +215,6 @@ class _Plan:
                 conditions.append(self.text.holds_for(ITEMS.c.id))
                 rank = self.text.rank_of_row() if self.postgres else None
         else:
-            assert self.text is not None
             source, condition, rank = self.text.driving()
             if condition is not None:
                 conditions.append(condition)

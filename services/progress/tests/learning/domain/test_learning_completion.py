@@ -62,7 +62,8 @@ def test_a_failed_attempt_is_not_a_completion_until_passed() -> None:
 def test_a_certification_needs_a_pass_not_a_mere_completion() -> None:
     completed = [Record(Outcome.COMPLETED, at(0))]
     assert item_state("certification", {}, completed).status == "in_progress"
-    state = item_state("certification", {}, [*completed, Record(Outcome.PASSED, at(5))])
+    passed = Record(Outcome.PASSED, at(5), assertion="provider")
+    state = item_state("certification", {}, [*completed, passed])
     assert state.status == "completed"
     assert state.success is True
 
@@ -105,3 +106,20 @@ def test_a_video_experienced_to_the_end_is_completed() -> None:
     outcome = outcome_of(AdlVerb.EXPERIENCED, completion=True, success=None)
     state = item_state("video", {}, [Record(outcome, at(5), "s1", verb_id=AdlVerb.EXPERIENCED)])
     assert (state.status, state.completing_statement_id) == ("completed", "s1")
+
+
+def test_trusted_evidence_items_ignore_the_learners_own_completion() -> None:
+    own = Record(Outcome.COMPLETED, at(0), statement_id="own", assertion="self")
+    for kind, details in (("course", {"compliance": True}), ("course", {"assessed": True})):
+        assert item_state(kind, details, [own]).status == "in_progress"
+        attested = Record(Outcome.COMPLETED, at(5), statement_id="hr", assertion="attestation")
+        state = item_state(kind, details, [own, attested])
+        assert (state.status, state.completing_statement_id) == ("completed", "hr")
+        assert state.evidence == "attestation"
+    passed = Record(Outcome.PASSED, at(0), assertion="self")
+    assert item_state("certification", {}, [passed]).status == "in_progress"
+
+
+def test_informal_learning_completes_self_reported_and_says_so() -> None:
+    state = item_state("article", {}, [Record(Outcome.COMPLETED, at(0), assertion="self")])
+    assert (state.status, state.evidence) == ("completed", "self")

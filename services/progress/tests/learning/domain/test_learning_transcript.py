@@ -20,7 +20,9 @@ def test_entries_are_ordered_oldest_first() -> None:
 
 def test_csv_has_a_header_hours_and_escapes_formulas_and_commas() -> None:
     entries = [
-        TranscriptEntry(LATE, "item_completed", "=HYPERLINK(1)", "i1", 90, "course", True, 0.8),
+        TranscriptEntry(
+            LATE, "item_completed", "=HYPERLINK(1)", "i1", 90, "course", True, 0.8, "provider"
+        ),
         TranscriptEntry(EARLY, "mentoring_session", "Talk, with comma", "s1", 45),
     ]
     rows = list(csv.reader(io.StringIO(to_csv(entries))))
@@ -34,6 +36,7 @@ def test_csv_has_a_header_hours_and_escapes_formulas_and_commas() -> None:
         "",
         "",
         "s1",
+        "",
     ]
     assert rows[2] == [
         "2026-02-03",
@@ -44,4 +47,5 @@ def test_csv_has_a_header_hours_and_escapes_formulas_and_commas() -> None:
         "true",
         "0.8",
         "i1",
+        "provider",
     ]

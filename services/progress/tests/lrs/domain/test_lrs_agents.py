@@ -101,7 +101,8 @@ _openid = st.builds(lambda host, path: {"openid": f"https://{host}/{path}"}, _ho
 _account = st.builds(
     lambda host, name: {"account": {"homePage": f"https://{host}", "name": name}},
     _hosts,
-    st.text(min_size=0, max_size=20),
+    # Any text but control characters, which no identifier may hold.
+    st.text(st.characters(exclude_categories=("Cc",)), min_size=0, max_size=20),
 )
 _ifi = st.one_of(_mbox, _sha1, _openid, _account)
 _name = st.one_of(st.just({}), st.builds(lambda n: {"name": n}, st.text(max_size=30)))

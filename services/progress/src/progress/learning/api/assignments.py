@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, status
 
 from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
-from progress.learning.api.deps import EmployeeIdPath, ensure_may_read
+from progress.learning.api.deps import PolicyDep, ReadableLearnerId
 from progress.learning.api.schemas import (
     AssignmentCreate,
     AssignmentRead,
@@ -29,7 +29,10 @@ router = APIRouter(tags=["assignments"])
     responses=problem_responses(403, 409, 422),
 )
 async def create_assignment(
-    body: AssignmentCreate, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    body: AssignmentCreate,
+    principal: CurrentPrincipal,
+    uow: UnitOfWorkDep,
+    policy: PolicyDep,
 ) -> AssignmentRead:
     assigned = await assignments.assign(
         uow=uow,
@@ -39,6 +42,7 @@ async def create_assignment(
         target_id=str(body.target_id),
         due_date=body.due_date,
         reason=body.reason,
+        policy=policy,
     )
     return AssignmentRead.of(assigned, today=today())
 
@@ -49,10 +53,13 @@ async def create_assignment(
     responses=problem_responses(403, 404),
 )
 async def read_assignment(
-    assignment_id: UUID, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    assignment_id: UUID,
+    principal: CurrentPrincipal,
+    uow: UnitOfWorkDep,
+    policy: PolicyDep,
 ) -> AssignmentRead:
     found = await assignments.get_assignment(
-        uow=uow, caller=principal, assignment_id=str(assignment_id)
+        uow=uow, caller=principal, assignment_id=str(assignment_id), policy=policy
     )
     return AssignmentRead.of(found, today=today())
 
@@ -63,10 +70,18 @@ async def read_assignment(
     responses=problem_responses(403, 404, 409, 422),
 )
 async def update_assignment(
-    assignment_id: UUID, body: AssignmentUpdate, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    assignment_id: UUID,
+    body: AssignmentUpdate,
+    principal: CurrentPrincipal,
+    uow: UnitOfWorkDep,
+    policy: PolicyDep,
 ) -> AssignmentRead:
     changed = await assignments.reschedule_assignment(
-        uow=uow, caller=principal, assignment_id=str(assignment_id), due_date=body.due_date
+        uow=uow,
+        caller=principal,
+        assignment_id=str(assignment_id),
+        due_date=body.due_date,
+        policy=policy,
     )
     return AssignmentRead.of(changed, today=today())
 
@@ -77,10 +92,13 @@ async def update_assignment(
     responses=problem_responses(403, 404, 409),
 )
 async def cancel_assignment(
-    assignment_id: UUID, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    assignment_id: UUID,
+    principal: CurrentPrincipal,
+    uow: UnitOfWorkDep,
+    policy: PolicyDep,
 ) -> AssignmentRead:
     cancelled = await assignments.cancel_assignment(
-        uow=uow, caller=principal, assignment_id=str(assignment_id)
+        uow=uow, caller=principal, assignment_id=str(assignment_id), policy=policy
     )
     return AssignmentRead.of(cancelled, today=today())
 
@@ -91,12 +109,10 @@ async def cancel_assignment(
     responses=problem_responses(403, 422),
 )
 async def learner_assignments(
-    employee_id: EmployeeIdPath,
-    principal: CurrentPrincipal,
+    employee_id: ReadableLearnerId,
     uow: UnitOfWorkDep,
     status_filter: AssignmentStatusFilter | None = Query(default=None, alias="status"),
 ) -> LearnerAssignmentsRead:
-    ensure_may_read(principal, employee_id)
     found = await assignments.learner_assignments(
         uow=uow, learner_id=employee_id, status=status_filter
     )

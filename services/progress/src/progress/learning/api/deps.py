@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from continuum_runtime.auth.principal import Principal
-from continuum_runtime.errors import Forbidden
+from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
 from progress.learning.domain.policy import LearningPolicy
+from progress.learning.service_layer import access
 from progress.settings import ProgressSettings
 
 
@@ -24,7 +24,17 @@ EmployeeIdPath = Annotated[
 RoleIdPath = Annotated[str, Path(min_length=1, max_length=200, description="Catalog role id.")]
 
 
-def ensure_may_read(principal: Principal, employee_id: str) -> None:
-    """403 unless the caller is the learner, their manager or an admin."""
-    if not principal.may_read_learner(employee_id):
-        raise Forbidden("you may not read this learner's records")
+async def readable_learner(
+    employee_id: EmployeeIdPath,
+    principal: CurrentPrincipal,
+    uow: UnitOfWorkDep,
+    policy: PolicyDep,
+) -> str:
+    """The path's learner, once the caller may read their records (403 otherwise)."""
+    await access.ensure_may_read(uow=uow, caller=principal, learner_id=employee_id, policy=policy)
+    return employee_id
+
+
+# A learner id from the path that the caller may read: the learner, a manager they report to
+# per HRIS events, or an admin.
+ReadableLearnerId = Annotated[str, Depends(readable_learner)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
+from continuum_runtime.api.deps import UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
-from progress.learning.api.deps import EmployeeIdPath, ensure_may_read
+from progress.learning.api.deps import ReadableLearnerId
 from progress.learning.api.schemas import LearnerRead
 from progress.learning.service_layer import people
 
@@ -18,8 +18,5 @@ router = APIRouter(tags=["learners"])
     summary="Role, manager, role history, pending changes",
     responses=problem_responses(403, 404),
 )
-async def read_learner(
-    employee_id: EmployeeIdPath, principal: CurrentPrincipal, uow: UnitOfWorkDep
-) -> LearnerRead:
-    ensure_may_read(principal, employee_id)
+async def read_learner(employee_id: ReadableLearnerId, uow: UnitOfWorkDep) -> LearnerRead:
     return LearnerRead.of(await people.learner_profile(uow=uow, learner_id=employee_id))

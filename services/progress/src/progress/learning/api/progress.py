@@ -6,9 +6,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
+from continuum_runtime.api.deps import UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
-from progress.learning.api.deps import EmployeeIdPath, PolicyDep, ensure_may_read
+from progress.learning.api.deps import PolicyDep, ReadableLearnerId
 from progress.learning.api.schemas import LearnerProgressRead, LearningTimeRead, PathProgressRead
 from progress.learning.service_layer import reports
 from progress.learning.service_layer.clock import today
@@ -22,9 +22,8 @@ router = APIRouter(tags=["progress"])
     responses=problem_responses(403),
 )
 async def learner_progress(
-    employee_id: EmployeeIdPath, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    employee_id: ReadableLearnerId, uow: UnitOfWorkDep
 ) -> LearnerProgressRead:
-    ensure_may_read(principal, employee_id)
     return LearnerProgressRead.of(await reports.learner_progress(uow=uow, learner_id=employee_id))
 
 
@@ -34,9 +33,8 @@ async def learner_progress(
     responses=problem_responses(403, 404),
 )
 async def learner_path_progress(
-    employee_id: EmployeeIdPath, path_id: UUID, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    employee_id: ReadableLearnerId, path_id: UUID, uow: UnitOfWorkDep
 ) -> PathProgressRead:
-    ensure_may_read(principal, employee_id)
     standing = await reports.path_standing(uow=uow, learner_id=employee_id, path_id=str(path_id))
     return PathProgressRead.of(standing)
 
@@ -47,13 +45,11 @@ async def learner_path_progress(
     responses=problem_responses(403, 422),
 )
 async def learning_time(
-    employee_id: EmployeeIdPath,
-    principal: CurrentPrincipal,
+    employee_id: ReadableLearnerId,
     uow: UnitOfWorkDep,
     policy: PolicyDep,
     weeks: int = Query(default=12, ge=1, le=104, description="How many ISO weeks to show."),
 ) -> LearningTimeRead:
-    ensure_may_read(principal, employee_id)
     time = await reports.learning_time(
         uow=uow, learner_id=employee_id, weeks=weeks, today=today(), policy=policy
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Query, Response
 
 from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
+from continuum_runtime.api.downloads import attachment
 from continuum_runtime.api.problems import problem_responses
-from progress.learning.api.deps import EmployeeIdPath, PolicyDep, ensure_may_read
-from progress.learning.api.schemas import TeamOverviewRead, TranscriptRead
+from progress.learning.api.deps import PolicyDep, ReadableLearnerId
+from progress.learning.api.report_schemas import TeamOverviewRead, TranscriptRead
 from progress.learning.domain.transcript import to_csv
 from progress.learning.service_layer import reports
 from progress.learning.service_layer.clock import today
@@ -20,10 +21,7 @@ router = APIRouter(tags=["reports"])
     summary="Everything learned, with hours",
     responses=problem_responses(403),
 )
-async def transcript(
-    employee_id: EmployeeIdPath, principal: CurrentPrincipal, uow: UnitOfWorkDep
-) -> TranscriptRead:
-    ensure_may_read(principal, employee_id)
+async def transcript(employee_id: ReadableLearnerId, uow: UnitOfWorkDep) -> TranscriptRead:
     return TranscriptRead.of(await reports.transcript(uow=uow, learner_id=employee_id))
 
 
@@ -33,15 +31,12 @@ async def transcript(
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}, **problem_responses(403)},
 )
-async def transcript_csv(
-    employee_id: EmployeeIdPath, principal: CurrentPrincipal, uow: UnitOfWorkDep
-) -> Response:
-    ensure_may_read(principal, employee_id)
+async def transcript_csv(employee_id: ReadableLearnerId, uow: UnitOfWorkDep) -> Response:
     found = await reports.transcript(uow=uow, learner_id=employee_id)
     return Response(
         content=to_csv(found.entries),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="transcript-{employee_id}.csv"'},
+        headers={"Content-Disposition": attachment(f"transcript-{employee_id}.csv")},
     )
 
 

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, cast, get_args
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from continuum_contracts.events.xapi import AssertionKind
 from progress.learning.domain import budget as budgets
 from progress.learning.domain.assignments import is_overdue
 from progress.learning.domain.paths import Step
-from progress.learning.domain.team import mean_or_none
-from progress.learning.domain.transcript import TranscriptEntry, hours
 from progress.learning.service_layer.assignments import TitledAssignment
 from progress.learning.service_layer.people import LearnerProfile
 from progress.learning.service_layer.reports import (
     LearnerProgress,
     LearningTime,
     PathStanding,
-    TeamMember,
-    Transcript,
 )
 from progress.learning.store.tables import (
+    LearningActivity,
     LearningBudget,
     LearningHrisChange,
     LearningItem,
@@ -106,6 +104,10 @@ class ItemProgressRead(BaseModel):
     success: bool | None
     score: float | None
     sessions: int
+    evidence: AssertionKind | None = Field(
+        description="Who vouched for the completing statement (ADR 0012)."
+    )
+    self_reported: bool = Field(description="Completed on the learner's own word.")
 
     @classmethod
     def of(cls, row: LearningItemProgress, item: LearningItem) -> ItemProgressRead:
@@ -119,6 +121,8 @@ class ItemProgressRead(BaseModel):
             success=row.success,
             score=row.score,
             sessions=row.sessions,
+            evidence=assertion_kind(row.evidence),
+            self_reported=row.evidence == "self",
         )
 
 
@@ -211,6 +215,28 @@ class MilestoneRead(BaseModel):
         return cls(milestone=row.milestone, threshold=row.threshold, reached_at=row.reached_at)
 
 
+class FlaggedTimeRead(BaseModel):
+    """Reported time not counted because it is implausible (for the manager to look at)."""
+
+    source_id: str = Field(description="The statement (or session) id.")
+    title: str | None
+    occurred_at: datetime
+    reported_minutes: float
+    reason: str = Field(description="longer_than_since_start or over_daily_maximum")
+    assertion: AssertionKind | None
+
+    @classmethod
+    def of(cls, row: LearningActivity) -> FlaggedTimeRead:
+        return cls(
+            source_id=row.source_id,
+            title=row.title,
+            occurred_at=row.occurred_at,
+            reported_minutes=row.reported_minutes,
+            reason=row.time_flag or "",
+            assertion=assertion_kind(row.assertion),
+        )
+
+
 class LearningTimeRead(BaseModel):
     learner_id: str
     weekly_budget_minutes: int
@@ -219,6 +245,9 @@ class LearningTimeRead(BaseModel):
     current_streak_weeks: int
     weeks: list[WeekRead]
     milestones: list[MilestoneRead]
+    flagged: list[FlaggedTimeRead] = Field(
+        description="Implausible reported time, not counted (newest first)."
+    )
 
     @classmethod
     def of(cls, time: LearningTime) -> LearningTimeRead:
@@ -230,13 +259,16 @@ class LearningTimeRead(BaseModel):
             current_streak_weeks=time.current_streak_weeks,
             weeks=[WeekRead.of(week) for week in time.weeks],
             milestones=[MilestoneRead.of(m) for m in time.milestones],
+            flagged=[FlaggedTimeRead.of(row) for row in time.flagged],
         )
 
 
 class BudgetUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    weekly_minutes: int = Field(ge=0, le=10080, description="Minutes per ISO week (0: none).")
+    weekly_minutes: int = Field(
+        ge=0, le=10080, strict=True, description="Minutes per ISO week (0: none)."
+    )
 
 
 class BudgetRead(BaseModel):
@@ -260,100 +292,6 @@ class BudgetRead(BaseModel):
 class BudgetsRead(BaseModel):
     default_weekly_minutes: int
     overrides: list[BudgetRead]
-
-
-class TranscriptEntryRead(BaseModel):
-    date: date
-    at: datetime
-    kind: str
-    title: str
-    reference: str
-    item_kind: str | None
-    hours: float
-    success: bool | None
-    score: float | None
-
-    @classmethod
-    def of(cls, entry: TranscriptEntry) -> TranscriptEntryRead:
-        return cls(
-            date=entry.at.date(),
-            at=entry.at,
-            kind=entry.kind,
-            title=entry.title,
-            reference=entry.reference,
-            item_kind=entry.item_kind,
-            hours=hours(entry.minutes),
-            success=entry.success,
-            score=entry.score,
-        )
-
-
-class TranscriptRead(BaseModel):
-    learner_id: str
-    display_name: str | None
-    total_hours: float
-    entries: list[TranscriptEntryRead]
-
-    @classmethod
-    def of(cls, transcript: Transcript) -> TranscriptRead:
-        return cls(
-            learner_id=transcript.learner_id,
-            display_name=transcript.display_name,
-            total_hours=hours(transcript.total_minutes),
-            entries=[TranscriptEntryRead.of(entry) for entry in transcript.entries],
-        )
-
-
-class TeamMemberRead(BaseModel):
-    learner_id: str
-    display_name: str | None
-    role_id: str | None
-    open_assignments: int
-    completed_assignments: int
-    overdue_assignments: int
-    completion_rate: float | None = Field(
-        description="Completed share of the member's assignments that were not cancelled."
-    )
-    weekly_budget_minutes: int
-    this_week_minutes: float
-    utilisation_this_week: float | None
-    average_utilisation: float | None = Field(
-        description="Mean utilisation over the report's weeks."
-    )
-
-    @classmethod
-    def of(cls, member: TeamMember) -> TeamMemberRead:
-        return cls(
-            learner_id=member.learner_id,
-            display_name=member.display_name,
-            role_id=member.role_id,
-            weekly_budget_minutes=member.weekly_budget_minutes,
-            **vars(member.stats),
-        )
-
-
-class TeamOverviewRead(BaseModel):
-    manager_id: str
-    weeks: int
-    members: list[TeamMemberRead]
-    open_assignments: int
-    overdue_assignments: int
-    completed_assignments: int
-    average_utilisation: float | None
-
-    @classmethod
-    def of(cls, manager_id: str, weeks: int, team: list[TeamMember]) -> TeamOverviewRead:
-        members = [TeamMemberRead.of(member) for member in team]
-        averages = [m.average_utilisation for m in members if m.average_utilisation is not None]
-        return cls(
-            manager_id=manager_id,
-            weeks=weeks,
-            members=members,
-            open_assignments=sum(m.open_assignments for m in members),
-            overdue_assignments=sum(m.overdue_assignments for m in members),
-            completed_assignments=sum(m.completed_assignments for m in members),
-            average_utilisation=mean_or_none(averages),
-        )
 
 
 class HrisChangeRead(BaseModel):
@@ -401,3 +339,8 @@ class LearnerRead(BaseModel):
             role_history=[HrisChangeRead.of(change) for change in profile.role_history],
             pending_changes=[HrisChangeRead.of(change) for change in profile.pending_changes],
         )
+
+
+def assertion_kind(value: str | None) -> AssertionKind | None:
+    kinds: tuple[str, ...] = get_args(AssertionKind)
+    return cast(AssertionKind, value) if value in kinds else None

@@ -34,7 +34,7 @@ from continuum_contracts.topics import (
     RECOGNITION,
     XAPI_STATEMENTS,
 )
-from continuum_runtime.consumer import Handler
+from continuum_runtime.consumer import BatchHandler, Handler
 from continuum_runtime.service import ServiceRuntime
 from progress.learning.consumers import catalog, hris, mentorship, recognition, statements
 from progress.learning.domain.policy import LearningPolicy
@@ -49,14 +49,15 @@ log = logging.getLogger(__name__)
 class Route:
     topic: str
     model: type[Event]
-    handler: Handler
+    handler: Handler | None = None
+    batch_handler: BatchHandler | None = None
 
 
 def routes(policy: LearningPolicy) -> list[Route]:
     """Every event type the learning side consumes, with its handler (bound to `policy`)."""
     on_employee_changed = functools.partial(hris.on_employee_changed, policy=policy)
     on_role_changed = functools.partial(catalog.on_role_changed, policy=policy)
-    on_statement_stored = functools.partial(statements.on_statement_stored, policy=policy)
+    on_statements_stored = functools.partial(statements.on_statements_stored, policy=policy)
     on_session_held = functools.partial(mentorship.on_session_held, policy=policy)
     employees = (EmployeeHired, EmployeeRoleChanged, EmployeeManagerChanged, EmployeeLeft)
     return [
@@ -73,7 +74,7 @@ def routes(policy: LearningPolicy) -> list[Route]:
             Route(CATALOG.name, model, on_role_changed)
             for model in (RolePublished, RoleUpdated, RoleRetired)
         ),
-        Route(XAPI_STATEMENTS.name, StatementStored, on_statement_stored),
+        Route(XAPI_STATEMENTS.name, StatementStored, batch_handler=on_statements_stored),
         Route(MENTORSHIP.name, SessionHeld, on_session_held),
         Route(RECOGNITION.name, BadgeAwarded, recognition.on_badge_awarded),
         Route(RECOGNITION.name, BadgeRevoked, recognition.on_badge_revoked),
@@ -84,7 +85,13 @@ def subscribe(runtime: ServiceRuntime, settings: ProgressSettings) -> None:
     """Subscribe the learning handlers and schedule the work that dates make due."""
     policy = settings.learning_policy()
     for route in routes(policy):
-        runtime.subscribe(route.topic, route.model.event_type, route.handler, route.model)
+        if route.batch_handler is not None:
+            runtime.subscribe_batch(
+                route.topic, route.model.event_type, route.batch_handler, route.model
+            )
+        else:
+            assert route.handler is not None
+            runtime.subscribe(route.topic, route.model.event_type, route.handler, route.model)
 
     async def due_work() -> None:
         applied, overdue = await run_due_work(uow=runtime.unit_of_work(), on=today(), policy=policy)

@@ -7,8 +7,10 @@ import contextlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from continuum_contracts.completion import TRUSTED_ASSERTIONS
 from continuum_contracts.durations import parse_iso8601_duration
 from continuum_contracts.events.mentorship import SessionHeld
+from continuum_contracts.events.xapi import StatementStored
 from continuum_contracts.xapi import Activity as XapiActivity
 from continuum_contracts.xapi import StatementRef, StoredStatement
 from progress.learning.domain.budget import week_start
@@ -28,7 +30,15 @@ class Activity:
     source_id: str
     outcome: Outcome
     occurred_at: datetime
+    reported_minutes: float = 0.0
+    """The time the source reports."""
     minutes: float = 0.0
+    """The time counted: the reported time once judged plausible (domain.plausibility)."""
+    time_flag: str | None = None
+    """Why the reported time is not counted, if it is not."""
+    assertion: str = "self"
+    """Who vouches for it (StatementAssertion.kind): self, provider, attestation, system."""
+    asserted_by: str | None = None
     verb_id: str | None = None
     activity_iri: str | None = None
     title: str | None = None
@@ -47,8 +57,19 @@ def voided_statement_id(statement: StoredStatement) -> str | None:
     return None
 
 
-def statement_activity(learner_id: str, statement: StoredStatement) -> Activity:
-    """A stored statement as a learning activity (time from result.duration)."""
+def voiding_target(stored: StatementStored, voided_id: str) -> tuple[str | None, str]:
+    """(whose statement, which) a voiding statement voids: a trusted authority's voiding
+    applies to the target's learner whoever the voiding actor is (learner None); the
+    learner's own voids only their own statements."""
+    assertion = stored.assertion.kind if stored.assertion is not None else "self"
+    learner = None if assertion in TRUSTED_ASSERTIONS else stored.learner_id
+    return learner, voided_id
+
+
+def statement_activity(stored: StatementStored) -> Activity:
+    """A stored statement as a learning activity (time reported in result.duration; an event
+    without `assertion`, from an LRS before it was added, counts as self-reported)."""
+    statement = stored.statement
     result = statement.result
     target = statement.object
     activity_iri = target.id if isinstance(target, XapiActivity) else None
@@ -66,8 +87,9 @@ def statement_activity(learner_id: str, statement: StoredStatement) -> Activity:
     occurred_at = statement.timestamp or statement.stored
     if occurred_at.tzinfo is None:
         occurred_at = occurred_at.replace(tzinfo=UTC)
+    assertion = stored.assertion
     return Activity(
-        learner_id=learner_id,
+        learner_id=stored.learner_id,
         source="xapi",
         source_id=str(statement.id),
         verb_id=statement.verb.id[:MAX_IRI_LENGTH],
@@ -79,9 +101,11 @@ def statement_activity(learner_id: str, statement: StoredStatement) -> Activity:
         activity_iri=activity_iri,
         title=title[:MAX_TITLE_LENGTH] if title else None,
         occurred_at=occurred_at.astimezone(UTC),
-        minutes=minutes,
+        reported_minutes=minutes,
         success=result.success if result else None,
         score=result.score.scaled if result and result.score else None,
+        assertion=assertion.kind if assertion is not None else "self",
+        asserted_by=assertion.asserted_by if assertion is not None else None,
     )
 
 
@@ -94,5 +118,7 @@ def session_activity(session: SessionHeld) -> Activity:
         outcome=Outcome.SESSION,
         title="Mentoring session",
         occurred_at=session.held_at.astimezone(UTC),
-        minutes=float(session.duration_minutes),
+        reported_minutes=float(session.duration_minutes),
+        assertion="system",
+        asserted_by="mentorship",
     )

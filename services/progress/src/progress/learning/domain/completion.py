@@ -14,9 +14,11 @@ from types import MappingProxyType
 from typing import Any
 
 from continuum_contracts.completion import (
+    TRUSTED_ASSERTIONS,
     AdlVerb,
     completion_rule,
     effective_verb,
+    requires_trusted_evidence,
     sessions_to_complete,
 )
 
@@ -62,6 +64,11 @@ class Record:
     success: bool | None = None
     score: float | None = None
     verb_id: str | None = None
+    assertion: str = "self"
+
+    @property
+    def trusted(self) -> bool:
+        return self.assertion in TRUSTED_ASSERTIONS
 
     def verb(self) -> str | None:
         """The verb the statement counts as (its own verb when the outcome is OTHER)."""
@@ -79,12 +86,17 @@ class ItemState:
     success: bool | None
     score: float | None
     sessions: int
+    evidence: str | None = None  # who vouched for the completing statement
 
 
 def item_state(kind: str, details: Mapping[str, Any], records: Iterable[Record]) -> ItemState:
-    """Fold a learner's statements about one item, in time order, into the item's state."""
+    """Fold a learner's statements about one item, in time order, into the item's state.
+
+    Where the item needs trusted evidence, a statement the learner vouches for alone marks it
+    started, never completed (nor counts as a session toward it)."""
     rule = completion_rule(kind)
     needed = sessions_to_complete(kind, details)
+    trusted_only = requires_trusted_evidence(kind, details)
     started: datetime | None = None
     sessions = 0
     failed = False
@@ -93,6 +105,8 @@ def item_state(kind: str, details: Mapping[str, Any], records: Iterable[Record])
         if record.outcome is Outcome.OTHER and verb not in rule.progressed_by:
             continue
         started = started or record.occurred_at
+        if trusted_only and not record.trusted:
+            continue
         if record.outcome is Outcome.SESSION:
             sessions += 1
             if needed is not None and sessions >= needed:
@@ -119,4 +133,5 @@ def _completed(record: Record, started: datetime | None, sessions: int) -> ItemS
         success,
         record.score,
         sessions,
+        record.assertion,
     )

@@ -17,6 +17,7 @@ CSV_COLUMNS = (
     "success",
     "score",
     "reference",
+    "evidence",
 )
 
 
@@ -32,6 +33,7 @@ class TranscriptEntry:
     item_kind: str | None = None
     success: bool | None = None
     score: float | None = None
+    evidence: str | None = None  # a completed item's: who vouched for it (self: self-reported)
 
 
 def ordered(entries: Iterable[TranscriptEntry]) -> list[TranscriptEntry]:
@@ -59,6 +61,7 @@ def to_csv(entries: Iterable[TranscriptEntry]) -> str:
                 "" if entry.success is None else str(entry.success).lower(),
                 "" if entry.score is None else f"{entry.score:g}",
                 entry.reference,
+                entry.evidence or "",
             )
         )
     return out.getvalue()

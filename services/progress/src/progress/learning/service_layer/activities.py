@@ -1,200 +1,117 @@
 """What learners did (stored statements, mentoring sessions) and what follows from it: item and
 path completions, the assignments they close, and learning-time milestones.
 
-Every use case takes a list of facts, so that a batch of consumed events is applied with one
-pass over the learners and items it touches.
+Every use case takes a list of facts and applies it with a bounded number of queries, however
+long the list (one batch of consumed events is one call, issue 10.2).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from uuid import UUID
 
-from continuum_contracts.common import SkillRequirement
-from continuum_contracts.events.progress import ItemCompleted, MilestoneReached, PathCompleted
+from continuum_contracts.events.progress import MilestoneReached
 from continuum_runtime.unit_of_work import UnitOfWork
+from progress.learning.domain import budget
 from progress.learning.domain.activities import Activity
-from progress.learning.domain.budget import milestones_reached
-from progress.learning.domain.completion import Outcome, Record, item_state
-from progress.learning.domain.paths import path_progress
+from progress.learning.domain.plausibility import judge_time
 from progress.learning.domain.policy import LearningPolicy
-from progress.learning.service_layer.assignments import complete_assignment
-from progress.learning.service_layer.budgets import weekly_budget_of
 from progress.learning.service_layer.clock import now
+from progress.learning.service_layer.completions import refresh_items
 from progress.learning.store import activities as store
-from progress.learning.store import catalog
+from progress.learning.store import batch, team
 from progress.learning.store.locks import hold_catalog_lock
-from progress.learning.store.tables import (
-    LearningItem,
-    LearningItemProgress,
-    LearningMilestone,
-    LearningPathCompletion,
-)
+from progress.learning.store.tables import LearningMilestone
 
 
 async def record_activities(
     *, uow: UnitOfWork, activities: Sequence[Activity], policy: LearningPolicy
 ) -> int:
-    """Keep new activities (one already held is skipped), then re-evaluate the items they are
-    about and the learners' milestones. Returns how many were new."""
+    """Keep new activities (one already held is skipped) with the time judged plausible
+    counted, then re-evaluate the items they are about and the learners' milestones. Returns
+    how many were new."""
     async with uow:
-        await hold_catalog_lock(uow.session, exclusive=False)
-        added = [a for a in activities if await store.insert_activity_unless_held(uow.session, a)]
-        touched = dict.fromkeys((a.learner_id, a.activity_iri) for a in added if a.activity_iri)
-        for learner_id, activity_iri in touched:
-            assert activity_iri is not None
-            for item in await catalog.items_by_iri(uow.session, activity_iri):
-                await refresh_item(uow=uow, learner_id=learner_id, item=item)
-        timed = dict.fromkeys((a.learner_id, a.week_start) for a in added if a.minutes > 0)
-        for learner_id, week in timed:
-            await check_milestones(uow=uow, learner_id=learner_id, weeks=[week], policy=policy)
+        session = uow.session
+        await hold_catalog_lock(session, exclusive=False)
+        fresh = await store.unheld(session, activities)
+        if not fresh:
+            return 0
+        context = await store.time_context(session, fresh)
+        added = judge_time(fresh, context, daily_max_minutes=policy.daily_max_minutes)
+        await store.insert_activities(session, added)
+        await refresh_items(
+            uow=uow, pairs={(a.learner_id, a.activity_iri) for a in added if a.activity_iri}
+        )
+        weeks: dict[str, set[date]] = defaultdict(set)
+        for a in added:
+            if a.minutes > 0:
+                weeks[a.learner_id].add(a.week_start)
+        await check_milestones(uow=uow, weeks=weeks, policy=policy)
     return len(added)
 
 
-async def void_statements(*, uow: UnitOfWork, voided: Iterable[tuple[str, str]]) -> None:
+async def void_statements(*, uow: UnitOfWork, voided: Iterable[tuple[str | None, str]]) -> None:
     """(learner, statement id) voided: their time stops counting; a published completion
-    stands (recognition may revoke what it awarded for it)."""
+    stands (recognition may revoke what it awarded for it). Learner None: whoever's statement
+    it is (a trusted authority voided it)."""
+    pairs = list(voided)
     async with uow:
-        for learner_id, statement_id in voided:
-            await store.void_statement_activity(uow.session, learner_id, statement_id)
-
-
-async def refresh_item(*, uow: UnitOfWork, learner_id: str, item: LearningItem) -> None:
-    """Fold the learner's activities on the item; a first completion is published once, and
-    completes the paths it finishes."""
-    session = uow.session
-    activities = await store.activities_on(session, learner_id, item.activity_iri)
-    records = [
-        Record(
-            outcome=Outcome(a.outcome),
-            occurred_at=a.occurred_at,
-            statement_id=a.source_id,
-            success=a.success,
-            score=a.score,
-            verb_id=a.verb_id,
+        await batch.void(
+            uow.session,
+            anyones=[sid for learner, sid in pairs if learner is None],
+            own=[(learner, sid) for learner, sid in pairs if learner is not None],
         )
-        for a in activities
-    ]
-    state = item_state(item.kind, item.details, records)
-    row = await store.item_progress_row(session, learner_id, item.id)
-    if row is not None and row.status == "completed":
-        return
-    if row is None:
-        row = LearningItemProgress(learner_id=learner_id, item_id=item.id, status=state.status)
-    row.status = state.status
-    row.started_at = state.started_at
-    row.sessions = state.sessions
-    if state.completed_at is not None:
-        row.completed_at = state.completed_at
-        row.statement_id = state.completing_statement_id
-        row.success = state.success
-        row.score = state.score
-    await store.save_item_progress(session, row)
-    if state.completed_at is None:
-        return
-    assignment_ids = await complete_assignment(
-        uow=uow, learner_id=learner_id, target_kind="item", target_id=item.id
-    )
-    uow.publish(
-        ItemCompleted(
-            learner_id=learner_id,
-            occurred_at=now(),
-            item_id=UUID(item.id),
-            completed_at=state.completed_at,
-            statement_id=_uuid_or_none(state.completing_statement_id),
-            success=state.success,
-            score=state.score,
-            learning_minutes=round(sum(a.minutes for a in activities)),
-            skills=[SkillRequirement.model_validate(s) for s in item.skills],
-            assignment_ids=assignment_ids,
-        )
-    )
-    for path_id in await catalog.path_ids_containing(session, item.id):
-        await refresh_path(uow=uow, learner_id=learner_id, path_id=path_id)
-
-
-async def refresh_path(*, uow: UnitOfWork, learner_id: str, path_id: str) -> None:
-    """Record and publish the learner's completion of the path, once, when its steps are done."""
-    session = uow.session
-    if await store.path_completion(session, learner_id, path_id) is not None:
-        return
-    path = await catalog.get_path(session, path_id)
-    steps = await catalog.path_steps(session, path_id)
-    if path is None or not steps:
-        return
-    completed, started = await store.item_times(session, learner_id, [s.item_id for s in steps])
-    progress = path_progress(steps, completed, started)
-    if not progress.completed or progress.completed_at is None:
-        return
-    await store.insert_path_completion(
-        session,
-        LearningPathCompletion(
-            learner_id=learner_id,
-            path_id=path_id,
-            completed_at=progress.completed_at,
-            started_at=progress.started_at,
-        ),
-    )
-    assignment_ids = await complete_assignment(
-        uow=uow, learner_id=learner_id, target_kind="path", target_id=path_id
-    )
-    uow.publish(
-        PathCompleted(
-            learner_id=learner_id,
-            occurred_at=now(),
-            path_id=UUID(path_id),
-            completed_at=progress.completed_at,
-            started_at=progress.started_at,
-            target_role_id=path.target_role_id,
-            assignment_ids=assignment_ids,
-        )
-    )
 
 
 async def check_milestones(
-    *, uow: UnitOfWork, learner_id: str, weeks: Iterable[date], policy: LearningPolicy
-) -> list[tuple[str, int]]:
-    """Publish, once each, the hour milestones and week streaks the learner has reached
-    (streaks ending with each of `weeks`)."""
+    *, uow: UnitOfWork, weeks: dict[str, set[date]], policy: LearningPolicy
+) -> None:
+    """Publish, once each, the hour milestones and week streaks each learner has reached
+    (streaks ending with each of their `weeks`)."""
+    if not weeks:
+        return
     session = uow.session
-    budget = await weekly_budget_of(uow=uow, learner_id=learner_id, policy=policy)
-    by_week = await store.minutes_by_week(session, learner_id)
-    reached: dict[tuple[str, int], None] = {}
-    for week in weeks:
-        reached |= dict.fromkeys(milestones_reached(by_week, week=week, budget_minutes=budget))
-    held = await store.held_milestones(session, learner_id)
-    new = [milestone for milestone in reached if milestone not in held]
-    if not new:
-        return []
+    learners = sorted(weeks)
+    rows = await team.learners(session, learners)
+    role_ids = sorted({r.role_id for r in rows.values() if r.role_id})
+    person_budgets, role_budgets = await team.budget_overrides(session, learners, role_ids)
+    by_week = await batch.minutes_by_week(session, learners)
+    held = await batch.held_milestones(session, learners)
     stamp = now()
-    total = round(sum(by_week.values()))
-    await store.insert_milestones(
-        session,
-        [
-            LearningMilestone(
-                learner_id=learner_id, milestone=milestone, threshold=threshold, reached_at=stamp
-            )
-            for milestone, threshold in new
-        ],
-    )
-    uow.publish_many(
-        MilestoneReached(
-            learner_id=learner_id,
-            occurred_at=stamp,
-            milestone=milestone,
-            threshold=threshold,
-            total_learning_minutes=total,
+    new_rows: list[LearningMilestone] = []
+    events: list[MilestoneReached] = []
+    for learner in learners:
+        role_id = rows[learner].role_id if learner in rows else None
+        minutes = budget.weekly_budget(
+            default_minutes=policy.weekly_budget_minutes,
+            role_minutes=role_budgets.get(role_id) if role_id else None,
+            person_minutes=person_budgets.get(learner),
         )
-        for milestone, threshold in new
-    )
-    return new
-
-
-def _uuid_or_none(value: str | None) -> UUID | None:
-    if value is None:
-        return None
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
+        history = by_week.get(learner, {})
+        reached: dict[tuple[str, int], None] = {}
+        for week in sorted(weeks[learner]):
+            found = budget.milestones_reached(history, week=week, budget_minutes=minutes)
+            reached |= dict.fromkeys(found)
+        total = round(sum(history.values()))
+        for milestone, threshold in reached:
+            if (milestone, threshold) in held.get(learner, set()):
+                continue
+            new_rows.append(
+                LearningMilestone(
+                    learner_id=learner, milestone=milestone, threshold=threshold, reached_at=stamp
+                )
+            )
+            events.append(
+                MilestoneReached(
+                    learner_id=learner,
+                    occurred_at=stamp,
+                    milestone=milestone,
+                    threshold=threshold,
+                    total_learning_minutes=total,
+                )
+            )
+    if new_rows:
+        session.add_all(new_rows)
+        await session.flush()
+        uow.publish_many(events)

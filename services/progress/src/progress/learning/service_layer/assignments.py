@@ -27,6 +27,8 @@ from progress.learning.domain.assignments import (
     may_change_assignment,
     reason_for_new_assignment,
 )
+from progress.learning.domain.policy import LearningPolicy
+from progress.learning.service_layer.access import ensure_may_read, manages
 from progress.learning.service_layer.clock import now, today
 from progress.learning.store import assignments as store
 from progress.learning.store import catalog, people
@@ -39,10 +41,6 @@ class TitledAssignment:
 
     assignment: LearningAssignment
     target_title: str | None
-
-
-def manages(caller: Principal, learner_id: str) -> bool:
-    return caller.has("manager") and learner_id in caller.reports
 
 
 # -- the steps other use cases share -----------------------------------------------------------
@@ -143,13 +141,14 @@ async def assign(
     target_id: str,
     due_date: date | None,
     reason: str | None,
+    policy: LearningPolicy,
 ) -> TitledAssignment:
     """Assign a published item or path to a learner (learners themselves, managers their
     reports, admins anyone)."""
     granted = reason_for_new_assignment(
         caller=caller.subject,
         is_admin=caller.is_admin,
-        manages_learner=manages(caller, learner_id),
+        manages_learner=await manages(uow=uow, caller=caller, learner_id=learner_id, policy=policy),
         learner_id=learner_id,
         requested=reason,
     )
@@ -182,12 +181,17 @@ async def assign(
 
 
 async def reschedule_assignment(
-    *, uow: UnitOfWork, caller: Principal, assignment_id: str, due_date: date | None
+    *,
+    uow: UnitOfWork,
+    caller: Principal,
+    assignment_id: str,
+    due_date: date | None,
+    policy: LearningPolicy,
 ) -> TitledAssignment:
     """Change an open assignment's due date (None removes it)."""
     _ensure_not_past(due_date)
     async with uow:
-        row = await _changeable(uow, caller, assignment_id)
+        row = await _changeable(uow, caller, assignment_id, policy)
         row.due_date = due_date
         # A new due date is a new deadline: announce it again if it passes too.
         row.overdue_announced_at = None
@@ -197,10 +201,10 @@ async def reschedule_assignment(
 
 
 async def cancel_assignment(
-    *, uow: UnitOfWork, caller: Principal, assignment_id: str
+    *, uow: UnitOfWork, caller: Principal, assignment_id: str, policy: LearningPolicy
 ) -> TitledAssignment:
     async with uow:
-        row = await _changeable(uow, caller, assignment_id)
+        row = await _changeable(uow, caller, assignment_id, policy)
         await close_assignment(uow=uow, row=row, outcome="cancelled", closed_by=caller.subject)
         [titled] = await _titled(uow, [row])
     return titled
@@ -237,10 +241,10 @@ async def announce_overdue(*, uow: UnitOfWork, on: date) -> int:
 
 
 async def get_assignment(
-    *, uow: UnitOfWork, caller: Principal, assignment_id: str
+    *, uow: UnitOfWork, caller: Principal, assignment_id: str, policy: LearningPolicy
 ) -> TitledAssignment:
     async with uow:
-        row = await _readable(uow, caller, assignment_id)
+        row = await _readable(uow, caller, assignment_id, policy)
         [titled] = await _titled(uow, [row])
     return titled
 
@@ -266,25 +270,30 @@ async def learner_assignments(
 
 def _ensure_not_past(due_date: date | None) -> None:
     if due_date is not None and due_date < today():
-        raise InvalidInput.one(("body", "due_date"), "the due date is in the past")
+        raise InvalidInput.one(("body", "due_date"), "the due date is in the past", "past_error")
 
 
-async def _readable(uow: UnitOfWork, caller: Principal, assignment_id: str) -> LearningAssignment:
+async def _readable(
+    uow: UnitOfWork, caller: Principal, assignment_id: str, policy: LearningPolicy
+) -> LearningAssignment:
     """The assignment, if it exists and the caller may read its learner's records."""
     row = await store.get_assignment(uow.session, assignment_id)
     if row is None:
         raise NotFound("assignment", assignment_id)
-    if not caller.may_read_learner(row.learner_id):
-        raise Forbidden("you may not read this learner's records")
+    await ensure_may_read(uow=uow, caller=caller, learner_id=row.learner_id, policy=policy)
     return row
 
 
-async def _changeable(uow: UnitOfWork, caller: Principal, assignment_id: str) -> LearningAssignment:
-    row = await _readable(uow, caller, assignment_id)
+async def _changeable(
+    uow: UnitOfWork, caller: Principal, assignment_id: str, policy: LearningPolicy
+) -> LearningAssignment:
+    row = await _readable(uow, caller, assignment_id, policy)
     allowed = may_change_assignment(
         caller=caller.subject,
         is_admin=caller.is_admin,
-        manages_learner=manages(caller, row.learner_id),
+        manages_learner=await manages(
+            uow=uow, caller=caller, learner_id=row.learner_id, policy=policy
+        ),
         learner_id=row.learner_id,
         reason=row.reason,
     )

@@ -7,8 +7,8 @@ from datetime import date
 from continuum_contracts.events.catalog import CatalogItem, LearningPath, Role
 from continuum_runtime.unit_of_work import UnitOfWork
 from progress.learning.domain.policy import LearningPolicy
-from progress.learning.service_layer.activities import refresh_item, refresh_path
 from progress.learning.service_layer.assignments import close_for_retired_target
+from progress.learning.service_layer.completions import refresh_items, refresh_paths
 from progress.learning.service_layer.people import sync_role_holders
 from progress.learning.store import activities, catalog
 from progress.learning.store.locks import hold_catalog_lock
@@ -25,8 +25,8 @@ async def record_item(*, uow: UnitOfWork, item: CatalogItem, retired: bool = Fal
         if retired or row.status == "retired":
             await close_for_retired_target(uow=uow, target_kind="item", target_id=row.id)
             return
-        for learner_id in await activities.learners_with_activity_on(uow.session, row.activity_iri):
-            await refresh_item(uow=uow, learner_id=learner_id, item=row)
+        learners = await activities.learners_with_activity_on(uow.session, row.activity_iri)
+        await refresh_items(uow=uow, pairs={(learner, row.activity_iri) for learner in learners})
 
 
 async def record_path(*, uow: UnitOfWork, path: LearningPath, retired: bool = False) -> None:
@@ -40,8 +40,8 @@ async def record_path(*, uow: UnitOfWork, path: LearningPath, retired: bool = Fa
         if retired or row.status == "retired":
             await close_for_retired_target(uow=uow, target_kind="path", target_id=row.id)
             return
-        for learner_id in await activities.learners_on_path(uow.session, row.id):
-            await refresh_path(uow=uow, learner_id=learner_id, path_id=row.id)
+        learners = await activities.learners_on_path(uow.session, row.id)
+        await refresh_paths(uow=uow, pairs={(learner, row.id) for learner in learners})
 
 
 async def record_role(*, uow: UnitOfWork, role: Role, today: date, policy: LearningPolicy) -> None:

@@ -3,21 +3,25 @@ transcript and a manager's team."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from continuum_runtime.auth.principal import Principal
-from continuum_runtime.errors import Forbidden, NotFound
+from continuum_runtime.errors import NotFound
 from continuum_runtime.unit_of_work import UnitOfWork
 from progress.learning.domain import budget as budgets
 from progress.learning.domain.paths import PathProgress, Step, path_progress
 from progress.learning.domain.policy import LearningPolicy
 from progress.learning.domain.team import MemberStats, member_stats
 from progress.learning.domain.transcript import TranscriptEntry, ordered
+from progress.learning.service_layer import access
 from progress.learning.service_layer.budgets import weekly_budget_of
-from progress.learning.store import activities, assignments, catalog, people, reports
+from progress.learning.store import activities, assignments, catalog, people, reports, team
 from progress.learning.store.tables import (
+    LearningActivity,
+    LearningAssignment,
     LearningItem,
     LearningItemProgress,
     LearningMilestone,
@@ -75,6 +79,7 @@ class LearningTime:
     current_streak_weeks: int
     weeks: Sequence[budgets.WeekUsage]
     milestones: Sequence[LearningMilestone]
+    flagged: Sequence[LearningActivity]  # implausible reported time, not counted
 
 
 async def learning_time(
@@ -85,6 +90,7 @@ async def learning_time(
         budget = await weekly_budget_of(uow=uow, learner_id=learner_id, policy=policy)
         by_week = await activities.minutes_by_week(uow.session, learner_id)
         milestones = await activities.milestones_of(uow.session, learner_id)
+        flagged = await reports.flagged_time(uow.session, learner_id)
     first = budgets.first_week_of_last(today, weeks)
     met = [week for week, minutes in by_week.items() if budget > 0 and minutes >= budget]
     return LearningTime(
@@ -94,6 +100,7 @@ async def learning_time(
         current_streak_weeks=budgets.current_streak(met, today),
         weeks=budgets.weekly_usage(by_week, budget, first=first, last=today),
         milestones=milestones,
+        flagged=flagged,
     )
 
 
@@ -121,6 +128,8 @@ class TeamMember:
     role_id: str | None
     weekly_budget_minutes: int
     stats: MemberStats
+    self_reported_completions: int
+    flagged_time_entries: int
 
 
 async def team_overview(
@@ -132,34 +141,45 @@ async def team_overview(
     today: date,
     policy: LearningPolicy,
 ) -> list[TeamMember]:
-    """Assignments and utilisation of each member of the manager's team (the manager or an
-    admin reads it)."""
-    own_team = caller.subject == manager_id and caller.has("manager")
-    if not (caller.is_admin or own_team):
-        raise Forbidden("you may not read this team")
+    """Assignments and utilisation of each member of the manager's team as HRIS events
+    describe it (the manager or an admin reads it), in seven queries whatever its size."""
+    ids = await access.team_members(uow=uow, caller=caller, manager_id=manager_id, policy=policy)
+    if not ids:
+        return []
     first = budgets.first_week_of_last(today, weeks)
-    members: list[TeamMember] = []
     async with uow:
         session = uow.session
-        # A manager sees the reports their token names; an admin the team HRIS events describe.
-        ids = sorted(caller.reports) if own_team else await people.team_of(session, manager_id)
-        for learner_id in ids:
-            learner = await people.get_learner(session, learner_id)
-            rows = await assignments.list_assignments(session, [learner_id])
-            budget = await weekly_budget_of(uow=uow, learner_id=learner_id, policy=policy)
-            by_week = await activities.minutes_by_week(session, learner_id, since=first)
-            usage = budgets.weekly_usage(by_week, budget, first=first, last=today)
-            members.append(
-                TeamMember(
-                    learner_id=learner_id,
-                    display_name=learner.display_name if learner else None,
-                    role_id=learner.role_id if learner else None,
-                    weekly_budget_minutes=budget,
-                    stats=member_stats(
-                        [(row.status, row.due_date) for row in rows], usage, today=today
-                    ),
-                )
+        learners = await team.learners(session, ids)
+        role_ids = sorted({r.role_id for r in learners.values() if r.role_id})
+        person_budgets, role_budgets = await team.budget_overrides(session, ids, role_ids)
+        by_learner: dict[str, list[LearningAssignment]] = defaultdict(list)
+        for row in await assignments.list_assignments(session, ids):
+            by_learner[row.learner_id].append(row)
+        minutes = await team.minutes_by_learner_week(session, ids, since=first)
+        self_reported = await team.self_reported_completions(session, ids)
+        flagged = await team.flagged_time_entries(session, ids)
+    members: list[TeamMember] = []
+    for learner_id in ids:
+        learner = learners.get(learner_id)
+        role_id = learner.role_id if learner else None
+        budget = budgets.weekly_budget(
+            default_minutes=policy.weekly_budget_minutes,
+            role_minutes=role_budgets.get(role_id) if role_id else None,
+            person_minutes=person_budgets.get(learner_id),
+        )
+        usage = budgets.weekly_usage(minutes.get(learner_id, {}), budget, first=first, last=today)
+        statuses = [(row.status, row.due_date) for row in by_learner[learner_id]]
+        members.append(
+            TeamMember(
+                learner_id=learner_id,
+                display_name=learner.display_name if learner else None,
+                role_id=role_id,
+                weekly_budget_minutes=budget,
+                stats=member_stats(statuses, usage, today=today),
+                self_reported_completions=self_reported.get(learner_id, 0),
+                flagged_time_entries=flagged.get(learner_id, 0),
             )
+        )
     return members
 
 

@@ -3,84 +3,128 @@ learning-time milestones."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from progress.learning.domain.activities import Activity
+from progress.learning.domain.budget import week_start
+from progress.learning.domain.plausibility import TimeContext
 from progress.learning.store.tables import (
     LearningActivity,
     LearningAssignment,
     LearningItemProgress,
     LearningMilestone,
-    LearningPathCompletion,
     LearningPathStep,
 )
 from progress.learning.store.utc import as_utc
 
 
-async def insert_activity_unless_held(session: AsyncSession, activity: Activity) -> bool:
-    """Store an activity unless its source record is already held (True when stored)."""
-    existing = await session.scalar(
-        select(col(LearningActivity.id)).where(
-            col(LearningActivity.learner_id) == activity.learner_id,
-            col(LearningActivity.source) == activity.source,
-            col(LearningActivity.source_id) == activity.source_id,
+async def unheld(session: AsyncSession, activities: Sequence[Activity]) -> list[Activity]:
+    """The activities whose source record is not held yet (nor repeated earlier in the list),
+    in one query."""
+    if not activities:
+        return []
+    held = await session.execute(
+        select(
+            col(LearningActivity.learner_id),
+            col(LearningActivity.source),
+            col(LearningActivity.source_id),
+        ).where(
+            col(LearningActivity.learner_id).in_({a.learner_id for a in activities}),
+            col(LearningActivity.source_id).in_({a.source_id for a in activities}),
         )
     )
-    if existing is not None:
-        return False
-    session.add(
-        LearningActivity(
-            learner_id=activity.learner_id,
-            source=activity.source,
-            source_id=activity.source_id,
-            verb_id=activity.verb_id,
-            outcome=activity.outcome.value,
-            activity_iri=activity.activity_iri,
-            title=activity.title,
-            occurred_at=activity.occurred_at,
-            week_start=activity.week_start,
-            minutes=activity.minutes,
-            success=activity.success,
-            score=activity.score,
+    seen = {tuple(row) for row in held.all()}
+    fresh: list[Activity] = []
+    for activity in activities:
+        key = (activity.learner_id, activity.source, activity.source_id)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(activity)
+    return fresh
+
+
+async def time_context(session: AsyncSession, activities: Sequence[Activity]) -> TimeContext:
+    """When each learner started each activity and the minutes counted on each day the
+    activities fall on, as held (two queries)."""
+    timed = [a for a in activities if a.reported_minutes > 0]
+    if not timed:
+        return TimeContext(started={}, counted_by_day={})
+    learners = {a.learner_id for a in timed}
+    iris = {a.activity_iri for a in timed if a.activity_iri}
+    started: dict[tuple[str, str], datetime] = {}
+    if iris:
+        firsts = await session.execute(
+            select(
+                col(LearningActivity.learner_id),
+                col(LearningActivity.activity_iri),
+                func.min(col(LearningActivity.occurred_at)),
+            )
+            .where(
+                col(LearningActivity.learner_id).in_(learners),
+                col(LearningActivity.activity_iri).in_(iris),
+                col(LearningActivity.voided).is_(False),
+            )
+            .group_by(col(LearningActivity.learner_id), col(LearningActivity.activity_iri))
         )
-    )
-    await session.flush()
-    return True
-
-
-async def void_statement_activity(
-    session: AsyncSession, learner_id: str, statement_id: str
-) -> bool:
-    """Mark the activity of a voided statement; it stops counting (True when one was held)."""
-    result = await session.execute(
-        update(LearningActivity)
-        .where(
-            col(LearningActivity.learner_id) == learner_id,
-            col(LearningActivity.source) == "xapi",
-            col(LearningActivity.source_id) == statement_id,
-        )
-        .values(voided=True)
-    )
-    return bool(result.rowcount)
-
-
-async def activities_on(
-    session: AsyncSession, learner_id: str, activity_iri: str
-) -> Sequence[LearningActivity]:
-    """The learner's activities (not voided) on one activity IRI."""
-    result = await session.scalars(
-        select(LearningActivity).where(
-            col(LearningActivity.learner_id) == learner_id,
-            col(LearningActivity.activity_iri) == activity_iri,
+        started = {(learner, iri): as_utc(first) for learner, iri, first in firsts.all()}
+    days = {a.occurred_at.date() for a in timed}
+    # The week index bounds the rows read; the days are summed here (portable date maths).
+    rows = await session.execute(
+        select(
+            col(LearningActivity.learner_id),
+            col(LearningActivity.occurred_at),
+            col(LearningActivity.minutes),
+        ).where(
+            col(LearningActivity.learner_id).in_(learners),
+            col(LearningActivity.week_start).in_({week_start(day) for day in days}),
+            col(LearningActivity.minutes) > 0,
             col(LearningActivity.voided).is_(False),
         )
     )
-    return result.all()
+    counted: dict[tuple[str, date], float] = defaultdict(float)
+    for learner, occurred_at, minutes in rows.all():
+        day = as_utc(occurred_at).date()
+        if day in days:
+            counted[(learner, day)] += float(minutes)
+    return TimeContext(started=started, counted_by_day=counted)
+
+
+async def insert_activities(session: AsyncSession, activities: Sequence[Activity]) -> None:
+    """One multi-row insert (Core: no generated ids read back, which the ORM would do a row
+    at a time on SQLite)."""
+    if not activities:
+        return
+    await session.execute(
+        insert(LearningActivity.__table__),  # type: ignore[attr-defined]
+        [
+            {
+                "learner_id": a.learner_id,
+                "source": a.source,
+                "source_id": a.source_id,
+                "verb_id": a.verb_id,
+                "outcome": a.outcome.value,
+                "activity_iri": a.activity_iri,
+                "title": a.title,
+                "occurred_at": a.occurred_at,
+                "week_start": a.week_start,
+                "minutes": a.minutes,
+                "reported_minutes": a.reported_minutes,
+                "time_flag": a.time_flag,
+                "assertion": a.assertion,
+                "asserted_by": a.asserted_by,
+                "success": a.success,
+                "score": a.score,
+                "voided": False,
+            }
+            for a in activities
+        ],
+    )
 
 
 async def learners_with_activity_on(session: AsyncSession, activity_iri: str) -> list[str]:
@@ -114,17 +158,6 @@ async def learners_on_path(session: AsyncSession, path_id: str) -> list[str]:
 # -- item progress and path completions ------------------------------------------------------
 
 
-async def item_progress_row(
-    session: AsyncSession, learner_id: str, item_id: str
-) -> LearningItemProgress | None:
-    return await session.get(LearningItemProgress, (learner_id, item_id))
-
-
-async def save_item_progress(session: AsyncSession, row: LearningItemProgress) -> None:
-    session.add(row)
-    await session.flush()
-
-
 async def item_times(
     session: AsyncSession, learner_id: str, item_ids: Sequence[str]
 ) -> tuple[dict[str, datetime], dict[str, datetime]]:
@@ -140,17 +173,6 @@ async def item_times(
     completed = {r.item_id: as_utc(r.completed_at) for r in rows if r.completed_at is not None}
     started = {r.item_id: as_utc(r.started_at) for r in rows if r.started_at is not None}
     return completed, started
-
-
-async def path_completion(
-    session: AsyncSession, learner_id: str, path_id: str
-) -> LearningPathCompletion | None:
-    return await session.get(LearningPathCompletion, (learner_id, path_id))
-
-
-async def insert_path_completion(session: AsyncSession, row: LearningPathCompletion) -> None:
-    session.add(row)
-    await session.flush()
 
 
 # -- learning time ---------------------------------------------------------------------------
@@ -171,21 +193,6 @@ async def minutes_by_week(
         query = query.where(col(LearningActivity.week_start) >= since)
     result = await session.execute(query)
     return {week: float(total or 0.0) for week, total in result.all()}
-
-
-async def held_milestones(session: AsyncSession, learner_id: str) -> set[tuple[str, int]]:
-    """(milestone, threshold) the learner has reached already."""
-    result = await session.execute(
-        select(col(LearningMilestone.milestone), col(LearningMilestone.threshold)).where(
-            col(LearningMilestone.learner_id) == learner_id
-        )
-    )
-    return {(milestone, threshold) for milestone, threshold in result.all()}
-
-
-async def insert_milestones(session: AsyncSession, rows: Sequence[LearningMilestone]) -> None:
-    session.add_all(rows)
-    await session.flush()
 
 
 async def milestones_of(session: AsyncSession, learner_id: str) -> Sequence[LearningMilestone]:

@@ -104,13 +104,6 @@ async def get_role(session: AsyncSession, role_id: str) -> LearningRole | None:
     return await session.get(LearningRole, role_id)
 
 
-async def items_by_iri(session: AsyncSession, activity_iri: str) -> Sequence[LearningItem]:
-    result = await session.scalars(
-        select(LearningItem).where(col(LearningItem.activity_iri) == activity_iri)
-    )
-    return result.all()
-
-
 async def items_by_ids(session: AsyncSession, item_ids: Sequence[str]) -> dict[str, LearningItem]:
     if not item_ids:
         return {}
@@ -139,12 +132,3 @@ async def path_steps(session: AsyncSession, path_id: str) -> list[Step]:
         )
         for s in result
     ]
-
-
-async def path_ids_containing(session: AsyncSession, item_id: str) -> list[str]:
-    result = await session.scalars(
-        select(col(LearningPathStep.path_id))
-        .where(col(LearningPathStep.item_id) == item_id)
-        .distinct()
-    )
-    return list(result)

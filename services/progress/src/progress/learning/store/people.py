@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from sqlalchemy import literal
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -83,11 +84,63 @@ async def active_role_holders(session: AsyncSession, role_id: str) -> Sequence[L
     return result.all()
 
 
-async def team_of(session: AsyncSession, manager_id: str) -> list[str]:
-    """Employee ids whose current manager is `manager_id` (per HRIS events)."""
-    result = await session.scalars(
-        select(col(LearningLearner.employee_id)).where(
-            col(LearningLearner.manager_id) == manager_id
+# How many management levels "indirect reports" reach (bounds the walk; HRIS data may cycle).
+MAX_LEVELS = 12
+
+
+async def team_of(session: AsyncSession, manager_id: str, *, indirect: bool = False) -> list[str]:
+    """Employee ids reporting to `manager_id` per HRIS events (leavers excluded): direct
+    reports, or everyone below them down to MAX_LEVELS when `indirect`. One query."""
+    learner = LearningLearner.__table__.c  # type: ignore[attr-defined]
+    if not indirect:
+        query = select(learner.employee_id).where(
+            learner.manager_id == manager_id, learner.status != "left"
         )
+        return sorted(await session.scalars(query))
+    below = (
+        select(learner.employee_id, learner.status, literal(1).label("level"))
+        .where(learner.manager_id == manager_id)
+        .cte("below", recursive=True)
     )
-    return list(result)
+    below = below.union_all(
+        select(learner.employee_id, learner.status, below.c.level + 1)
+        .join(below, learner.manager_id == below.c.employee_id)
+        .where(below.c.level < MAX_LEVELS)
+    )
+    query = (
+        select(below.c.employee_id)
+        .where(below.c.status != "left", below.c.employee_id != manager_id)
+        .distinct()
+    )
+    return sorted(await session.scalars(query))
+
+
+async def reports_to(
+    session: AsyncSession, manager_id: str, employee_id: str, *, indirect: bool = False
+) -> bool:
+    """Whether `employee_id` (not a leaver) reports to `manager_id` per HRIS events: directly,
+    or through up to MAX_LEVELS managers when `indirect`. One query."""
+    learner = LearningLearner.__table__.c  # type: ignore[attr-defined]
+    if not indirect:
+        found = await session.scalar(
+            select(learner.employee_id).where(
+                learner.employee_id == employee_id,
+                learner.manager_id == manager_id,
+                learner.status != "left",
+            )
+        )
+        return found is not None
+    above = (
+        select(learner.manager_id, literal(1).label("level"))
+        .where(learner.employee_id == employee_id, learner.status != "left")
+        .cte("above", recursive=True)
+    )
+    above = above.union_all(
+        select(learner.manager_id, above.c.level + 1)
+        .join(above, learner.employee_id == above.c.manager_id)
+        .where(above.c.level < MAX_LEVELS)
+    )
+    found = await session.scalar(
+        select(above.c.level).where(above.c.manager_id == manager_id).limit(1)
+    )
+    return found is not None

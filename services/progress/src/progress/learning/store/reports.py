@@ -21,6 +21,8 @@ from progress.learning.store.tables import (
 )
 from progress.learning.store.utc import as_utc
 
+FLAGGED_SHOWN = 100  # the newest flagged entries a learning-time read lists
+
 
 async def transcript(session: AsyncSession, learner_id: str) -> list[TranscriptEntry]:
     """Completed items and paths, mentoring sessions and badges held, with the time spent."""
@@ -58,6 +60,7 @@ async def transcript(session: AsyncSession, learner_id: str) -> list[TranscriptE
                 item_kind=item.kind,
                 success=progress.success,
                 score=progress.score,
+                evidence=progress.evidence,
             )
         )
     paths = await session.execute(
@@ -167,3 +170,18 @@ async def path_completions(
         select(LearningPathCompletion).where(col(LearningPathCompletion.learner_id) == learner_id)
     )
     return {row.path_id: row for row in result}
+
+
+async def flagged_time(session: AsyncSession, learner_id: str) -> list[LearningActivity]:
+    """The learner's activities whose reported time was not counted, newest first."""
+    result = await session.scalars(
+        select(LearningActivity)
+        .where(
+            col(LearningActivity.learner_id) == learner_id,
+            col(LearningActivity.time_flag).is_not(None),
+            col(LearningActivity.voided).is_(False),
+        )
+        .order_by(col(LearningActivity.occurred_at).desc())
+        .limit(FLAGGED_SHOWN)
+    )
+    return list(result)

@@ -131,6 +131,8 @@ class LearningActivity(Table, table=True):
         UniqueConstraint("learner_id", "source", "source_id", name="uq_learning_activity_source"),
         Index("ix_learning_activity_learner_iri", "learner_id", "activity_iri"),
         Index("ix_learning_activity_learner_week", "learner_id", "week_start"),
+        # A trusted voiding statement names the statement, not its learner.
+        Index("ix_learning_activity_source_id", "source_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -143,7 +145,11 @@ class LearningActivity(Table, table=True):
     title: str | None = Field(default=None, max_length=300)
     occurred_at: datetime = Field(sa_type=UtcDateTime)
     week_start: date
-    minutes: float = 0.0
+    minutes: float = 0.0  # counted (plausible) time
+    reported_minutes: float = 0.0
+    time_flag: str | None = Field(default=None, max_length=40)  # why the time is not counted
+    assertion: str = Field(default="self", max_length=20)  # who vouches for it
+    asserted_by: str | None = Field(default=None, max_length=200)
     success: bool | None = None
     score: float | None = None
     voided: bool = False
@@ -163,6 +169,7 @@ class LearningItemProgress(Table, table=True):
     success: bool | None = None
     score: float | None = None
     sessions: int = 0
+    evidence: str | None = Field(default=None, max_length=20)  # the completing statement's
 
 
 class LearningPathCompletion(Table, table=True):

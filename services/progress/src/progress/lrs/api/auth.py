@@ -25,6 +25,7 @@ class _CachedCredential:
     secret_hash: str
     name: str
     scopes: frozenset[str]
+    content: tuple[str, ...]
     expires: float
 
 
@@ -41,11 +42,18 @@ class CredentialCache:
             return None
         return entry
 
-    def put(self, key: str, secret_hash: str, name: str, scopes: frozenset[str]) -> None:
+    def put(
+        self,
+        key: str,
+        secret_hash: str,
+        name: str,
+        scopes: frozenset[str],
+        content: tuple[str, ...],
+    ) -> None:
         if len(self._entries) > 10_000:
             self._entries.clear()
         self._entries[key] = _CachedCredential(
-            secret_hash, name, scopes, time.monotonic() + self._ttl
+            secret_hash, name, scopes, content, time.monotonic() + self._ttl
         )
 
 
@@ -106,7 +114,8 @@ async def _basic(request: Request, settings: ProgressSettings, value: str) -> Xa
         if credential is None:
             raise _unauthorized("unknown xAPI credentials")
         scopes = frozenset(credential.scopes.split())
-        cache.put(key, credential.secret_hash, credential.name, scopes)
+        content = tuple(credential.content.split())
+        cache.put(key, credential.secret_hash, credential.name, scopes, content)
         entry = cache.get(key)
         assert entry is not None
     if not secret_matches(secret, entry.secret_hash, pepper):
@@ -120,6 +129,7 @@ async def _basic(request: Request, settings: ProgressSettings, value: str) -> Xa
         scopes=entry.scopes,
         org_homepage=settings.org_homepage,
         credential_key=key,
+        content=entry.content,
     )
 
 

@@ -131,6 +131,12 @@ def _document_id(resource: _Resource, params: dict[str, str]) -> str:
     value = params[resource.id_param]
     if not value:
         raise Refused(400, f"the {resource.id_param} parameter must not be empty", RULE_PARAMETERS)
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        raise Refused(
+            400,
+            f"the {resource.id_param} parameter must not contain control characters",
+            RULE_PARAMETERS,
+        )
     return value
 
 

@@ -103,7 +103,8 @@ class XapiProtocolMiddleware:
                         "Communication 1.3: alternate request syntax",
                     )
                 scope, receive = await self._alternate(scope, receive)
-            if path.rstrip("/") not in _VERSION_EXEMPT:
+            # A method no xAPI resource has (TRACE, PATCH) gets the router's 405 and Allow.
+            if path.rstrip("/") not in _VERSION_EXEMPT and scope["method"] in _ALTERNATE_METHODS:
                 _check_version(scope)
         except _BadRequest as exc:
             await xapi_error(exc.status, exc.message, exc.rule)(scope, receive, send)

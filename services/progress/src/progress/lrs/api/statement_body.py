@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -50,11 +51,25 @@ def _json(body: bytes) -> Any:
     if not body.strip():
         raise XapiValidationError("the request has no statement in its body", "body")
     try:
-        return json.loads(body)
+        return json.loads(body, parse_float=_finite, parse_constant=_not_json)
+    except XapiValidationError:
+        raise
     except ValueError as exc:
         raise XapiValidationError(f"the body is not valid JSON ({exc})", "body") from None
     except RecursionError:
         raise XapiValidationError("the body nests JSON too deeply", "body") from None
+
+
+def _finite(text: str) -> float:
+    """A JSON number as a float; one beyond the float range cannot be stored or served back."""
+    value = float(text)
+    if math.isinf(value):
+        raise XapiValidationError(f"the number {text[:40]} is beyond the range of a double", "body")
+    return value
+
+
+def _not_json(name: str) -> Any:
+    raise XapiValidationError(f"{name} is not a JSON value", "body")
 
 
 def _attachment_parts(parts: Sequence[Part]) -> dict[str, AttachmentContent]:

@@ -147,6 +147,6 @@ def _micros(value: str | None, name: str) -> int | None:
 def _limit(value: str | None) -> int:
     if value is None:
         return 0
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise XapiValidationError("the limit parameter must be a non-negative integer", "limit")
     return min(int(value), MAX_LIMIT)

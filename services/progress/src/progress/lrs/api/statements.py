@@ -29,6 +29,7 @@ from progress.lrs.domain import (
 )
 from progress.lrs.domain.access import XapiPrincipal
 from progress.lrs.domain.attachments import AttachmentContent
+from progress.lrs.domain.authority import StatementForbidden
 from progress.lrs.domain.errors import StatementConflict
 from progress.lrs.service_layer import statement_reads as reads
 from progress.lrs.service_layer.statements import Writer, record_statements
@@ -104,23 +105,21 @@ async def _store(
     statements: list[dict[str, Any]],
     parts: Mapping[str, AttachmentContent],
 ) -> list[str] | Response:
-    """Authorise the write (scope; a learner writes only about themselves), then store."""
+    """Authorise the write (scope; a learner writes only about themselves, a provider only
+    about its content; each voids only what it may write), then store."""
     if not caller.may_write("statements"):
         return xapi_error(403, "these credentials may not write statements", "authorization")
-    learner = caller.writable_learner()
-    if learner is not None:
-        for statement in statements:
-            if caller.learner_of(statement["actor"]) != learner:
-                return xapi_error(
-                    403,
-                    "a learner may only store statements whose actor is their own account",
-                    "authorization",
-                )
+    for statement in statements:
+        refusal = caller.write_refusal(statement)
+        if refusal is not None:
+            return xapi_error(403, refusal, "authorization")
     attachments = check_attachments(statements, parts)
     writer = Writer(
         authority=caller.authority,
         org_homepage=_settings(request).org_homepage,
         definitions=_definition_cache(request),
+        assertion_of=caller.assertion_of,
+        may_void=caller.voiding_check(),
     )
     try:
         return await record_statements(
@@ -132,6 +131,8 @@ async def _store(
         )
     except StatementConflict as exc:
         return xapi_error(409, str(exc), "Communication 2.1.1: statement immutability")
+    except StatementForbidden as exc:
+        return xapi_error(403, str(exc), "authorization")
 
 
 @router.get("/statements", summary="One statement by id, or a filtered page of statements")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from continuum_contracts.events.xapi import StatementSubmitted
@@ -10,6 +11,7 @@ from continuum_runtime.consumer import PermanentError, ReceivedEvent
 from continuum_runtime.service import ServiceRuntime
 from continuum_runtime.unit_of_work import UnitOfWork
 from progress.lrs.domain import XapiValidationError, declared_attachments, validate_statement_batch
+from progress.lrs.domain.authority import Assertion
 from progress.lrs.domain.errors import StatementConflict
 from progress.lrs.service_layer.statements import Writer, record_submission
 from progress.lrs.service_layer.watermark import StoredWatermark
@@ -31,6 +33,7 @@ class SubmissionHandler:
         try:
             if not isinstance(statement, dict):
                 raise XapiValidationError("a submission carries one Statement object", "statement")
+            _check_finite(statement)
             [valid] = validate_statement_batch(statement)
             for where, attachment in declared_attachments(statement):
                 if "fileUrl" not in attachment:
@@ -41,11 +44,7 @@ class SubmissionHandler:
             await record_submission(
                 uow=uow,
                 statement=valid,
-                writer=Writer(
-                    authority=self._authority(event.cloud_event.source),
-                    org_homepage=self._settings.org_homepage,
-                    definitions=self._definitions,
-                ),
+                writer=self._writer(event.cloud_event.source),
                 watermark=self._watermark,
             )
         except XapiValidationError as exc:
@@ -53,13 +52,30 @@ class SubmissionHandler:
         except StatementConflict as exc:
             raise PermanentError(str(exc)) from exc
 
-    def _authority(self, source: str) -> dict[str, Any]:
-        """The submitting service, as an Agent account on the LRS."""
-        return {
-            "objectType": "Agent",
-            "name": source,
-            "account": {"homePage": self._settings.lrs_url, "name": source},
-        }
+    def _writer(self, source: str) -> Writer:
+        """The submitting service writes: its authority is an Agent account on the LRS, its
+        statements `system` assertions; a trusted service may void any statement."""
+        system = Assertion("system", source[:200])
+        return Writer(
+            authority={
+                "objectType": "Agent",
+                "name": source,
+                "account": {"homePage": self._settings.lrs_url, "name": source},
+            },
+            org_homepage=self._settings.org_homepage,
+            definitions=self._definitions,
+            assertion_of=lambda _statement: system,
+        )
+
+
+def _check_finite(statement: dict[str, Any]) -> None:
+    """NaN and infinities (which a lenient JSON reader lets through) cannot be stored as JSON."""
+    try:
+        json.dumps(statement, allow_nan=False)
+    except ValueError:
+        raise XapiValidationError(
+            "the statement holds a number JSON cannot carry (NaN or beyond a double)", "statement"
+        ) from None
 
 
 def subscribe_submissions(

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from progress.lrs.domain.datatypes import (
+    check_identifier,
     check_iri,
     check_irl,
     check_keys,
@@ -149,7 +150,7 @@ def _validate_account(value: Any, path: str) -> None:
     check_irl(account["homePage"], path + ".homePage", "an account homePage")
     if "name" not in account:
         raise XapiValidationError("an account must have a name", path)
-    check_string(account["name"], path + ".name", "an account name")
+    check_identifier(account["name"], path + ".name", "an account name")
 
 
 def agent_ifi(agent: Mapping[str, Any]) -> tuple[str, str]:

@@ -17,10 +17,11 @@ from progress.lrs.domain.errors import XapiValidationError
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_MAILTO = re.compile(r"(?i:mailto):[^\s@<>\"]+@[^\s@<>\"]+")
+_MAILTO = re.compile(r"(?i:mailto):[^\s@<>\"\x00-\x1f\x7f]+@[^\s@<>\"\x00-\x1f\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SHA1 = re.compile(r"[0-9a-fA-F]{40}")
 _SHA2 = re.compile(r"[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128}")
-_VERSION = re.compile(r"1\.0(?:\.\d+)?")
+_VERSION = re.compile(r"1\.0(?:\.[0-9]+)?")  # ASCII digits (\d takes any script's)
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 _MIME = re.compile(
     rf"{_TOKEN}/{_TOKEN}(?:[ \t]*;[ \t]*{_TOKEN}=(?:{_TOKEN}|\"(?:[^\"\\]|\\.)*\"))*[ \t]*"
@@ -178,6 +179,14 @@ def check_string(value: Any, path: str, subject: str) -> None:
     """Require a JSON string (null and other types are rejected)."""
     if not isinstance(value, str):
         raise XapiValidationError(f"{subject} must be a string, not {describe(value)}", path)
+
+
+def check_identifier(value: Any, path: str, subject: str) -> None:
+    """Require a string usable as an identifier: no control characters (U+0000-U+001F,
+    U+007F), which no identifier needs and PostgreSQL text cannot hold (NUL)."""
+    check_string(value, path, subject)
+    if _CONTROL.search(value) is not None:
+        raise XapiValidationError(f"{subject} must not contain control characters", path)
 
 
 def check_boolean(value: Any, path: str, subject: str) -> None:

@@ -33,9 +33,11 @@ def parse_iso8601_timestamp(text: str) -> datetime:
         moment = datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tz
         )
+        return moment if tz is UTC else moment.astimezone(UTC)
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a valid date and time: {exc}") from None
-    return moment if tz is UTC else moment.astimezone(UTC)
+    except OverflowError:  # the offset moves it outside years 1-9999
+        raise ValueError(f"{text!r} is outside the years 1 to 9999 in UTC") from None
 
 
 def format_timestamp(moment: datetime) -> str:

@@ -13,9 +13,12 @@ from progress.lrs.store.tables import XapiCredential
 
 
 async def issue_credential(
-    *, uow: UnitOfWork, name: str, scopes: Sequence[str], pepper: str
+    *, uow: UnitOfWork, name: str, scopes: Sequence[str], content: Sequence[str], pepper: str
 ) -> tuple[str, str]:
-    """A new key and secret; only the keyed hash of the secret is kept. Returns both."""
+    """A new key and secret for an activity provider registered for `content` (Activity id
+    prefixes, or `*` for any); only the keyed hash of the secret is kept. Returns both."""
+    if not content or any(not prefix or prefix.split() != [prefix] for prefix in content):
+        raise ValueError("content must be Activity id prefixes (or *), without spaces")
     key = secrets.token_hex(16)
     secret = secrets.token_urlsafe(32)
     async with uow:
@@ -25,6 +28,7 @@ async def issue_credential(
                 key=key,
                 name=name,
                 scopes=" ".join(scopes),
+                content=" ".join(content),
                 secret_hash=hash_secret(secret, pepper),
                 created_at=datetime.now(UTC),
             ),

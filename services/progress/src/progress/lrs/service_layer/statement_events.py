@@ -18,23 +18,31 @@ from typing import Any
 from continuum_contracts.events.xapi import StatementStored
 from continuum_runtime.unit_of_work import PreparedEvent
 from progress.lrs.domain import format_timestamp
+from progress.lrs.domain.authority import Assertion
 
 
-def stored_payload(learner_id: str, body: str, stored_text: str) -> str:
-    """The JSON payload of `StatementStored`: learner, statement (as stored), stored time."""
+def stored_payload(learner_id: str, body: str, stored_text: str, assertion: Assertion) -> str:
+    """The JSON payload of `StatementStored`: learner, statement (as stored), stored time and
+    who vouches for it."""
     learner = json.dumps(learner_id, ensure_ascii=False)
-    return f'{{"learner_id":{learner},"statement":{body},"stored":{stored_text}}}'
+    vouching = json.dumps(assertion.as_json(), separators=(",", ":"), ensure_ascii=False)
+    return (
+        f'{{"learner_id":{learner},"statement":{body},"stored":{stored_text},'
+        f'"assertion":{vouching}}}'
+    )
 
 
-def stored_events(rows: Sequence[Mapping[str, Any]], stored: datetime) -> list[PreparedEvent]:
-    """One `StatementStored` per statement row, keyed by its learner."""
+def stored_events(
+    rows: Sequence[Mapping[str, Any]], assertions: Sequence[Assertion], stored: datetime
+) -> list[PreparedEvent]:
+    """One `StatementStored` per statement row (with its assertion), keyed by its learner."""
     stored_text = json.dumps(format_timestamp(stored))
     return [
         PreparedEvent.of(
             StatementStored,
             key=row["actor_key"],
-            payload=stored_payload(row["actor_key"], row["body"], stored_text),
+            payload=stored_payload(row["actor_key"], row["body"], stored_text, assertion),
             occurred_at=stored,
         )
-        for row in rows
+        for row, assertion in zip(rows, assertions, strict=True)
     ]

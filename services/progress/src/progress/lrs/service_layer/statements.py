@@ -7,22 +7,33 @@ effect; the exception is a stored voiding statement whose own target is not in t
 voided nothing, so it is voided like any statement (and, once voided, voids nothing when its
 target arrives later). Within one batch, a voiding statement targeting another of the batch's
 voiding statements is refused (400). Every stored statement goes out on `xapi.statements.v1`
-through the unit of work, in the same transaction.
+through the unit of work, in the same transaction, with the writer's assertion.
+
+A writer limited in what it may void (lrs.domain.authority) voids only stored statements, or
+the batch's own, that it may void; any other target refuses the batch (StatementForbidden).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from continuum_runtime.unit_of_work import UnitOfWork
+from continuum_runtime.unit_of_work import PreparedEvent, UnitOfWork
 from progress.lrs.domain import agent_ifi_key, complete_statement
 from progress.lrs.domain.attachments import AttachmentContent
+from progress.lrs.domain.authority import (
+    Assertion,
+    StatementCheck,
+    StatementForbidden,
+    forbidden_voiding,
+)
 from progress.lrs.domain.voiding import (
+    RelatedRow,
     Relations,
     arriving_voiding,
     batch_targets,
@@ -41,11 +52,15 @@ from progress.lrs.store.statement_rows import epoch_micros, ref_rows, statement_
 
 @dataclass(frozen=True)
 class Writer:
-    """Who writes, as the statements will record it, and the process's definition cache."""
+    """Who writes, as the statements will record it (the authority; the assertion each
+    statement's event carries), what it may void (None: anything), and the process's
+    definition cache."""
 
     authority: Mapping[str, Any]
     org_homepage: str
     definitions: DefinitionCache
+    assertion_of: Callable[[Mapping[str, Any]], Assertion]
+    may_void: StatementCheck | None = None
 
 
 async def record_statements(
@@ -112,7 +127,8 @@ async def store_statements(
     keys = [statement_key(statement) for statement in completed]
     targets = batch_targets(completed)
     rows = _Rows(writer, stored)
-    if store.is_postgres(session):
+    checked = writer.may_void is not None and bool(targets)
+    if store.is_postgres(session) and not checked:
         # Optimistic: insert unless a stored statement relates to the batch (the usual case),
         # checking in the same statement; otherwise nothing is written and we look closer.
         inserting = rows.of(completed, set())
@@ -120,12 +136,15 @@ async def store_statements(
             session, inserting, ref_rows(completed), keys, targets
         )
         if not related:
-            uow.publish_many(stored_events(inserting, stored))
+            uow.publish_many(rows.events(completed, inserting))
             await _after_insert(uow, writer, completed, targets, attachments, set())
             return ids
         known = relations(related, keys, targets)
     else:
-        known = relations(await store.related_rows(session, keys, targets), keys, targets)
+        related = await store.related_rows(session, keys, targets)
+        if writer.may_void is not None and targets:
+            _authorise_voiding(writer.may_void, completed, related, targets)
+        known = relations(related, keys, targets)
     fresh = fresh_statements(statements, completed, known.existing)
     if fresh:
         await _insert_fresh(uow, writer, rows, fresh, known, attachments)
@@ -153,7 +172,7 @@ async def _insert_fresh(
     voided_later = known.voided_later - (arriving_targeted.keys() - without_effect)
     inserting = rows.of(fresh, voided_later)
     await store.insert_statements(uow.session, inserting, ref_rows(fresh))
-    uow.publish_many(stored_events(inserting, rows.stored))
+    uow.publish_many(rows.events(fresh, inserting))
     targets = effective_targets(fresh, voided_later)
     await _after_insert(uow, writer, fresh, targets, attachments, voidable)
 
@@ -174,6 +193,25 @@ async def _after_insert(
     await record_definitions(session, inserted, writer.definitions)
 
 
+def _authorise_voiding(
+    may_void: StatementCheck,
+    completed: Sequence[Mapping[str, Any]],
+    related: Sequence[RelatedRow],
+    targets: Sequence[str],
+) -> None:
+    wanted = set(targets)
+    statements: dict[str, Mapping[str, Any]] = {
+        row[0]: json.loads(row[4]) for row in related if row[0] in wanted
+    }
+    statements.update((statement_key(s), s) for s in completed)
+    forbidden = forbidden_voiding(targets, statements, may_void)
+    if forbidden:
+        raise StatementForbidden(
+            f"these credentials may not void statement {forbidden[0]}: only a stored statement "
+            "they may write (for a learner, one they stored about themselves)"
+        )
+
+
 class _Rows:
     """Statement rows for one write: the same `stored` time and authority for all."""
 
@@ -182,6 +220,14 @@ class _Rows:
         self._stored_us = epoch_micros(stored)
         self._authority_key = agent_ifi_key(writer.authority)
         self._org_homepage = writer.org_homepage
+        self._assertion_of = writer.assertion_of
+
+    def events(
+        self, statements: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]]
+    ) -> list[PreparedEvent]:
+        """The `StatementStored` events of these statements and their rows."""
+        assertions = [self._assertion_of(s) for s in statements]
+        return stored_events(rows, assertions, self.stored)
 
     def of(
         self, statements: list[dict[str, Any]], voided_on_arrival: set[str]

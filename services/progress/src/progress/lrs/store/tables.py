@@ -8,7 +8,8 @@ walks one index (filter value, seq) in order and stops after `limit` rows.
 `related` telling whether only the related_* filters see it.
 `statement_attachments` keeps attachment content once per SHA-2.
 `xapi_documents` holds State, Activity Profile and Agent Profile documents, `xapi_activities`
-the canonical Activity Definitions, `xapi_credentials` the clients' Basic credentials.
+the canonical Activity Definitions, `xapi_credentials` the clients' Basic credentials and the
+content each is registered for.
 """
 
 from __future__ import annotations
@@ -153,6 +154,8 @@ class XapiCredential(Table, table=True):
     key: str = Field(sa_column=Column(String(64), primary_key=True))
     name: str = Field(sa_column=Column(String(200), nullable=False))
     scopes: str = Field(sa_column=Column(String(500), nullable=False))  # space separated
+    # Activity id prefixes it is registered for, space separated; `*`: any content.
+    content: str = Field(sa_column=Column(Text, nullable=False, server_default="*"))
     secret_hash: str = Field(sa_column=Column(String(64), nullable=False))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalog.api.downloads import attachment
+from continuum_runtime.api.downloads import attachment
 
 
 def test_an_ascii_name_is_plain() -> None:

@@ -1,7 +1,7 @@
 """reporting_lines: who reports to whom, from the HRIS events the catalog consumes.
 
 Revision ID: 3a9f1c6e2b74
-Revises: 7e4b2c9d1f03
+Revises: 0a4c6e8b2d15
 Create Date: 2026-12-03 14:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "3a9f1c6e2b74"
-down_revision: str | None = "7e4b2c9d1f03"
+down_revision: str | None = "0a4c6e8b2d15"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

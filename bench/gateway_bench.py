@@ -1,0 +1,330 @@
+"""Gateway benchmark: catalog, progress and the gateway as real uvicorn processes on PostgreSQL
+with a real (Tansu) broker, measured in one run:
+
+- `/v1/me/dashboard` through the gateway beside each backend call it makes, made directly;
+- a pass-through read (`/v1/skills/{id}`) beside the same read made directly to the catalog;
+- the dashboard with progress stopped (it must still answer within its deadline);
+- the delay from an event produced to Kafka to its arrival at an SSE client.
+
+Reads are closed-loop with `--concurrency` clients for `--seconds` each. Numbers are this
+machine's under its current load: quote them with the command, the date and `uptime`.
+
+Run: uv run python bench/gateway_bench.py --seconds 10 --concurrency 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from aiokafka import AIOKafkaProducer
+
+from catalog.store.migrate import migrate_async as migrate_catalog
+from continuum_contracts.events.recognition import BadgeAwarded
+from continuum_runtime.auth.devissuer import DevIssuer
+from continuum_runtime.envelope import CloudEvent
+from continuum_runtime.kafka import ensure_topics
+from continuum_runtime.testing.broker import free_port, start_broker
+from continuum_runtime.testing.postgres import create_database, drop_database
+from gateway.hris import sign
+from progress.store.migrate import migrate_async as migrate_progress
+
+SECRET = "bench-hris-secret"
+DEADLINE = 2.5
+
+
+def start(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning", "--no-access-log",
+         "--timeout-keep-alive", "600"],
+        env={**os.environ, **env},
+    )  # fmt: skip
+
+
+async def wait_ready(base: str, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient(base_url=base, trust_env=False) as client:
+        while time.monotonic() < deadline:
+            try:
+                if (await client.get("/readyz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    raise TimeoutError(f"{base} did not become ready")
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def load(
+    call: Callable[[], Awaitable[httpx.Response]], *, seconds: float, concurrency: int
+) -> dict[str, float]:
+    """Closed loop: `concurrency` callers for `seconds`; requests/s and latency in ms.
+    `failed` counts errors and composed answers with a `degraded` part."""
+    latencies: list[float] = []
+    failures = 0
+    stop_at = time.perf_counter() + seconds
+
+    async def caller() -> None:
+        nonlocal failures
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            answer = await call()
+            latencies.append((time.perf_counter() - started) * 1000)
+            if answer.status_code >= 400 or b'"degraded":[{' in answer.content:
+                failures += 1
+
+    began = time.perf_counter()
+    await asyncio.gather(*(caller() for _ in range(concurrency)))
+    took = time.perf_counter() - began
+    return {"rps": len(latencies) / took, "p50": quantile(latencies, 0.5),
+            "p99": quantile(latencies, 0.99), "max": max(latencies), "n": len(latencies),
+            "failed": failures}  # fmt: skip
+
+
+def row(name: str, stats: dict[str, float]) -> str:
+    return (f"| {name} | {stats['rps']:.0f} | {stats['p50']:.1f} | {stats['p99']:.1f} | "
+            f"{int(stats['n'])} | {int(stats['failed'])} |")  # fmt: skip
+
+
+async def seed(catalog: httpx.AsyncClient, gateway: httpx.AsyncClient, admin: str) -> str:
+    """A skill, a role needing it, items teaching it, a path; a learner hired (through the
+    webhook), aiming at the role and assigned the path. Returns the learner's id."""
+    auth = {"Authorization": f"Bearer {admin}"}
+    await catalog.put("/skills/bench-sql", json={"name": "SQL", "category": "data"}, headers=auth)
+    await catalog.put("/roles/bench-analyst", headers=auth, json={
+        "title": "Analyst", "required_skills": [{"skill_id": "bench-sql", "level": 3}]})  # fmt: skip
+    items = []
+    for n in range(20):
+        made = await catalog.post("/items", headers=auth, json={
+            "kind": "course", "title": f"Bench course {n}", "language": "en",
+            "duration_minutes": 60, "skills": [{"skill_id": "bench-sql", "level": 1 + n % 3}],
+            "tags": ["bench"], "details": {"provider": "Bench"}, "status": "published"})  # fmt: skip
+        items.append(made.json()["id"])
+    path_id = str(uuid.uuid4())
+    await catalog.put(f"/paths/{path_id}", headers=auth, json={
+        "title": "Bench path", "status": "published",
+        "steps": [{"item_id": i} for i in items[:5]]})  # fmt: skip
+    learner = f"bench-{uuid.uuid4().hex[:6]}"
+    hire = {"specversion": "1.0", "id": f"bench-{learner}", "source": "/hris/bench",
+            "type": "io.continuum.hris.employee.hired.v1", "time": datetime.now(UTC).isoformat(),
+            "data": {"employee_id": learner, "email": f"{learner}@example.com",
+                     "given_name": "Bench", "family_name": "Learner", "role_id": "bench-analyst",
+                     "manager_id": "bench-manager", "department": "Data", "location": "remote",
+                     "effective_date": "2026-01-05", "occurred_at": datetime.now(UTC).isoformat()}}  # fmt: skip
+    body = json.dumps(hire).encode()
+    signed = sign(SECRET.encode(), int(time.time()), body)
+    answer = await gateway.post("/v1/hris/events", content=body,
+                                headers={"Content-Type": "application/json", **signed})  # fmt: skip
+    assert answer.status_code == 202, answer.text
+    await catalog.put(f"/aspirations/{learner}", headers=auth,
+                      json={"target_role_id": "bench-analyst"})  # fmt: skip
+    for _ in range(300):
+        assigned = await gateway.post("/v1/assignments", headers=auth, json={
+            "learner_id": learner, "target_kind": "path", "target_id": path_id,
+            "due_date": "2099-12-31"})  # fmt: skip
+        if assigned.status_code == 201:
+            return learner
+        await asyncio.sleep(0.2)
+    raise TimeoutError("progress never learned of the hire and the path")
+
+
+async def sse_delay(
+    gateway_url: str, bootstrap: str, token: str, learner: str, count: int
+) -> list[float]:
+    """Milliseconds from producing each badge event to its frame at an SSE client."""
+    sent: dict[str, float] = {}
+    delays: list[float] = []
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=0)
+    await producer.start()
+    got_all = asyncio.Event()
+
+    async def listen(ready: asyncio.Event) -> None:
+        async with httpx.AsyncClient(base_url=gateway_url, timeout=None, trust_env=False) as c, \
+                c.stream("GET", "/v1/me/events",
+                         headers={"Authorization": f"Bearer {token}"}) as response:  # fmt: skip
+            ready.set()
+            async for line in response.aiter_lines():
+                if line.startswith("data: ") and '"badge_name"' in line:
+                    arrived = time.perf_counter()
+                    award = json.loads(line[6:])["data"]["award_id"]
+                    if award in sent:
+                        delays.append((arrived - sent[award]) * 1000)
+                    if len(delays) >= count:
+                        got_all.set()
+                        return
+
+    ready = asyncio.Event()
+    listener = asyncio.create_task(listen(ready))
+    await ready.wait()
+    await asyncio.sleep(1.0)  # the reader is at the end of every partition
+    try:
+        for _ in range(count):
+            event = BadgeAwarded(learner_id=learner, award_id=uuid.uuid4(), badge_id="bench",
+                                 badge_name="Bench badge", occurred_at=datetime.now(UTC))  # fmt: skip
+            envelope = CloudEvent(type=event.event_type, source="/bench",
+                                  subject=event.subject(), data=event.to_json_dict())  # fmt: skip
+            sent[str(event.award_id)] = time.perf_counter()
+            await producer.send_and_wait(event.topic.name, key=event.key().encode(),
+                                         value=envelope.value(), headers=envelope.headers())  # fmt: skip
+            await asyncio.sleep(0.02)
+        await asyncio.wait_for(got_all.wait(), 30)
+    finally:
+        listener.cancel()
+        await asyncio.gather(listener, return_exceptions=True)
+        await producer.stop()
+    return delays
+
+
+async def run(args: argparse.Namespace) -> None:
+    broker = start_broker()
+    workdir = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
+    issuer = DevIssuer(key_dir=workdir / "issuer", issuer="https://issuer.bench.example")
+    issuer.ensure_keys()
+    databases = {
+        name: await create_database(f"gw_bench_{name}") for name in ("catalog", "progress")
+    }
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    ports = {name: free_port() for name in ("catalog", "progress", "gateway")}
+    url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    try:
+        await ensure_topics(broker.bootstrap_servers)
+        await migrate_catalog(databases["catalog"])
+        await migrate_progress(databases["progress"])
+        for name in ("catalog", "progress"):
+            prefix = name.upper() + "_"
+            processes[name] = start(f"{name}.main:create_app", ports[name], {
+                prefix + "DATABASE_URL": databases[name],
+                prefix + "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+                prefix + "AUTH_JWKS_URL": issuer.jwks_file_url, prefix + "AUTH_ISSUER": issuer.issuer,
+                prefix + "LOG_LEVEL": "WARNING"})  # fmt: skip
+        processes["gateway"] = start("gateway.main:create_app", ports["gateway"], {
+            "GATEWAY_CATALOG_URL": url["catalog"], "GATEWAY_PROGRESS_URL": url["progress"],
+            "GATEWAY_RECOGNITION_URL": "", "GATEWAY_MENTORSHIP_URL": "",
+            "GATEWAY_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+            "GATEWAY_AUTH_JWKS_URL": issuer.jwks_file_url, "GATEWAY_AUTH_ISSUER": issuer.issuer,
+            "GATEWAY_LOG_LEVEL": "WARNING", "GATEWAY_HRIS_WEBHOOK_SECRETS": SECRET,
+            "GATEWAY_RATE_LIMIT_PER_PRINCIPAL": "100000/second",
+            "GATEWAY_RATE_LIMIT_PER_IP": "100000/second",
+            "GATEWAY_VIEW_DEADLINE_SECONDS": str(DEADLINE)})  # fmt: skip
+        for name in ("catalog", "progress", "gateway"):
+            await wait_ready(url[name])
+        admin = issuer.mint("bench-admin", ["admin"])
+        limits = httpx.Limits(max_connections=args.concurrency * 2)
+        clients = {n: httpx.AsyncClient(base_url=u, limits=limits, trust_env=False, timeout=30)
+                   for n, u in url.items()}  # fmt: skip
+        learner = await seed(clients["catalog"], clients["gateway"], admin)
+        me = {"Authorization": f"Bearer {issuer.mint(learner, ['learner'])}"}
+        print(f"seeded; learner {learner}", file=sys.stderr)
+        backend_calls = {
+            "progress GET /learners/{id}": ("progress", "GET", f"/learners/{learner}"),
+            "progress GET /learners/{id}/assignments": ("progress", "GET", f"/learners/{learner}/assignments?status=open"),
+            "progress GET /learners/{id}/progress": ("progress", "GET", f"/learners/{learner}/progress"),
+            "progress GET /learners/{id}/learning-time": ("progress", "GET", f"/learners/{learner}/learning-time?weeks=1"),
+            "progress GET /learners/{id}/transcript": ("progress", "GET", f"/learners/{learner}/transcript"),
+            "catalog POST /recommendations": ("catalog", "POST", "/recommendations"),
+        }  # fmt: skip
+        seconds, concurrency = args.seconds, args.concurrency
+
+        def call(name: str, method: str, path: str) -> Callable[[], Awaitable[httpx.Response]]:
+            body = {"employee_id": learner} if method == "POST" else None
+            return lambda: clients[name].request(method, path, json=body, headers=me)
+
+        # Warm every path once before measuring.
+        for name, method, path in backend_calls.values():
+            assert (await call(name, method, path)()).status_code < 400, path
+        assert (await call("gateway", "GET", "/v1/me/dashboard")()).json()["degraded"] == []
+        results: dict[str, dict[str, float]] = {}
+        for label, (name, method, path) in backend_calls.items():
+            results[label] = await load(
+                call(name, method, path), seconds=seconds, concurrency=concurrency
+            )
+
+        async def fan_out() -> httpx.Response:
+            answers = await asyncio.gather(*(call(*c)() for c in backend_calls.values()))
+            return max(answers, key=lambda a: a.status_code)
+
+        results["the six calls at once, direct (the dashboard without the gateway)"] = await load(
+            fan_out, seconds=seconds, concurrency=concurrency
+        )
+        results["gateway GET /v1/me/dashboard"] = await load(
+            call("gateway", "GET", "/v1/me/dashboard"), seconds=seconds, concurrency=concurrency
+        )
+        results["catalog GET /skills/{id} (direct)"] = await load(
+            call("catalog", "GET", "/skills/bench-sql"), seconds=seconds, concurrency=concurrency
+        )
+        results["gateway GET /v1/skills/{id} (pass-through)"] = await load(
+            call("gateway", "GET", "/v1/skills/bench-sql"), seconds=seconds, concurrency=concurrency
+        )
+        delays = await sse_delay(url["gateway"], broker.bootstrap_servers,
+                                 me["Authorization"].removeprefix("Bearer "), learner, args.events)  # fmt: skip
+
+        processes["progress"].terminate()
+        processes["progress"].wait(30)
+        down = await load(
+            call("gateway", "GET", "/v1/me/dashboard"), seconds=seconds / 2, concurrency=concurrency
+        )
+        sample = (await call("gateway", "GET", "/v1/me/dashboard")()).json()
+
+        print(
+            f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load: {os.getloadavg()}; "
+            f"{seconds}s per row, {concurrency} concurrent clients\n"
+        )
+        print("| call | req/s | p50 ms | p99 ms | requests | failed |\n|---|---|---|---|---|---|")
+        for label, stats in results.items():
+            print(row(label, stats))
+        print(row("gateway GET /v1/me/dashboard, progress stopped", down))
+        slowest = max(results[k]["p99"] for k in backend_calls)
+        dash = results["gateway GET /v1/me/dashboard"]
+        direct = results["catalog GET /skills/{id} (direct)"]
+        through = results["gateway GET /v1/skills/{id} (pass-through)"]
+        print(f"\npass-through overhead p50: {through['p50'] - direct['p50']:.2f} ms (target < 2)")
+        print(
+            f"dashboard p99 / slowest backend call p99: {dash['p99'] / slowest:.2f} (target <= 1.2)"
+        )
+        print(
+            f"progress stopped: max {down['max']:.0f} ms against a {DEADLINE * 1000:.0f} ms deadline; "
+            f"degraded parts: {sorted(d['part'] for d in sample['degraded'])}"
+        )
+        print(
+            f"Kafka to SSE ({len(delays)} events): p50 {statistics.median(delays):.1f} ms, "
+            f"p99 {quantile(delays, 0.99):.1f} ms, max {max(delays):.1f} ms (target p99 < 50)"
+        )
+        for client in clients.values():
+            await client.aclose()
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+                process.wait(30)
+        broker.stop()
+        for database in databases.values():
+            await drop_database(database)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="per measured call")
+    parser.add_argument("--concurrency", type=int, default=4, help="closed-loop clients")
+    parser.add_argument("--events", type=int, default=200, help="events for the SSE delay")
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,424 @@
+"""Pipeline benchmark: does the learning side keep pace with the LRS, and how long does a learner
+wait between a statement and their progress showing it? (issue 10.4)
+
+PostgreSQL, the local broker (Tansu) and the progress service as real processes, one run:
+
+(a) Throughput. The LRS's batched ingest (POST /xapi/statements, batches of 100, an HTTP-only
+    process) is measured, then the statements' backlog is released by the outbox relay to the
+    learning consumer group (`progress` on xapi.statements.v1) running in 1, then 2, worker
+    processes that share its partitions; each consumer rate is the statements it applied per
+    second from its first to its last (learning_activity rows counted). Ratio = consumer rate /
+    ingest rate measured in the same run.
+(b) Freshness. An API process (HTTP and the outbox relay, woken by each commit) and a worker
+    process (consumers): at a background load of 50 single-statement POSTs/s, a probe POSTs a
+    statement completing a catalog course for a new learner every 250 ms and times it until the
+    learner's progress row for that item says completed (read from the database every 2 ms, the
+    row GET /learners/{id}/progress returns). Beside it, in the same seconds, a bare round
+    trip: a message produced to a topic and consumed by a consumer made by the same runtime
+    helpers (no database).
+
+Run: uv run python bench/pipeline_bench.py --statements 20000 --seconds 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from continuum_contracts import Topic
+from continuum_contracts.events.catalog import CatalogItem, ItemPublished
+from continuum_runtime.auth.devissuer import DevIssuer
+from continuum_runtime.db import create_engine, session_factory
+from continuum_runtime.envelope import CloudEvent
+from continuum_runtime.kafka import ensure_topics, make_consumer, make_producer
+from continuum_runtime.testing.broker import free_port, start_broker
+from continuum_runtime.testing.postgres import create_database, drop_database
+from continuum_runtime.unit_of_work import UnitOfWork
+from lrs_bench import (
+    HEADERS,
+    LRS,
+    ORG,
+    PEPPER,
+    Http,
+    Statements,
+    percentile,
+    post_batches,
+    wait_ready,
+)
+from progress.lrs.service_layer.credentials import issue_credential
+from progress.store.base import messaging
+from progress.store.migrate import migrate_async
+
+ACTIVITIES = 5_000  # lrs_bench's statements are about these; each is a catalog course here
+
+
+class Stack:
+    """The broker, the database and the progress processes of one run."""
+
+    def __init__(self, database_url: str, bootstrap: str, issuer: DevIssuer) -> None:
+        self.database_url = database_url
+        self.bootstrap = bootstrap
+        self.issuer = issuer
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    async def start(self, name: str, *, relay: bool, consumers: bool) -> int:
+        """A progress process running the outbox relay and/or the consumers; every process
+        serves HTTP (only the one the load goes to takes requests)."""
+        port = free_port()
+        env = {
+            **os.environ,
+            "PROGRESS_DATABASE_URL": self.database_url,
+            "PROGRESS_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            "PROGRESS_ORG_HOMEPAGE": ORG,
+            "PROGRESS_LRS_URL": LRS,
+            "PROGRESS_XAPI_CREDENTIAL_PEPPER": PEPPER,
+            "PROGRESS_LOG_LEVEL": "WARNING",
+            "PROGRESS_AUTH_JWKS_URL": self.issuer.jwks_file_url,
+            "PROGRESS_AUTH_ISSUER": self.issuer.issuer,
+            "PROGRESS_MAX_REQUEST_BYTES": str(50 * 1024 * 1024),
+            "PROGRESS_CONSUMERS_ENABLED": str(consumers).lower(),
+            "PROGRESS_RELAY_ENABLED": str(relay).lower(),
+        }
+        command = [sys.executable, "-m", "uvicorn", "progress.main:create_app", "--factory"]
+        command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+        command += ["--no-access-log", "--timeout-keep-alive", "600"]
+        self.processes[name] = subprocess.Popen(command, env=env)  # noqa: ASYNC220
+        await wait_ready(f"http://127.0.0.1:{port}")
+        return port
+
+    def stop(self, *names: str) -> None:
+        for name in names:
+            process = self.processes.pop(name)
+            process.terminate()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def stop_all(self) -> None:
+        self.stop(*list(self.processes))
+
+
+def catalog_events() -> list[ItemPublished]:
+    now = datetime.now(UTC)
+    return [
+        ItemPublished(
+            occurred_at=now,
+            item=CatalogItem(
+                id=uuid.uuid5(uuid.NAMESPACE_URL, f"bench-course-{n}"),
+                kind="course",
+                title=f"Course {n}",
+                language="en",
+                duration_minutes=30,
+                activity_iri=f"http://courses.bench.example/activity/{n}",
+                status="published",
+                version=1,
+            ),
+        )
+        for n in range(ACTIVITIES)
+    ]
+
+
+async def produce(bootstrap: str, events: list[ItemPublished]) -> None:
+    producer = make_producer(bootstrap, "pipeline-bench")
+    await producer.start()
+    try:
+        for event in events:
+            envelope = CloudEvent(
+                type=event.event_type,
+                source="/bench",
+                subject=event.subject(),
+                data=event.to_json_dict(),
+            )
+            await producer.send(
+                event.topic.name,
+                key=event.key().encode(),
+                value=envelope.value(),
+                headers=envelope.headers(),
+            )
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+
+async def wait_for(conn: asyncpg.Connection, query: str, target: int, timeout: float = 900) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if int(await conn.fetchval(query)) >= target:
+            return
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"{query} did not reach {target}")
+
+
+async def rate_of(url: str, query: str, before: int, count: int) -> tuple[float, float]:
+    """(rows/s, seconds) while `query`'s count moves from `before` by `count`, timed from the
+    first change seen to the last (process start-up and group joins excluded)."""
+    conn = await asyncpg.connect(url)
+    try:
+        first: float | None = None
+        first_seen = seen = before
+        deadline = time.monotonic() + 1800
+        while abs(seen - before) < count and time.monotonic() < deadline:
+            seen = int(await conn.fetchval(query))
+            if first is None and seen != before:
+                first, first_seen = time.perf_counter(), seen
+            await asyncio.sleep(0.05)
+        if first is None or abs(seen - before) < count:
+            raise TimeoutError(f"{query} did not move by {count}")
+        elapsed = max(time.perf_counter() - first, 1e-3)
+        return abs(seen - first_seen) / elapsed, elapsed
+    finally:
+        await conn.close()
+
+
+async def throughput(
+    stack: Stack, conn: asyncpg.Connection, client_factory: Any, data: Statements, args: Any
+) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    ingest_rates: list[float] = []
+    for workers in (1, 2):
+        api = await stack.start("ingest", relay=False, consumers=False)
+        client: Http = client_factory(api)
+        await client.open()
+        try:
+            batches = list(data.batches(args.statements, 100))
+            ingest = await post_batches(client, batches, args.concurrency)
+        finally:
+            await client.close()
+        stack.stop("ingest")
+        ingest_rates.append(ingest)
+        print(f"ingest: {ingest:,.0f} statements/s", flush=True)
+        applied = "SELECT count(*) FROM learning_activity"
+        pending = "SELECT count(*) FROM outbox WHERE sent_at IS NULL"
+        before = int(await conn.fetchval(applied))
+        backlog = int(await conn.fetchval(pending))
+        for n in range(workers):
+            await stack.start(f"worker{n}", relay=False, consumers=True)
+        await asyncio.sleep(args.settle)  # the group settles before the backlog arrives
+        consuming = asyncio.create_task(rate_of(args.url, applied, before, args.statements))
+        relaying = asyncio.create_task(rate_of(args.url, pending, backlog, args.statements))
+        await stack.start("relay", relay=True, consumers=False)
+        relay_rate, _ = await relaying
+        rate, seconds = await consuming
+        print(f"{workers} worker(s): {rate:,.0f}/s over {seconds:.1f} s; relay {relay_rate:,.0f}/s")
+        stack.stop("relay", *(f"worker{n}" for n in range(workers)))
+        rows.append(
+            (
+                f"Learning consumer (`progress` on xapi.statements.v1), {workers} worker process"
+                f"{'es' if workers > 1 else ''}",
+                f"{rate:,.0f} statements/s = {rate / ingest:.2f}x the ingest just before",
+                "≥ 1.0x",
+            )
+        )
+        rows.append(
+            (
+                f"Outbox relay releasing that backlog ({workers} worker run)",
+                f"{relay_rate:,.0f} statements/s",
+                "",
+            )
+        )
+    mean_ingest = sum(ingest_rates) / len(ingest_rates)
+    rows.insert(
+        0,
+        (
+            "LRS batched ingest (POST, batches of 100, HTTP-only process)",
+            " / ".join(f"{r:,.0f}" for r in ingest_rates)
+            + f" statements/s (mean {mean_ingest:,.0f})",
+            "",
+        ),
+    )
+    return rows
+
+
+async def freshness(
+    stack: Stack, conn: asyncpg.Connection, client_factory: Any, data: Statements, args: Any
+) -> list[tuple[str, str, str]]:
+    api = await stack.start("api", relay=True, consumers=False)
+    await stack.start("worker", relay=False, consumers=True)
+    await asyncio.sleep(args.settle)
+    client: Http = client_factory(api)
+    await client.open()
+    bare_topic = Topic(f"bench.bare.{uuid.uuid4().hex[:6]}", (), (), "bench", "key")
+    await ensure_topics(stack.bootstrap, (bare_topic,))
+    producer = make_producer(stack.bootstrap, "bench-bare")
+    consumer = make_consumer(stack.bootstrap, f"bench-bare-{uuid.uuid4().hex[:6]}", bare_topic.name)
+    await producer.start()
+    await consumer.start()
+    sent: dict[bytes, float] = {}
+    bare: list[float] = []
+    probes: list[float] = []
+    stop = asyncio.Event()
+
+    async def background() -> None:
+        interval = 1 / args.rate
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        index = 0
+        pending: set[asyncio.Task[Any]] = set()
+        while not stop.is_set():
+            body = json.dumps(data.one()).encode()
+            task = asyncio.create_task(client.request("POST", "/xapi/statements", body))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+            index += 1
+            await asyncio.sleep(max(0.0, start + index * interval - loop.time()))
+        await asyncio.gather(*pending)
+
+    async def receive() -> None:
+        while not stop.is_set():
+            batch = await consumer.getmany(timeout_ms=200)
+            now = time.perf_counter()
+            for records in batch.values():
+                for record in records:
+                    if record.value in sent:
+                        bare.append((now - sent.pop(record.value)) * 1000)
+
+    async def bare_probe() -> None:
+        await asyncio.sleep(0.125)  # between the statement probes
+        while not stop.is_set():
+            token = uuid.uuid4().hex.encode()
+            sent[token] = time.perf_counter()
+            await producer.send_and_wait(bare_topic.name, key=token, value=token)
+            await asyncio.sleep(0.25)
+
+    async def statement_probe() -> None:
+        n = 0
+        # One probe completes before timing starts: the worker has joined and warmed up.
+        warm = False
+        while not stop.is_set():
+            learner = f"P{uuid.uuid4().hex[:10]}"
+            activity = n % ACTIVITIES
+            n += 1
+            item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench-course-{activity}"))
+            statement = data.one(f"http://courses.bench.example/activity/{activity}")
+            statement["actor"]["account"]["name"] = learner
+            statement["verb"] = {"id": "http://adlnet.gov/expapi/verbs/completed"}
+            statement["result"] = {"completion": True, "duration": "PT10M"}
+            statement["timestamp"] = datetime.now(UTC).isoformat()
+            started = time.perf_counter()
+            status, text = await client.request(
+                "POST", "/xapi/statements", json.dumps(statement).encode()
+            )
+            if status != 200:
+                raise RuntimeError(f"probe POST failed: {status} {text[:200]!r}")
+            while time.perf_counter() - started < 30:
+                if await conn.fetchval(
+                    "SELECT 1 FROM learning_item_progress WHERE learner_id = $1 AND item_id = $2"
+                    " AND status = 'completed'",
+                    learner,
+                    item_id,
+                ):
+                    if warm:
+                        probes.append((time.perf_counter() - started) * 1000)
+                    warm = True
+                    break
+                await asyncio.sleep(0.002)
+            else:
+                raise TimeoutError(f"probe {learner} never showed as completed")
+            await asyncio.sleep(max(0.0, 0.25 - (time.perf_counter() - started)))
+
+    tasks = [
+        asyncio.create_task(job()) for job in (background, receive, bare_probe, statement_probe)
+    ]
+    try:
+        await asyncio.sleep(args.seconds)
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+        await consumer.stop()
+        await producer.stop()
+        await client.close()
+        stack.stop("api", "worker")
+    bare_p50, bare_p99 = percentile(bare, 50), percentile(bare, 99)
+    p50, p99 = percentile(probes, 50), percentile(probes, 99)
+    print(
+        f"freshness p50 {p50:.1f} p99 {p99:.1f} ms; bare p50 {bare_p50:.1f} p99 {bare_p99:.1f} ms"
+    )
+    return [
+        (
+            f"Bare produce → consume round trip ({len(bare)} messages, same seconds)",
+            f"p50 {bare_p50:.1f} ms, p99 {bare_p99:.1f} ms",
+            "",
+        ),
+        (
+            f"Completing statement POST → learner's progress shows it, at {args.rate:.0f} "
+            f"statements/s background ({len(probes)} probes)",
+            f"p50 {p50:.1f} ms (+{p50 - bare_p50:.1f} over bare), p99 {p99:.1f} ms",
+            "p50 ≤ bare + 20 ms, p99 ≤ 100 ms",
+        ),
+    ]
+
+
+async def run(args: argparse.Namespace) -> None:
+    broker = start_broker()
+    database_url = await create_database("pipeline_bench")
+    workdir = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
+    issuer = DevIssuer(key_dir=workdir / "issuer", issuer="https://issuer.bench.example")
+    issuer.ensure_keys()
+    stack = Stack(database_url, broker.bootstrap_servers, issuer)
+    plain_url = make_url(database_url).set(drivername="postgresql").render_as_string(False)
+    rows: list[tuple[str, str, str]] = []
+    args.url = plain_url
+    try:
+        await ensure_topics(broker.bootstrap_servers)
+        await migrate_async(database_url)
+        engine = create_engine(database_url)
+        uow = UnitOfWork(session_factory(engine), outbox=messaging.outbox, source="/bench")
+        key, secret = await issue_credential(uow=uow, name="bench", scopes=["all"], pepper=PEPPER)
+        await engine.dispose()
+        auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()}
+
+        def client_factory(port: int) -> Http:
+            return Http("127.0.0.1", port, {**HEADERS, **auth}, 32)
+
+        conn = await asyncpg.connect(plain_url)
+        try:
+            # The catalog read model first: every statement is about a catalog course.
+            await produce(broker.bootstrap_servers, catalog_events())
+            await stack.start("catalog", relay=False, consumers=True)
+            await wait_for(conn, "SELECT count(*) FROM learning_item", ACTIVITIES)
+            stack.stop("catalog")
+            data = Statements()
+            rows += await throughput(stack, conn, client_factory, data, args)
+            rows += await freshness(stack, conn, client_factory, data, args)
+        finally:
+            await conn.close()
+    finally:
+        stack.stop_all()
+        broker.stop()
+        await drop_database(database_url)
+    print()
+    print("| measure | result | target |")
+    print("|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--statements", type=int, default=20_000, help="backlog per run of (a)")
+    parser.add_argument("--concurrency", type=int, default=4, help="batched POSTs in flight")
+    parser.add_argument("--settle", type=float, default=12.0, help="seconds for the group to form")
+    parser.add_argument("--rate", type=float, default=50.0, help="background statements/s in (b)")
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of (b)")
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Plain pass-through routes: what front ends need from a service as the service answers it.
+
+Each `Passage` is one operation: `/v1` + the backend's own path, so a front-end developer
+finds the backend's documentation under the same path. Every one requires a verified token;
+the backend applies its own authorisation to the forwarded token. Adding a service's routes
+is adding rows (`recognition` and `mentorship` add theirs the same way).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from continuum_runtime.api.deps import CurrentPrincipal
+from continuum_runtime.api.problems import problem_responses
+from gateway.api.deps import GatewayDep
+from gateway.api.relay import relay
+from gateway.problems import backend_failure_response
+
+_PARAM = re.compile(r"{([a-z_]+)}")
+
+
+@dataclass(frozen=True)
+class Passage:
+    method: str
+    path: str  # the backend's path; the gateway serves it under /v1
+    summary: str
+    description: str
+    example: Any  # a typical answer body
+    query: Sequence[tuple[str, str]] = ()  # (name, description) of documented query parameters
+    status: int = 200
+    body: bool = field(default=False)  # a JSON request body is expected
+
+    @property
+    def operation_id(self) -> str:
+        words = re.sub(r"[{}]", "", self.path).strip("/").replace("-", "_").replace(".", "_")
+        return f"{self.method.lower()}_{words.replace('/', '_')}"
+
+
+def _openapi(passage: Passage, backend: str) -> dict[str, Any]:
+    parameters: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string"},
+            "description": f"The {name.replace('_', ' ')}.",
+        }
+        for name in _PARAM.findall(passage.path)
+    ]
+    parameters += [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": text,
+        }
+        for name, text in passage.query
+    ]
+    extra: dict[str, Any] = {
+        "parameters": parameters,
+        "responses": {
+            str(passage.status): {
+                "description": f"As the {backend} service answers it.",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object" if isinstance(passage.example, dict) else "array",
+                            "additionalProperties": True,
+                        }
+                        if isinstance(passage.example, dict)
+                        else {"type": "array", "items": {}},
+                        "example": passage.example,
+                    }
+                },
+            }
+        },
+    }
+    if passage.body:
+        extra["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    return extra
+
+
+def passage_router(backend: str, passages: Sequence[Passage], *, tag: str) -> APIRouter:
+    """Routes relaying each passage to `backend`, its path and query passed as sent."""
+    router = APIRouter(prefix="/v1", tags=[tag])
+
+    async def endpoint(
+        request: Request, _caller: CurrentPrincipal, gateway: GatewayDep
+    ) -> Response:
+        raw = request.scope.get("raw_path") or request.url.path.encode()
+        path = raw.decode("latin-1").removeprefix("/v1")
+        if backend not in gateway.backends:
+            return backend_failure_response(
+                reason="unavailable",
+                backend=backend,
+                detail=f"{backend} is not deployed",
+                instance=request.url.path,
+            )
+        return await relay(
+            request,
+            gateway.backends[backend],
+            path,
+            deadline_seconds=gateway.settings.view_deadline_seconds,
+        )
+
+    for passage in passages:
+        router.add_api_route(
+            passage.path,
+            endpoint,
+            methods=[passage.method],
+            summary=passage.summary,
+            description=passage.description,
+            operation_id=passage.operation_id,
+            status_code=passage.status,
+            response_class=Response,
+            responses=problem_responses(401, 403, 404, 422, 502, 503, 504),
+            openapi_extra=_openapi(passage, backend),
+        )
+    return router
+
+
+__all__ = ["Passage", "passage_router"]

@@ -1,0 +1,82 @@
+"""Profiles as stored documents (plain JSON), and back into validated domain profiles.
+
+A document holds what the person stated; what learning has shown (acquired skill levels) and
+how many mentees a mentor already has are merged in when a profile is built for matching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mentorship.domain.availability import Availability, WeeklyWindow, _minutes
+from mentorship.domain.profiles import Cadence, MenteeProfile, MentorProfile, Modality
+
+Document = Mapping[str, Any]
+
+
+def availability_of(document: Document, field: str = "availability") -> Availability:
+    """`{"timezone": ..., "windows": [{"weekday", "start", "end"}]}` as `Availability`."""
+    windows = tuple(
+        WeeklyWindow(
+            int(w["weekday"]),
+            _minutes(w["start"], f"{field}.windows[{i}].start"),
+            _minutes(w["end"], f"{field}.windows[{i}].end"),
+        )
+        for i, w in enumerate(document["windows"])
+    )
+    return Availability(document["timezone"], windows)
+
+
+def _merged(stated: Mapping[str, int], acquired: Mapping[str, int], floor: int) -> dict[str, int]:
+    levels = dict(stated)
+    for skill_id, level in acquired.items():
+        if level >= floor and level > levels.get(skill_id, 0):
+            levels[skill_id] = level
+    return levels
+
+
+def mentor_profile(
+    employee_id: str,
+    document: Document,
+    *,
+    active_mentees: int = 0,
+    acquired: Mapping[str, int] | None = None,
+    teach_from_level: int = 3,
+) -> MentorProfile:
+    """A mentor profile; acquired levels at or above `teach_from_level` can be taught."""
+    return MentorProfile(
+        employee_id=employee_id,
+        skills=_merged(document["skills"], acquired or {}, teach_from_level),
+        languages=frozenset(document["languages"]),
+        availability=availability_of(document["availability"]),
+        capacity=document["capacity"],
+        seniority=document["seniority"],
+        active_mentees=active_mentees,
+        topics=frozenset(document.get("topics", ())),
+        modalities=frozenset(Modality(m) for m in document.get("modalities") or Modality),
+        cadences=frozenset(Cadence(c) for c in document.get("cadences") or Cadence),
+        reverse_mentoring=bool(document.get("reverse_mentoring", False)),
+        opted_out_mentees=frozenset(document.get("opted_out_mentees", ())),
+    )
+
+
+def mentee_profile(
+    employee_id: str, document: Document, *, acquired: Mapping[str, int] | None = None
+) -> MenteeProfile:
+    """A mentee profile; a level learning has shown counts when above the stated one."""
+    modality = document.get("preferred_modality")
+    cadence = document.get("preferred_cadence")
+    return MenteeProfile(
+        employee_id=employee_id,
+        goal_skills=tuple(document["goal_skills"]),
+        languages=frozenset(document["languages"]),
+        availability=availability_of(document["availability"]),
+        seniority=document["seniority"],
+        skill_levels=_merged(document.get("skill_levels", {}), acquired or {}, 1),
+        target_role=document.get("target_role"),
+        topics=frozenset(document.get("topics", ())),
+        preferred_modality=Modality(modality) if modality else None,
+        preferred_cadence=Cadence(cadence) if cadence else None,
+        opted_out_mentors=frozenset(document.get("opted_out_mentors", ())),
+    )

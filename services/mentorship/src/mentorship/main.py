@@ -1,0 +1,24 @@
+"""The mentorship service: profiles, explained optimal matching, mentorships and sessions."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from continuum_runtime.service import ServiceRuntime
+from mentorship.api import ROUTERS
+from mentorship.consumers import subscribe
+from mentorship.settings import MentorshipSettings
+from mentorship.store.tables import metadata
+
+
+def create_app(settings: MentorshipSettings | None = None) -> FastAPI:
+    settings = settings or MentorshipSettings()
+    runtime = ServiceRuntime(settings, metadata=metadata)
+    subscribe(runtime)
+    return runtime.create_app(
+        title="Continuum mentorship",
+        version="0.1.0",
+        description="Mentor and mentee profiles, provably optimal matching with explanations, "
+        "mentorships and their sessions (as xAPI learning).",
+        routers=ROUTERS,
+    )

@@ -1,0 +1,1 @@
+"""Use cases: one function per command, keyword-only arguments, one unit of work each."""

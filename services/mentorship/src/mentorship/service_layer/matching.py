@@ -1,0 +1,231 @@
+"""Batch matching over the whole pool (admins), top-k for one mentee, and the admin's tuning."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from continuum_contracts.events.mentorship import MatchProposed
+from continuum_runtime.errors import InvalidInput
+from continuum_runtime.unit_of_work import UnitOfWork
+from mentorship.domain.constraints import MatchingRules
+from mentorship.domain.lifecycle import Status
+from mentorship.domain.matching import match_pool
+from mentorship.domain.pool import build_pool
+from mentorship.domain.results import Match, MatchingResult
+from mentorship.domain.scoring import ScoreTerm, ScoringConfig
+from mentorship.domain.solver import Objective
+from mentorship.domain.topk import TopMentors, top_mentors
+from mentorship.service_layer.errors import checked, domain_errors
+from mentorship.service_layer.pool import Inputs, load_inputs, tuning
+from mentorship.settings import MentorshipSettings
+from mentorship.store import mentorships, runs
+from mentorship.store.tables import MatchingRunRow, ScoringSettingsRow
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    run_id: str
+    ran_at: datetime
+    result: MatchingResult
+    excluded: list[dict[str, str]]
+    mentorship_ids: dict[str, str]  # mentee id -> proposed mentorship id
+
+
+def contributions(match: Match) -> dict[str, float]:
+    return {c.term.value: round(c.points, 6) for c in match.explanation.contributions}
+
+
+def run_report(result: MatchingResult, excluded: list[dict[str, str]]) -> dict[str, Any]:
+    """What is kept of a run besides its proposals: who was not matched and why."""
+    return {
+        "feasible_pairs": result.feasible_pairs,
+        "ruled_out": {c.value: n for c, n in result.ruled_out.items()},
+        "unmatched": [
+            {
+                "mentee_id": u.mentee_id,
+                "blockers": [
+                    {"constraint": b.constraint.value, "mentors": b.mentors, "detail": b.detail}
+                    for b in u.blockers
+                ],
+            }
+            for u in result.unmatched
+        ],
+        "excluded": excluded,
+    }
+
+
+def _solve(inputs: Inputs, objective: Objective) -> MatchingResult:
+    pool = build_pool(
+        mentors=inputs.mentors,
+        mentees=inputs.mentees,
+        org=inputs.org,
+        at=inputs.at,
+        roles=inputs.roles,
+        ratings=inputs.ratings,
+        recent_pairs=inputs.recent_pairs,
+    )
+    return match_pool(
+        pool, rules=inputs.tuning.rules, scoring=inputs.tuning.scoring, objective=objective
+    )
+
+
+async def run_batch(
+    *, uow: UnitOfWork, objective: Objective, actor: str, settings: MentorshipSettings
+) -> RunOutcome:
+    """Match every mentee without a mentor, optimally; propose each pair to both sides."""
+    at = datetime.now(UTC)
+    async with uow:
+        with domain_errors():
+            inputs = await load_inputs(
+                uow.session,
+                at=at,
+                recent_pair_days=settings.recent_pair_days,
+                teach_from_level=settings.teach_from_level,
+            )
+        if not inputs.mentees:
+            raise InvalidInput.one(
+                ("body", "mentees"),
+                "no mentee is waiting for a mentor: every mentee profile is matched, "
+                f"or excluded ({len(inputs.excluded)} excluded)",
+            )
+        if not inputs.mentors:
+            raise InvalidInput.one(("body", "mentors"), "there is no mentor profile to match with")
+        # The solve is CPU-bound: off the event loop, so health checks still answer.
+        with domain_errors():
+            result = await asyncio.to_thread(_solve, inputs, objective)
+        run_id = str(uuid.uuid4())
+        expires = at + timedelta(days=settings.proposal_days)
+        ids = {m.mentee_id: str(uuid.uuid4()) for m in result.matches}
+        await mentorships.insert_mentorships(
+            uow.session,
+            [
+                {
+                    "id": ids[m.mentee_id],
+                    "mentee_id": m.mentee_id,
+                    "mentor_id": m.mentor_id,
+                    "status": Status.PROPOSED.value,
+                    "proposed_by": "matching",
+                    "mentee_answer": None,
+                    "mentor_answer": None,
+                    "score": m.score,
+                    "skill_ids": m.skill_ids,
+                    "reasons": m.explanation.reasons(),
+                    "contributions": contributions(m),
+                    "run_id": run_id,
+                    "proposed_at": at,
+                    "expires_at": expires,
+                    "started_at": None,
+                    "ended_at": None,
+                    "end_reason": None,
+                    "ended_by": None,
+                    "flag": None,
+                    "sessions_held": 0,
+                }
+                for m in result.matches
+            ],
+        )
+        uow.publish_many(
+            MatchProposed(
+                match_id=uuid.UUID(ids[m.mentee_id]),
+                mentee_id=m.mentee_id,
+                mentor_id=m.mentor_id,
+                occurred_at=at,
+                proposed_by="matching",
+                skill_ids=m.skill_ids,
+                score=min(max(m.score, 0.0), 1.0),
+                reasons=m.explanation.reasons(),
+                expires_at=expires,
+            )
+            for m in result.matches
+        )
+        uow.session.add(
+            MatchingRunRow(
+                id=run_id,
+                objective=objective.value,
+                run_by=actor,
+                ran_at=at,
+                matched=len(result.matches),
+                unmatched=len(result.unmatched),
+                total_score=result.total_score,
+                report=run_report(result, inputs.excluded),
+            )
+        )
+    return RunOutcome(run_id, at, result, inputs.excluded, ids)
+
+
+async def read_run(*, uow: UnitOfWork, run_id: str) -> runs.StoredRun:
+    async with uow:
+        return await runs.run_with_matches(uow.session, run_id)
+
+
+async def top_k(
+    *, uow: UnitOfWork, mentee_id: str, k: int, settings: MentorshipSettings
+) -> TopMentors:
+    """The k best mentors for one mentee now, explained (or what blocks every mentor)."""
+    at = datetime.now(UTC)
+    async with uow:
+        with domain_errors():
+            inputs = await load_inputs(
+                uow.session,
+                at=at,
+                recent_pair_days=settings.recent_pair_days,
+                teach_from_level=settings.teach_from_level,
+                mentees_without_open=False,
+            )
+    mine = [m for m in inputs.mentees if m.employee_id == mentee_id]
+    if not mine:
+        reason = next(
+            (e["reason"] for e in inputs.excluded if e["employee_id"] == mentee_id),
+            "has no mentee profile",
+        )
+        raise InvalidInput.one(("path", "mentee_id"), f"{mentee_id!r} {reason}")
+    with domain_errors("query"):
+        pool = build_pool(
+            mentors=inputs.mentors,
+            mentees=mine,
+            org=inputs.org,
+            at=at,
+            roles=inputs.roles,
+            ratings=inputs.ratings,
+            recent_pairs=inputs.recent_pairs,
+        )
+        return top_mentors(
+            pool, mentee_id, k, rules=inputs.tuning.rules, scoring=inputs.tuning.scoring
+        )
+
+
+async def read_tuning(*, uow: UnitOfWork) -> tuple[ScoringConfig, MatchingRules]:
+    async with uow:
+        current = await tuning(uow.session)
+    return current.scoring, current.rules
+
+
+async def set_tuning(
+    *, uow: UnitOfWork, weights: dict[str, float], min_overlap_hours: float, actor: str
+) -> tuple[ScoringConfig, MatchingRules]:
+    """Validate and store new weights (every term; missing ones weigh 0)."""
+    scoring = checked(lambda: ScoringConfig(weights={ScoreTerm(t): w for t, w in weights.items()}))
+    rules = checked(lambda: MatchingRules(min_overlap_hours))
+    async with uow:
+        row = await uow.session.get(ScoringSettingsRow, 1)
+        stored = {t.value: w for t, w in scoring.weights.items()}
+        if row is None:
+            uow.session.add(
+                ScoringSettingsRow(
+                    id=1,
+                    weights=stored,
+                    min_overlap_hours=min_overlap_hours,
+                    updated_by=actor,
+                    updated_at=datetime.now(UTC),
+                )
+            )
+        else:
+            row.weights = stored
+            row.min_overlap_hours = min_overlap_hours
+            row.updated_by = actor
+            row.updated_at = datetime.now(UTC)
+    return scoring, rules

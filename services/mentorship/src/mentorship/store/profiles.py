@@ -1,0 +1,81 @@
+"""Mentor and mentee profile documents, and the skill levels learning has shown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from mentorship.store.tables import AcquiredSkillRow, MenteeRow, MentorRow
+
+ProfileRow = type[MentorRow] | type[MenteeRow]
+
+
+async def save_profile(
+    session: AsyncSession,
+    table: ProfileRow,
+    employee_id: str,
+    profile: dict[str, Any],
+    at: datetime,
+) -> bool:
+    """Insert or replace; True when it was new."""
+    row: MentorRow | MenteeRow | None = await session.get(table, employee_id)
+    if row is None:
+        session.add(table(employee_id=employee_id, profile=profile, updated_at=at))
+        return True
+    row.profile = profile
+    row.updated_at = at
+    return False
+
+
+async def profile_document(
+    session: AsyncSession, table: ProfileRow, employee_id: str
+) -> tuple[dict[str, Any], datetime] | None:
+    row: MentorRow | MenteeRow | None = await session.get(table, employee_id)
+    return None if row is None else (row.profile, row.updated_at)
+
+
+async def delete_profile(session: AsyncSession, table: ProfileRow, employee_id: str) -> bool:
+    row = await session.get(table, employee_id)
+    if row is None:
+        return False
+    await session.delete(row)
+    return True
+
+
+async def all_documents(session: AsyncSession, table: ProfileRow) -> dict[str, dict[str, Any]]:
+    """Every profile document by employee id (one query: the matching reads them all)."""
+    rows = await session.execute(select(col(table.employee_id), col(table.profile)))
+    return {employee_id: profile for employee_id, profile in rows.all()}
+
+
+async def raise_skill_levels(
+    session: AsyncSession, employee_id: str, levels: dict[str, int]
+) -> None:
+    """Keep, per skill, the highest level shown so far."""
+    for skill_id, level in levels.items():
+        row = await session.get(AcquiredSkillRow, (employee_id, skill_id))
+        if row is None:
+            session.add(AcquiredSkillRow(employee_id=employee_id, skill_id=skill_id, level=level))
+        elif level > row.level:
+            row.level = level
+
+
+async def acquired_skills(
+    session: AsyncSession, employee_ids: list[str] | None = None
+) -> dict[str, dict[str, int]]:
+    """Acquired levels by person (everyone's when `employee_ids` is None)."""
+    query = select(
+        col(AcquiredSkillRow.employee_id),
+        col(AcquiredSkillRow.skill_id),
+        col(AcquiredSkillRow.level),
+    )
+    if employee_ids is not None:
+        query = query.where(col(AcquiredSkillRow.employee_id).in_(employee_ids))
+    levels: dict[str, dict[str, int]] = {}
+    for employee_id, skill_id, level in (await session.execute(query)).all():
+        levels.setdefault(employee_id, {})[skill_id] = level
+    return levels

@@ -1,0 +1,66 @@
+"""Profiles through the API: each person keeps their own; bad input is a 422 naming the field."""
+
+from __future__ import annotations
+
+from mentorship_api_factories import OFFICE, mentee_body, mentor_body
+
+from continuum_runtime.testing.service import ServiceUnderTest, unique
+
+
+async def test_routes_need_a_token(service: ServiceUnderTest) -> None:
+    response = await service.anonymous.get("/mentors/me")
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_mentor_creates_replaces_and_reads_their_profile(
+    service: ServiceUnderTest,
+) -> None:
+    me = service.client("learner", subject=unique("E"))
+    created = await me.put("/mentors/me", json=mentor_body())
+    assert created.status_code == 201
+    assert created.json()["skills"] == {"python": 5, "sql": 4}
+    replaced = await me.put("/mentors/me", json=mentor_body(capacity=3))
+    assert replaced.status_code == 200
+    assert (await me.get("/mentors/me")).json()["capacity"] == 3
+
+
+async def test_people_read_only_their_own_profile_unless_admin(service: ServiceUnderTest) -> None:
+    owner_id = unique("E")
+    owner = service.client("learner", subject=owner_id)
+    assert (await owner.put("/mentees/me", json=mentee_body())).status_code == 201
+    other = service.client("learner", subject=unique("E"))
+    assert (await other.get(f"/mentees/{owner_id}")).status_code == 403
+    admin = service.client("admin")
+    assert (await admin.get(f"/mentees/{owner_id}")).json()["goal_skills"] == ["python"]
+
+
+async def test_bad_availability_and_capacity_are_422s_naming_the_field(
+    service: ServiceUnderTest,
+) -> None:
+    me = service.client("learner", subject=unique("E"))
+    cases = {
+        "capacity": mentor_body(capacity=99),
+        "availability.timezone": mentor_body(availability={**OFFICE, "timezone": "Mars/Base"}),
+        "availability.windows[0].end": mentor_body(
+            availability={**OFFICE, "windows": [{"weekday": 1, "start": "10:00", "end": "09:00"}]}
+        ),
+        "availability.windows[0].weekday": mentor_body(
+            availability={**OFFICE, "windows": [{"weekday": 9, "start": "09:00", "end": "10:00"}]}
+        ),
+        "availability.windows": mentor_body(availability={**OFFICE, "windows": []}),
+    }
+    for field, body in cases.items():
+        response = await me.put("/mentors/me", json=body)
+        assert response.status_code == 422, (field, response.text)
+        assert response.json()["errors"][0]["field"] == field, response.json()
+    wrong_type = await me.put("/mentors/me", json=mentor_body(capacity="lots"))
+    assert wrong_type.status_code == 422
+    assert wrong_type.json()["errors"][0]["field"] == "capacity"
+
+
+async def test_withdrawing_a_profile(service: ServiceUnderTest) -> None:
+    me = service.client("learner", subject=unique("E"))
+    await me.put("/mentees/me", json=mentee_body())
+    assert (await me.delete("/mentees/me")).status_code == 204
+    assert (await me.get("/mentees/me")).status_code == 404

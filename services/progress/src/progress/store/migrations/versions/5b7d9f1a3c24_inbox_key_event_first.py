@@ -1,0 +1,23 @@
+"""inbox: its unique key leads with the event id (fast without planner statistics).
+
+Revision ID: 5b7d9f1a3c24
+Revises: 5c1e9a7d3f20
+Create Date: 2026-12-03 13:45:00
+"""
+
+from collections.abc import Sequence
+
+from continuum_runtime.migrations import lead_inbox_key_with_event_id, restore_legacy_inbox_key
+
+revision: str = "5b7d9f1a3c24"
+down_revision: str | None = "5c1e9a7d3f20"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    lead_inbox_key_with_event_id()
+
+
+def downgrade() -> None:
+    restore_legacy_inbox_key()

@@ -1,0 +1,219 @@
+"""Recording facts and settling the awards they earn, exactly once.
+
+Facts arrive from three topics (and from kudos). Each batch is one unit of work: the learners
+concerned are locked, facts already known are dropped (redeliveries), the new ones are stored
+and applied to the learner's stored facts by the rule engine, and the difference between the
+awards held before and after is written: grants (with points, a feed entry, `BadgeAwarded`
+and the xAPI "earned" statement), withdrawals when evidence was retracted (`BadgeRevoked`),
+and refinements when an older fact arrived late. Award ids follow from (learner, rule, scope),
+so however facts are redelivered, reordered or replayed, the same awards result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from continuum_runtime.unit_of_work import UnitOfWork
+from recognition.domain.awards import Award
+from recognition.domain.engine import LearnerFacts
+from recognition.domain.evaluation import evaluate_all, fact_types
+from recognition.domain.facts import Fact, Retraction
+from recognition.domain.rules import Rule
+from recognition.service_layer import events, points
+from recognition.service_layer.context import Recognition
+from recognition.service_layer.feed import add_award_entry
+from recognition.store import awards as award_store
+from recognition.store import facts as fact_store
+from recognition.store import rules as rule_store
+from recognition.store.locks import lock_learners
+from recognition.store.tables import AwardRow
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A fact with the event it came from (its CloudEvent id and type) and report-only extras."""
+
+    fact: Fact
+    event_id: str | None = None
+    event_type: str | None = None
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Settled:
+    granted: list[AwardRow] = field(default_factory=list)
+    withdrawn: list[AwardRow] = field(default_factory=list)
+    refined: list[AwardRow] = field(default_factory=list)
+
+
+async def record_facts(*, uow: UnitOfWork, ctx: Recognition, facts: Sequence[Sourced]) -> Settled:
+    """Store the new facts among `facts` and settle the awards they change."""
+    async with uow:
+        if not facts:
+            return Settled()
+        session = uow.session
+        await lock_learners(session, {s.fact.learner_id for s in facts})
+        new = await _new_facts(uow, facts)
+        if not new:
+            return Settled()
+        engine = await ctx.rulebook.engine(session)
+        learners = sorted({s.fact.learner_id for s in new})
+        new_ids = {s.fact.fact_id for s in new if not isinstance(s.fact, Retraction)}
+        stored = await fact_store.facts_of_learners(session, learners)
+        retracted = await fact_store.retracted_of_learners(session, learners)
+        held = await award_store.live_awards_of_learners(session, learners)
+        settled = Settled()
+        for learner in learners:
+            state = _learner_state(stored[learner], retracted[learner], new_ids, new, learner)
+            before = held[learner]
+            after = dict(before)
+            for sourced in sorted(
+                (s for s in new if s.fact.learner_id == learner), key=lambda s: s.fact.order
+            ):
+                engine.apply(state, after, sourced.fact)
+            triggers = {s.fact.fact_id: s for s in new}
+            await _settle(uow, ctx, before, after, triggers, settled)
+    return settled
+
+
+async def backfill_rule(*, uow: UnitOfWork, ctx: Recognition, rule: Rule) -> Settled:
+    """Award a newly saved rule from the facts already stored (awards once given stand)."""
+    settled = Settled()
+    if not rule.active:
+        return settled
+    async with uow:
+        session = uow.session
+        kinds = {fact_store.kind_of_type(t) for t in fact_types(rule)}
+        by_learner = await fact_store.facts_of_learners(
+            session, await fact_store.learners_with_kinds(session, kinds), kinds
+        )
+        learners = sorted(by_learner)
+        await lock_learners(session, learners)
+        retracted = await fact_store.retracted_of_learners(session, learners)
+        held = await award_store.live_awards_of_learners(session, learners)
+        for learner in learners:
+            live = [f for f in by_learner[learner] if f.fact_id not in retracted[learner]]
+            before = held[learner]
+            after = dict(before)
+            for award in evaluate_all(rule, live, ctx.zone).values():
+                after.setdefault(award.key, award)
+            await _settle(uow, ctx, before, after, {}, settled)
+    return settled
+
+
+async def _new_facts(uow: UnitOfWork, facts: Sequence[Sourced]) -> list[Sourced]:
+    session = uow.session
+    plain = {s.fact.fact_id: s for s in facts if not isinstance(s.fact, Retraction)}
+    retractions = {s.fact.retracted_id: s for s in facts if isinstance(s.fact, Retraction)}
+    known = await fact_store.known_fact_ids(session, plain)
+    known_retracted = await fact_store.known_retractions(session, retractions)
+    new_plain = [s for i, s in plain.items() if i not in known]
+    new_retractions = [s for i, s in retractions.items() if i not in known_retracted]
+    await fact_store.insert_facts(
+        session,
+        [
+            fact_store.row_of(s.fact, source_event_id=s.event_id, extra=dict(s.extra))
+            for s in new_plain
+        ],
+    )
+    await fact_store.insert_retractions(
+        session,
+        [s.fact for s in new_retractions],  # type: ignore[misc]
+    )
+    return new_plain + new_retractions
+
+
+def _learner_state(
+    stored: list[Fact],
+    retracted: set[str],
+    new_ids: set[str],
+    new: Sequence[Sourced],
+    learner: str,
+) -> LearnerFacts:
+    """The learner's facts as they were before this batch (the batch's are applied after)."""
+    new_retracted = {
+        s.fact.retracted_id
+        for s in new
+        if isinstance(s.fact, Retraction) and s.fact.learner_id == learner
+    }
+    state = LearnerFacts()
+    for fact in stored:
+        if fact.fact_id not in new_ids:
+            state.add(fact)
+    for retracted_id in sorted(retracted - new_retracted):
+        state.add(Retraction(f"retraction:{retracted_id}", learner, _EPOCH, retracted_id))
+    return state
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+async def _settle(
+    uow: UnitOfWork,
+    ctx: Recognition,
+    before: Mapping[tuple[str, str], Award],
+    after: Mapping[tuple[str, str], Award],
+    triggers: Mapping[str, Sourced],
+    settled: Settled,
+) -> None:
+    """Write the difference between the awards held before and after."""
+    session = uow.session
+    changed = [k for k in after if k not in before or _moved(before[k], after[k])]
+    gone = [k for k in before if k not in after]
+    if not changed and not gone:
+        return
+    ids = [str(after[k].award_id) for k in changed] + [str(before[k].award_id) for k in gone]
+    rows = await award_store.award_rows_by_ids(session, ids)
+    badges = await rule_store.badges_by_ids(
+        session, {after[k].badge_id for k in changed} | {before[k].badge_id for k in gone}
+    )
+    now = datetime.now(UTC)
+    for key in changed:
+        award = after[key]
+        row = rows.get(str(award.award_id))
+        if key in before and row is not None:
+            award_store.refine(row, award)
+            settled.refined.append(row)
+            continue
+        trigger = _trigger(award, triggers)
+        trigger_id = trigger.event_id if trigger else None
+        first_time = row is None
+        if row is None:
+            row = await award_store.insert_award(
+                session, award, trigger_event_id=trigger_id, at=now
+            )
+        else:
+            award_store.reinstate(row, award, trigger_event_id=trigger_id)
+        settled.granted.append(row)
+        await points.credit_award(uow=uow, row=row, at=now)
+        badge = badges.get(award.badge_id)
+        if badge is None:
+            continue  # rules name existing badges (checked on save); kept safe regardless
+        uow.publish(
+            events.badge_awarded(
+                ctx, row, badge, trigger_type=trigger.event_type if trigger else None
+            )
+        )
+        if first_time:
+            uow.publish(events.earned_statement(ctx, row, badge))
+        await add_award_entry(session, row, badge)
+    for key in gone:
+        row = rows[str(before[key].award_id)]
+        award_store.revoke(row, reason="the evidence that earned it was withdrawn", by=None, at=now)
+        settled.withdrawn.append(row)
+        uow.publish(events.badge_revoked(row))
+        await points.take_back_award(uow=uow, row=row, at=now)
+
+
+def _moved(old: Award, new: Award) -> bool:
+    return (old.earned_at, old.evidence) != (new.earned_at, new.evidence)
+
+
+def _trigger(award: Award, triggers: Mapping[str, Sourced]) -> Sourced | None:
+    """The batch's fact that completed the award (the last of its evidence), if any."""
+    for evidence in reversed(award.evidence):
+        if evidence.fact_id in triggers:
+            return triggers[evidence.fact_id]
+    return None

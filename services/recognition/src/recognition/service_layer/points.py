@@ -1,0 +1,168 @@
+"""Points: credited by awards, taken back by revocations, spent on rewards, adjusted by admins.
+
+Every change locks the learner, reads the balance and appends one entry whose id follows from
+its cause, so an award is credited once and a redemption beyond the balance is refused (409)
+even when requests race.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from continuum_contracts.events.recognition import PointsRecorded
+from continuum_runtime.errors import Conflict, InvalidInput
+from continuum_runtime.unit_of_work import UnitOfWork
+from recognition.domain import points as ledger
+from recognition.domain.errors import InsufficientPoints
+from recognition.domain.rewards import Reward, Suggestion, suggest
+from recognition.store import ledger as store
+from recognition.store import rewards as reward_store
+from recognition.store.locks import lock_learners
+from recognition.store.tables import AwardRow, LedgerEntryRow, RedemptionRow
+
+
+def _published(uow: UnitOfWork, entry: ledger.LedgerEntry) -> None:
+    uow.publish(
+        PointsRecorded(
+            occurred_at=entry.occurred_at,
+            learner_id=entry.learner_id,
+            entry_id=entry.entry_id,
+            kind=entry.kind.value,
+            points=entry.points,
+            balance=entry.balance_after,
+            reference=entry.reference,
+        )
+    )
+
+
+async def credit_award(*, uow: UnitOfWork, row: AwardRow, at: datetime) -> None:
+    """Credit an award's points once (called inside the award's unit of work)."""
+    if row.points <= 0:
+        return
+    session = uow.session
+    await lock_learners(session, [row.learner_id])
+    entry = ledger.award_credit(
+        learner_id=row.learner_id,
+        award_id=uuid.UUID(row.award_id),
+        points=row.points,
+        balance=await store.balance_of(session, row.learner_id),
+        at=at,
+    )
+    if await store.entry_exists(session, str(entry.entry_id)):
+        return  # a reinstated award was credited when first granted
+    await store.append(session, entry)
+    _published(uow, entry)
+
+
+async def take_back_award(*, uow: UnitOfWork, row: AwardRow, at: datetime) -> None:
+    """Debit a revoked award's points, never below zero (points spent stay spent)."""
+    if row.points <= 0:
+        return
+    session = uow.session
+    await lock_learners(session, [row.learner_id])
+    entry = ledger.revocation_debit(
+        learner_id=row.learner_id,
+        award_id=uuid.UUID(row.award_id),
+        points=row.points,
+        balance=await store.balance_of(session, row.learner_id),
+        at=at,
+    )
+    if entry.points == 0 or await store.entry_exists(session, str(entry.entry_id)):
+        return
+    await store.append(session, entry)
+    _published(uow, entry)
+
+
+@dataclass(frozen=True)
+class Redemption:
+    redemption_id: uuid.UUID
+    reward: Reward
+    balance: int
+    created_at: datetime
+
+
+async def redeem(
+    *, uow: UnitOfWork, learner_id: str, reward_id: str, note: str | None = None
+) -> Redemption:
+    """Spend points on a reward; 409 when the balance does not cover it."""
+    async with uow:
+        session = uow.session
+        reward = await reward_store.reward_by_id(session, reward_id)
+        if reward is None or not reward.active:
+            raise InvalidInput.one(("body", "reward_id"), f"no active reward {reward_id!r}")
+        await lock_learners(session, [learner_id])
+        now = datetime.now(UTC)
+        redemption_id = uuid.uuid4()
+        try:
+            entry = ledger.redemption_debit(
+                learner_id=learner_id,
+                redemption_id=redemption_id,
+                cost=reward.cost,
+                balance=await store.balance_of(session, learner_id),
+                at=now,
+            )
+        except InsufficientPoints as error:
+            raise Conflict(str(error)) from error
+        await store.append(session, entry)
+        await reward_store.insert_redemption(
+            session,
+            RedemptionRow(
+                redemption_id=str(redemption_id),
+                learner_id=learner_id,
+                reward_id=reward.reward_id,
+                cost=reward.cost,
+                note=note,
+                created_at=now,
+            ),
+        )
+        _published(uow, entry)
+    return Redemption(redemption_id, reward, entry.balance_after, now)
+
+
+async def adjust(
+    *, uow: UnitOfWork, learner_id: str, points: int, reason: str, actor: str
+) -> LedgerEntryRow:
+    """An admin's correction, with its reason; never below zero (409)."""
+    async with uow:
+        session = uow.session
+        await lock_learners(session, [learner_id])
+        try:
+            entry = ledger.adjustment(
+                learner_id=learner_id,
+                adjustment_id=uuid.uuid4(),
+                points=points,
+                balance=await store.balance_of(session, learner_id),
+                reason=f"{reason.strip()} (by {actor})",
+                at=datetime.now(UTC),
+            )
+        except InsufficientPoints as error:
+            raise Conflict(str(error)) from error
+        except ValueError as error:
+            raise InvalidInput.one(("body", "points"), str(error)) from error
+        row = await store.append(session, entry)
+        _published(uow, entry)
+    return row
+
+
+@dataclass(frozen=True)
+class Account:
+    learner_id: str
+    balance: int
+    entries: list[LedgerEntryRow]
+    suggestions: list[Suggestion]
+
+
+async def read_account(
+    *, uow: UnitOfWork, learner_id: str, before: int | None, limit: int
+) -> Account:
+    """Balance, a page of the ledger (newest first) and rewards suggested for this learner."""
+    async with uow:
+        session = uow.session
+        balance = await store.balance_of(session, learner_id)
+        entries = await store.entries_of(session, learner_id, before=before, limit=limit)
+        preferences = await reward_store.preferences_of(session, learner_id)
+        rewards = await reward_store.all_rewards(session, active_only=True)
+    suggestions = suggest(rewards, balance=balance, valued=preferences.valued_rewards)
+    return Account(learner_id, balance, entries, suggestions)

@@ -1,0 +1,1 @@
+"""Tables and every query; Alembic migrations beside them."""

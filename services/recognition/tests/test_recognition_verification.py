@@ -1,0 +1,155 @@
+"""The public verification routes, called without a token: OB 2.0 hosted documents that expand
+as JSON-LD, an OB 3.0 VC-JWT verified by PyJWT from the published JWK Set, baked images read by
+IMS's bakery, and revocation (410, revocation list, status list bit)."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from typing import Any
+
+import httpx
+import jwt as pyjwt
+from factories import badge_body, hired, publish, rule_body, slug, statement
+from openbadges_bakery import unbake as ims_unbake
+from recognition_jsonld import expand, undefined_terms
+
+from continuum_contracts.topics import HRIS_EMPLOYEES, XAPI_STATEMENTS
+from continuum_runtime.kafka import ensure_topics
+from continuum_runtime.testing.service import ServiceUnderTest, eventually, unique
+from recognition.badges import status_list
+from recognition.badges.model import identity_hash
+
+BASE = "https://learn.example.com/recognition/public"
+
+
+def local(url: str) -> str:
+    """The route of a public URL (the documents name the configured public base)."""
+    assert url.startswith(BASE), url
+    return "/public" + url[len(BASE) :]
+
+
+async def earned_award(service: ServiceUnderTest, admin: httpx.AsyncClient) -> dict[str, Any]:
+    servers = service.settings.kafka_bootstrap_servers
+    await ensure_topics(servers, (HRIS_EMPLOYEES, XAPI_STATEMENTS))
+    badge_id = slug("badge")
+    body = badge_body(skill_ids=["python"], tags=["trying"], colour="#1f6feb")
+    await admin.put(f"/badges/{badge_id}", json=body)
+    rule = rule_body(slug("rule"), badge_id, {"type": "new_attempts", "count": 1})
+    assert (await admin.post("/rules", json=rule)).status_code == 201
+    learner = unique("E")
+    await publish(servers, [hired(learner, email="Ada@Example.com"), statement(learner)])
+    me = service.client("learner", subject=learner)
+
+    async def awarded() -> dict[str, Any] | None:
+        awards = (await me.get(f"/learners/{learner}/awards")).json()["awards"]
+        return awards[0] if awards else None
+
+    award: dict[str, Any] = await eventually(awarded, what="the award")
+    return award
+
+
+async def test_ob2_documents_are_public_linked_and_valid_json_ld(
+    service: ServiceUnderTest, admin: httpx.AsyncClient
+) -> None:
+    award = await earned_award(service, admin)
+    public = service.anonymous
+    assertion = (await public.get(local(award["assertion_url"]))).json()
+    assert assertion["id"] == award["assertion_url"] and assertion["type"] == "Assertion"
+    assert undefined_terms(assertion) == set() and expand(assertion)
+    recipient = assertion["recipient"]
+    assert recipient["hashed"] is True and "Ada" not in json.dumps(assertion)
+
+    badge = (await public.get(local(assertion["badge"]))).json()
+    assert badge["type"] == "BadgeClass" and badge["alignment"][0]["targetName"] == "python"
+    issuer = (await public.get(local(badge["issuer"]))).json()
+    assert assertion["id"].startswith(issuer["verification"]["startsWith"])
+    key = (await public.get(local(issuer["publicKey"][0]))).json()
+    assert key["owner"] == issuer["id"] and "PRIVATE" not in key["publicKeyPem"]
+    for document in (badge, issuer, key):
+        assert undefined_terms(document) == set()
+    criteria = await public.get(local(badge["criteria"]["id"]))
+    assert criteria.status_code == 200 and "Try two" in criteria.text
+    image = await public.get(local(badge["image"]))
+    assert image.headers["content-type"] == "image/png"
+
+    baked = await public.get(local(award["image_url"]))
+    assert json.loads(ims_unbake(io.BytesIO(baked.content))) == assertion
+    svg = await public.get(local(award["image_url"]).replace(".png", ".svg"))
+    assert ims_unbake(io.BytesIO(svg.content)) == award["assertion_url"].encode()
+
+
+async def test_ob3_credential_verifies_with_the_published_keys_and_is_revocable(
+    service: ServiceUnderTest, admin: httpx.AsyncClient
+) -> None:
+    award = await earned_award(service, admin)
+    public = service.anonymous
+    jwks = (await public.get("/public/.well-known/jwks.json")).json()
+    assert all("d" not in k for k in jwks["keys"])
+
+    async def verified() -> tuple[Any, dict[str, Any]] | None:
+        response = await public.get(local(award["credential_url"]))
+        assert response.headers["content-type"].startswith("application/vc+jwt")
+        kid = pyjwt.get_unverified_header(response.text)["kid"]
+        assert (await public.get(local(kid))).json()["kid"] == kid
+        key = next(k for k in pyjwt.PyJWKSet.from_dict(jwks).keys if k.key_id == kid)
+        claims = pyjwt.decode(
+            response.text, key.key, algorithms=["RS256"], options={"verify_aud": False}
+        )
+        identifier = claims["credentialSubject"]["identifier"][0]
+        # The recipient is the address HRIS gave (case-insensitive), once the hire is known.
+        expected = identity_hash("email", "ada@example.com", identifier["salt"])
+        return (key, claims) if identifier["identityHash"] == expected else None
+
+    key, credential = await eventually(verified, what="a credential for Ada")
+    assert "OpenBadgeCredential" in credential["type"]
+    subject = credential["credentialSubject"]
+    assert subject["achievement"]["id"].endswith(f"/ob3/achievements/{award['badge_id']}")
+    status = credential["credentialStatus"]
+    listed = pyjwt.decode(
+        (await public.get(local(status["statusListCredential"]))).text,
+        key.key,
+        algorithms=["RS256"],
+        options={"verify_aud": False},
+    )
+    assert status_list.is_revoked(status, listed) is False
+
+    revoke = await admin.post(
+        f"/awards/{award['award_id']}/revoke", json={"reason": "granted in error"}
+    )
+    assert revoke.status_code == 200 and revoke.json()["revoked"] is True
+    assert (
+        await admin.post(f"/awards/{award['award_id']}/revoke", json={"reason": "again"})
+    ).status_code == 409
+    listed = pyjwt.decode(
+        (await public.get(local(status["statusListCredential"]))).text,
+        key.key,
+        algorithms=["RS256"],
+        options={"verify_aud": False},
+    )
+    assert status_list.is_revoked(status, listed) is True
+    gone = await public.get(local(award["assertion_url"]))
+    assert gone.status_code == 410
+    assert gone.json() == {
+        "@context": "https://w3id.org/openbadges/v2",
+        "id": award["assertion_url"],
+        "type": "Assertion",
+        "revoked": True,
+        "revocationReason": "granted in error",
+    }
+    revocations = (await public.get("/public/ob2/revocations")).json()
+    assert {"id": f"urn:uuid:{award['award_id']}", "revocationReason": "granted in error"} in (
+        revocations["revokedAssertions"]
+    )
+    assert (await public.get(local(award["image_url"]))).status_code == 410
+
+
+async def test_unknown_badges_and_assertions_are_404_problems(service: ServiceUnderTest) -> None:
+    public = service.anonymous
+    missing = await public.get(f"/public/ob2/assertions/{uuid.uuid4()}")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert (await public.get("/public/ob2/badges/no-such-badge")).status_code == 404
+    assert (await public.get("/public/ob2/assertions/not-a-uuid")).status_code == 422
+    assert (await public.get("/public/ob3/status/0")).status_code == 404

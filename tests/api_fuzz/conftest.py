@@ -1,0 +1,121 @@
+"""Each declared service as `make run` starts it (migrated database, uvicorn), for schemathesis.
+
+Services are found as tests/contract finds them (`discover_services`), so a new service is
+fuzzed with no edit here. A service with a database runs once on a fresh SQLite file and once
+on a fresh PostgreSQL database; consumers and the relay are off (the fuzzer tests HTTP only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from continuum_runtime.stackspec import ServiceDecl, discover_services
+from continuum_runtime.testing.broker import free_port
+from continuum_runtime.testing.postgres import create_database, drop_database
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = discover_services(ROOT)
+TARGETS = [
+    (service, backend)
+    for service in SERVICES
+    for backend in (("sqlite", "postgresql") if service.database else ("none",))
+]
+
+
+@dataclass
+class RunningService:
+    decl: ServiceDecl
+    backend: str
+    url: str
+    log_path: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _environment(
+    decl: ServiceDecl, database_url: str | None, auth: dict[str, str], bootstrap: str
+) -> dict[str, str]:
+    prefix = decl.env_prefix
+    env = {
+        **os.environ,
+        f"{prefix}KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        f"{prefix}RELAY_ENABLED": "false",
+        f"{prefix}CONSUMERS_ENABLED": "false",
+        f"{prefix}LOG_JSON": "false",
+        f"{prefix}LOG_LEVEL": "WARNING",
+        **{f"{prefix}{field.upper()}": value for field, value in auth.items()},
+        # Declared extras that need no stack placeholder ({url.x} names processes not run here).
+        **{key: value for key, value in decl.env if "{" not in value},
+    }
+    if database_url is not None:
+        env[f"{prefix}DATABASE_URL"] = database_url
+    return env
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not become healthy:\n{log_path.read_text()}")
+
+
+@pytest.fixture(
+    scope="module", params=TARGETS, ids=[f"{s.name}-{backend}" for s, backend in TARGETS]
+)
+def running_service(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    auth_settings: dict[str, str],
+    bootstrap_servers: str,
+) -> Iterator[RunningService]:
+    decl, backend = request.param
+    workdir = tmp_path_factory.mktemp(f"{decl.name}-{backend}")
+    database_url: str | None = None
+    if backend == "sqlite":
+        database_url = f"sqlite+aiosqlite:///{workdir / 'service.db'}"
+    elif backend == "postgresql":
+        database_url = asyncio.run(create_database("continuum_fuzz"))
+    env = _environment(decl, database_url, auth_settings, bootstrap_servers)
+    log_path = workdir / "service.log"
+    process: subprocess.Popen[bytes] | None = None
+    try:
+        if decl.database:
+            subprocess.run([decl.cli, "migrate"], env=env, check=True, capture_output=True)
+        port = free_port()
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", decl.app, "--factory",
+                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                env=env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        _wait_healthy(url, process, log_path)
+        yield RunningService(decl, backend, url, log_path)
+    finally:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if backend == "postgresql" and database_url is not None:
+            asyncio.run(drop_database(database_url))
