@@ -134,8 +134,18 @@ class ImportProcess:
             name="catalog-import",
             daemon=True,
         )
-        child.start()
-        sender.close()
+        # Off the loop: the first start waits for the fork server to import the catalog
+        # (seconds; on a busy machine, many).
+        starting = asyncio.create_task(asyncio.to_thread(child.start))
+        try:
+            await asyncio.shield(starting)
+        except asyncio.CancelledError:
+            await starting
+            child.terminate()
+            await asyncio.to_thread(child.join)
+            raise
+        finally:
+            sender.close()
         try:
             outcome: Outcome = await asyncio.to_thread(_receive, receiver)
             await asyncio.to_thread(child.join)
