@@ -17,7 +17,8 @@ async def _finished(admin: httpx.AsyncClient, location: str) -> dict[str, Any]:
         job = (await admin.get(location)).json()
         return job if job["status"] not in ("queued", "running") else None
 
-    result: dict[str, Any] = await eventually(done, what="the import job to finish")
+    # Generous: the import runs in a process of its own, on a machine that may be busy.
+    result: dict[str, Any] = await eventually(done, seconds=120, what="the import job to finish")
     return result
 
 

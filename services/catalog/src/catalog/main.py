@@ -40,6 +40,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     jobs = ImportJobs(runtime.unit_of_work, worker=worker, wake_relay=wake_relay)
     app.state.import_jobs = jobs
     runtime.on_start(jobs.recover)
+    runtime.on_start(worker.warm)
     runtime.on_stop(jobs.stop)
     consumers.subscribe(runtime)
     install_error_handlers(app)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import traceback
 from dataclasses import dataclass
@@ -108,6 +109,11 @@ class ImportProcess:
         # interpreter per import would spend seconds importing.
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload([__name__])
+
+    async def warm(self) -> None:
+        """Start the fork server now (it imports the catalog in the background), so that the
+        first import does not wait for it."""
+        await asyncio.to_thread(multiprocessing.forkserver.ensure_running)
 
     def progress(self) -> SharedProgress:
         return SharedProgress(self.context.Array("q", 3, lock=False))
