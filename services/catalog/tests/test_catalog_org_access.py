@@ -55,7 +55,7 @@ async def test_a_manager_reads_the_reports_hris_names_and_no_one_else(
     async def readable() -> bool:
         return (await as_manager.get(f"/aspirations/{learner}")).status_code == 200
 
-    await eventually(readable, what="the hire to reach the catalog")
+    await eventually(readable, seconds=90, what="the hire to reach the catalog")
     plan = await as_manager.post("/recommendations", json={"employee_id": learner})
     assert plan.status_code == 200, plan.text
     # Indirect reports are not configured: the manager's manager may not read.
@@ -95,7 +95,7 @@ async def test_a_new_manager_takes_over_and_a_leaver_is_no_ones_report(
     async def handed_over() -> bool:
         return (await new.get(f"/aspirations/{learner}")).status_code == 200
 
-    await eventually(handed_over, what="the manager change to reach the catalog")
+    await eventually(handed_over, seconds=90, what="the manager change to reach the catalog")
     assert (await old.get(f"/aspirations/{learner}")).status_code == 403
     left = EmployeeLeft(
         employee_id=learner, effective_date=TODAY - timedelta(days=1), occurred_at=now
@@ -105,4 +105,4 @@ async def test_a_new_manager_takes_over_and_a_leaver_is_no_ones_report(
     async def gone() -> bool:
         return (await new.get(f"/aspirations/{learner}")).status_code == 403
 
-    await eventually(gone, what="the leaver to reach the catalog")
+    await eventually(gone, seconds=90, what="the leaver to reach the catalog")
