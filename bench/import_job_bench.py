@@ -6,7 +6,9 @@ For each backend: a fresh migrated database; the catalog served by uvicorn in it
 process (relay and consumers off: no broker needed); a generated JSON file of N items
 written to disk row by row; `POST /imports` (streamed upload) and the job followed to the
 end. Meanwhile `/healthz` is called every 50 ms and the service's resident memory read from
-/proc. Prints the import time, the peak RSS (VmHWM) and the /healthz latencies.
+/proc. Prints the import time, the peak RSS (VmHWM) of the service and of its import
+process, the /healthz latencies, and the same probe's latencies over 10 s with no import
+running (what the machine's load alone costs).
 """
 
 from __future__ import annotations
@@ -49,20 +51,44 @@ def write_file(path: Path, count: int) -> int:
     return path.stat().st_size
 
 
+IDLE_SECONDS = 10
+
+
 def memory_kib(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # the process ended
+        return 0
+    for line in status.splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1])
     return 0
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (the import fork server and the imports it forks)."""
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            found += [int(c) for c in children]
+            frontier += [int(c) for c in children]
+    return found
+
+
 class Liveness(threading.Thread):
-    """/healthz every 50 ms, and the process's resident memory, until stopped."""
+    """/healthz every 50 ms, and the peak memory of the service's import processes (its
+    children), until stopped."""
 
     def __init__(self, url: str, pid: int) -> None:
         super().__init__(daemon=True)
         self.url = url
         self.pid = pid
+        self.child_peak_kib = 0
         self.latencies: list[float] = []
         self.failures = 0
         self.stopping = threading.Event()
@@ -77,6 +103,8 @@ class Liveness(threading.Thread):
                     ok = False
                 self.latencies.append((time.perf_counter() - started) * 1000)
                 self.failures += not ok
+                for child in descendants(self.pid):
+                    self.child_peak_kib = max(self.child_peak_kib, memory_kib(child, "VmHWM"))
                 self.stopping.wait(0.05)
 
 
@@ -119,6 +147,12 @@ def run(backend: str, url: str, path: Path, items: int, folder: Path) -> dict[st
                 time.sleep(0.2)
         idle_kib = memory_kib(process.pid, "VmRSS")
         headers = {"Authorization": f"Bearer {issuer.mint('bench', ['admin'])}"}
+        # The same probe with no import running: what the machine's load alone costs.
+        control = Liveness(base, process.pid)
+        control.start()
+        time.sleep(IDLE_SECONDS)
+        control.stopping.set()
+        control.join()
         liveness = Liveness(base, process.pid)
         liveness.start()
         started = time.perf_counter()
@@ -138,8 +172,14 @@ def run(backend: str, url: str, path: Path, items: int, folder: Path) -> dict[st
                 },
             )
             submitted.raise_for_status()
+            poll_errors = 0
             while True:
-                job = client.get(submitted.headers["location"]).json()
+                polled = client.get(submitted.headers["location"])
+                if polled.status_code != 200:  # counted, reported, and polled again
+                    poll_errors += 1
+                    time.sleep(0.5)
+                    continue
+                job = polled.json()
                 if job["status"] not in ("queued", "running"):
                     break
                 time.sleep(0.5)
@@ -155,7 +195,10 @@ def run(backend: str, url: str, path: Path, items: int, folder: Path) -> dict[st
             "idle_mib": idle_kib / 1024,
             "peak_mib": memory_kib(process.pid, "VmHWM") / 1024,
             "healthz": latencies,
+            "idle_healthz": sorted(control.latencies),
+            "child_peak_mib": liveness.child_peak_kib / 1024,
             "failures": liveness.failures,
+            "poll_errors": poll_errors,
         }
     finally:
         process.terminate()
@@ -187,17 +230,24 @@ def main() -> None:
                 results.append(run(backend, url, path, args.items, folder))
     print(
         "\n| backend | items | import (s) | items/s | RSS idle (MiB) | RSS peak (MiB) "
-        "| /healthz p50 (ms) | p99 (ms) | max (ms) | samples | failed |"
+        "| import process peak (MiB) | /healthz p50 (ms) | p99 (ms) | max (ms) | samples "
+        "| failed | idle p50 / p99 / max (ms) | job polls failed |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for r in results:
-        h = r["healthz"]
+        h, idle = r["healthz"], r["idle_healthz"]
         print(
             f"| {r['backend']} | {args.items:,} | {r['seconds']:.1f} | "
             f"{args.items / r['seconds']:,.0f} | {r['idle_mib']:.0f} | {r['peak_mib']:.0f} | "
-            f"{statistics.median(h):.1f} | {h[min(len(h) - 1, round(0.99 * (len(h) - 1)))]:.1f} | "
-            f"{max(h):.1f} | {len(h)} | {r['failures']} |"
+            f"{r['child_peak_mib']:.0f} | {statistics.median(h):.1f} | {p99(h):.1f} | "
+            f"{max(h):.1f} | {len(h)} | {r['failures']} | "
+            f"{statistics.median(idle):.1f} / {p99(idle):.1f} / {max(idle):.1f} | "
+            f"{r['poll_errors']} |"
         )
+
+
+def p99(ordered: list[float]) -> float:
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,11 +12,20 @@ from continuum_contracts.completion import (
     ITEM_KINDS,
     AdlVerb,
     completes,
+    completion_evidence,
     completion_rule,
     completion_rules_document,
     effective_verb,
+    item_evidence,
     requires_trusted_evidence,
     sessions_to_complete,
+)
+from continuum_contracts.events.catalog import ItemPublished
+
+EXAMPLE = json.loads(
+    (
+        Path(__file__).parents[1] / "examples" / "io.continuum.catalog.item.published.v1.json"
+    ).read_text()
 )
 
 BOOKMARKED = "https://example.com/verbs/bookmarked"
@@ -142,3 +152,28 @@ def test_certifications_and_flagged_items_need_trusted_evidence(
     kind: str, details: dict[str, object], trusted_only: bool
 ) -> None:
     assert requires_trusted_evidence(kind, details) is trusted_only
+
+
+@pytest.mark.parametrize(
+    ("kind", "details", "evidence"),
+    [
+        ("certification", {}, "trusted"),
+        ("course", {"assessed": True}, "trusted"),
+        ("podcast", {"compliance": True}, "trusted"),
+        ("course", {}, "self_report"),
+        ("article", {}, "self_report"),
+        ("on_the_job", {}, "self_report"),
+    ],
+)
+def test_the_evidence_an_item_declares_follows_the_rule(
+    kind: str, details: dict[str, object], evidence: str
+) -> None:
+    assert completion_evidence(kind, details) == evidence
+    assert (evidence == "trusted") is requires_trusted_evidence(kind, details)
+
+
+def test_an_item_of_an_older_event_implies_its_evidence() -> None:
+    item = ItemPublished.model_validate(EXAMPLE).item
+    declared = item.model_copy(update={"completion_evidence": None, "kind": "certification"})
+    assert item_evidence(declared) == "trusted"
+    assert item_evidence(item) == item.completion_evidence

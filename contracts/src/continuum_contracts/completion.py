@@ -33,6 +33,8 @@ any item whose details say `compliance: true` or `assessed: true`, completes onl
 statement a trusted authority vouches for (`StatementStored.assertion.kind` `provider`,
 `attestation` or `system`); the learner's own statement (`self`) is progress there. Informal
 learning (every other item) may be self-reported, and shows as such.
+Every catalog item snapshot (catalog item events v1.1) carries the outcome as
+`completion_evidence` (`trusted` or `self_report`), so a consumer need not re-derive it.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, get_args
 
-from continuum_contracts.events.catalog import ItemKind
+from continuum_contracts.events.catalog import CatalogItem, CompletionEvidence, ItemKind
 
 
 class AdlVerb(StrEnum):
@@ -187,3 +189,17 @@ def completion_rules_document() -> dict[str, dict[str, Any]]:
         }
         for kind, rule in COMPLETION_RULES.items()
     }
+
+
+# -- the evidence an item declares -------------------------------------------------------
+
+
+def completion_evidence(kind: str, details: Mapping[str, Any]) -> CompletionEvidence:
+    """`trusted` when only a trusted authority's statement completes the item
+    (`requires_trusted_evidence`), else `self_report`: what catalog item snapshots carry."""
+    return "trusted" if requires_trusted_evidence(kind, details) else "self_report"
+
+
+def item_evidence(item: CatalogItem) -> CompletionEvidence:
+    """The evidence an item snapshot declares, or, in events before v1.1, what it implies."""
+    return item.completion_evidence or completion_evidence(item.kind, item.details)

@@ -29,7 +29,7 @@ def dead_letter_topic(name: str) -> str:
 HRIS_EMPLOYEES = Topic(
     name="hris.employees.v1",
     producers=("hris", "gateway"),
-    consumers=("progress", "mentorship", "recognition"),
+    consumers=("catalog", "progress", "mentorship", "recognition"),
     description="Employee lifecycle from HRIS systems: hired, role changed, manager changed, left.",
     key="employee id",
 )

@@ -43,6 +43,26 @@ async def test_publishing_updating_and_retiring_an_item_emits_three_events(
     assert payloads[0]["item"]["activity_iri"] == item["activity_iri"]
     assert payloads[1]["changed_fields"] == ["duration_minutes"]
     assert payloads[2]["item"]["status"] == "retired"
+    # Each item declares whose statement completes it, as the contract's rule says.
+    assert {p["item"]["completion_evidence"] for p in payloads} == {"self_report"}
+    assert item["completion_evidence"] == "self_report"
+
+
+async def test_a_certification_completes_only_on_a_trusted_statement(
+    catalog: ServiceUnderTest, bootstrap_servers: str, admin: httpx.AsyncClient
+) -> None:
+    await ensure_topics(bootstrap_servers)
+    certification = await create_item(
+        admin,
+        kind="certification",
+        details={"issuer": "Cloud Academy", "exam": {"name": "Architect exam"}},
+    )
+    assessed = await create_item(
+        admin, kind="course", details={"provider": "Academy", "assessed": True}
+    )
+    assert certification["completion_evidence"] == assessed["completion_evidence"] == "trusted"
+    [record] = await _records_for(bootstrap_servers, certification["id"], 1)
+    assert json.loads(record.value)["item"]["completion_evidence"] == "trusted"
 
 
 async def test_skill_role_and_path_changes_are_announced(

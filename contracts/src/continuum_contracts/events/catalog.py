@@ -39,6 +39,7 @@ ItemKind = Literal[
     "certification",
 ]
 Status = Literal["draft", "published", "retired"]
+CompletionEvidence = Literal["trusted", "self_report"]
 
 
 class CatalogItem(ContractModel):
@@ -69,6 +70,15 @@ class CatalogItem(ContractModel):
         default_factory=dict,
         description="Kind-specific details, e.g. isbn for a book, starts_at and venue for a "
         "seminar, issuer for a certification.",
+    )
+    completion_evidence: CompletionEvidence | None = Field(
+        default=None,
+        description="Whose word completes the item. `trusted`: only statements a trusted "
+        "authority vouches for (StatementStored.assertion `provider`, `attestation` or "
+        "`system`): certifications, and items whose details say `compliance` or `assessed`. "
+        "`self_report`: the learner's own statements too, shown as self-reported (informal "
+        "learning). Absent in events before v1.1: "
+        "`continuum_contracts.completion.item_evidence(item)` derives it.",
     )
 
 
@@ -175,6 +185,7 @@ class ItemPublished(ItemEvent):
     """A learning item became available."""
 
     event_type = "io.continuum.catalog.item.published.v1"
+    schema_minor = 1  # 1: `item.completion_evidence`
 
 
 @register
@@ -182,6 +193,7 @@ class ItemUpdated(ItemEvent):
     """A learning item changed."""
 
     event_type = "io.continuum.catalog.item.updated.v1"
+    schema_minor = 1  # 1: `item.completion_evidence`
 
     changed_fields: ChangedFields = []
 
@@ -191,6 +203,7 @@ class ItemRetired(ItemEvent):
     """A learning item was withdrawn; open assignments to it need a replacement."""
 
     event_type = "io.continuum.catalog.item.retired.v1"
+    schema_minor = 1  # 1: `item.completion_evidence`
 
     replacement_item_id: UUID | None = None
 

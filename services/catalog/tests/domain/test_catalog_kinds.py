@@ -1,4 +1,4 @@
-"""Item kinds: per-kind details validated through the discriminated union; completion verbs."""
+"""Item kinds: per-kind details validated through the discriminated union; the evidence each needs."""
 
 from __future__ import annotations
 
@@ -8,12 +8,6 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from catalog.domain.completion import (
-    COMPLETION_VERBS,
-    Verb,
-    completion_verbs_document,
-    counts_as_completion,
-)
 from catalog.domain.kinds import (
     DETAILS_BY_KIND,
     BookDetails,
@@ -22,6 +16,7 @@ from catalog.domain.kinds import (
     normalise_isbn,
     parse_details,
 )
+from catalog.domain.snapshots import evidence_of
 
 SESSION = {
     "start": "2025-03-03T09:00:00+01:00",
@@ -180,42 +175,27 @@ def test_bad_isbn_is_refused(raw: str) -> None:
     ]
 
 
-def test_every_kind_is_completed_by_some_verb() -> None:
-    assert set(COMPLETION_VERBS) == set(ItemKind)
-    assert all(COMPLETION_VERBS.values())
-
-
 @pytest.mark.parametrize(
-    ("kind", "verbs"),
+    ("kind", "details", "evidence"),
     [
-        (ItemKind.COURSE, {Verb.COMPLETED, Verb.PASSED}),
-        (ItemKind.CERTIFICATION, {Verb.PASSED}),
-        (ItemKind.VIDEO, {Verb.COMPLETED}),
-        (ItemKind.MENTORING_PROGRAMME, {Verb.ATTENDED, Verb.COMPLETED}),
-        (ItemKind.PEER_CIRCLE, {Verb.ATTENDED, Verb.COMPLETED}),
-        (ItemKind.CONFERENCE, {Verb.ATTENDED}),
+        (ItemKind.CERTIFICATION, {}, "trusted"),
+        (ItemKind.COURSE, {"provider": "Academy", "assessed": True}, "trusted"),
+        (ItemKind.VIDEO, {"compliance": True}, "trusted"),
+        (ItemKind.COURSE, {"provider": "Academy"}, "self_report"),
+        (ItemKind.WORKSHOP, {}, "self_report"),  # published as a seminar
+        (ItemKind.ARTICLE, {}, "self_report"),
+        (ItemKind.ON_THE_JOB, {}, "self_report"),
     ],
 )
-def test_completion_verbs_per_kind(kind: ItemKind, verbs: set[Verb]) -> None:
-    assert COMPLETION_VERBS[kind] == verbs
+def test_each_item_declares_whose_statement_completes_it(
+    kind: ItemKind, details: dict[str, Any], evidence: str
+) -> None:
+    assert evidence_of(kind.value, details) == evidence
 
 
-def test_a_failed_or_attended_exam_does_not_certify() -> None:
-    assert counts_as_completion(ItemKind.CERTIFICATION, "http://adlnet.gov/expapi/verbs/passed")
-    assert not counts_as_completion(
-        ItemKind.CERTIFICATION, "http://adlnet.gov/expapi/verbs/completed"
-    )
-    assert not counts_as_completion(
-        ItemKind.CERTIFICATION, "http://adlnet.gov/expapi/verbs/attended"
-    )
-
-
-def test_completion_table_is_publishable_json() -> None:
-    document = completion_verbs_document()
-    assert json.loads(json.dumps(document)) == document
-    assert set(document) == {k.value for k in ItemKind}
-    assert document["course"] == [
-        "http://adlnet.gov/expapi/verbs/completed",
-        "http://adlnet.gov/expapi/verbs/passed",
-    ]
-    assert all(verbs == sorted(verbs) for verbs in document.values())
+def test_every_kind_may_be_flagged_compliance_or_assessed() -> None:
+    book = parse_details({"kind": "book", "authors": ["A"], "compliance": True})
+    assert book.compliance is True and book.assessed is None
+    assert parse_details({"kind": "course", "provider": "A", "assessed": True}).assessed is True
+    with pytest.raises(ValidationError):
+        parse_details({"kind": "book", "authors": ["A"], "compliance": "yes please"})

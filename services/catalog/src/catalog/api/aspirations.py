@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from catalog.api.caching import conditional_json
+from catalog.api.deps import SettingsDep
 from catalog.api.params import EmployeeId
 from catalog.api.schemas import AspirationRead
 from catalog.service_layer import aspirations as cases
@@ -22,9 +23,18 @@ router = APIRouter(prefix="/aspirations", tags=["roles"])
     responses=problem_responses(401, 403, 404, 422),
 )
 async def read_aspiration(
-    request: Request, employee_id: EmployeeId, uow: UnitOfWorkDep, principal: CurrentPrincipal
+    request: Request,
+    employee_id: EmployeeId,
+    uow: UnitOfWorkDep,
+    principal: CurrentPrincipal,
+    settings: SettingsDep,
 ) -> Response:
-    row = await cases.read_aspiration(uow=uow, employee_id=employee_id, viewer=principal)
+    row = await cases.read_aspiration(
+        uow=uow,
+        employee_id=employee_id,
+        viewer=principal,
+        report_levels=settings.manager_report_levels,
+    )
     return conditional_json(request, AspirationRead.of(row))
 
 

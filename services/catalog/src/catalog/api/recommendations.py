@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from catalog.api.deps import SettingsDep
 from catalog.api.schemas import PlannedItemRead, RecommendationCreate, RecommendationRead
 from catalog.service_layer.recommendations import recommend
 from continuum_runtime.api.deps import CurrentPrincipal, UnitOfWorkDep
@@ -19,7 +20,10 @@ router = APIRouter(prefix="/recommendations", tags=["recommendations"])
     responses=problem_responses(401, 403, 413, 422),
 )
 async def recommend_plan(
-    body: RecommendationCreate, uow: UnitOfWorkDep, principal: CurrentPrincipal
+    body: RecommendationCreate,
+    uow: UnitOfWorkDep,
+    principal: CurrentPrincipal,
+    settings: SettingsDep,
 ) -> RecommendationRead:
     employee_id = body.employee_id or principal.subject
     plan, target, current, rows = await recommend(
@@ -31,6 +35,7 @@ async def recommend_plan(
         held={s.skill_id: s.level for s in body.held_skills},
         preferences=body.preferences(),
         hours_budget=body.hours_budget,
+        report_levels=settings.manager_report_levels,
     )
     planned = {
         step.item_id: PlannedItemRead(

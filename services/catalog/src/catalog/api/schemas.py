@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from catalog.domain.kinds import ItemKind
 from catalog.domain.preferences import Preferences
 from catalog.domain.recommendation import Plan
-from catalog.domain.snapshots import item_snapshot_json
+from catalog.domain.snapshots import evidence_of, item_snapshot_json
 from catalog.service_layer.commands import Language, Slug
 from catalog.service_layer.imports import Progress
 from catalog.store.import_jobs import ImportJobRow
@@ -19,6 +19,7 @@ from catalog.store.items import ItemRow, ItemVersionRow
 from catalog.store.paths import PathRow
 from catalog.store.roles import AspirationRow, RoleRow
 from catalog.store.skills import SkillRow
+from continuum_contracts.events.catalog import CompletionEvidence
 
 
 class SkillLevelRead(BaseModel):
@@ -111,6 +112,15 @@ class ItemRead(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Whose statement completes the item (as its events declare it): "
+        "`trusted`, an activity provider's or an attestation only; `self_report`, the "
+        "learner's own too"
+    )
+    @property
+    def completion_evidence(self) -> CompletionEvidence:
+        return evidence_of(self.kind, self.details)
 
     @classmethod
     def of(cls, row: ItemRow) -> ItemRead:

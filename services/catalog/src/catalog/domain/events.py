@@ -13,6 +13,7 @@ from catalog.domain.snapshots import (
     PathLike,
     RoleLike,
     SkillLike,
+    evidence_of,
     item_snapshot,
     path_snapshot,
     role_snapshot,
@@ -129,6 +130,7 @@ def published_item_payload(values: Mapping[str, Any], at: datetime) -> dict[str,
         "status": values["status"],
         "version": values["version"],
         "details": values["details"],
+        "completion_evidence": evidence_of(values["kind"], values["details"]),
     }
     return {
         "occurred_at": at.isoformat().replace("+00:00", "Z"),

@@ -110,7 +110,24 @@ class Session(_Details):
         return self
 
 
-class CourseDetails(_Details):
+class _KindDetails(_Details):
+    """What every kind's details may say about the evidence that completes the item
+    (`continuum_contracts.completion.requires_trusted_evidence`: a certification, or an item
+    flagged here, completes only on a trusted authority's statement)."""
+
+    compliance: bool | None = Field(
+        default=None,
+        description="true: a compliance item; only a statement from a trusted authority (an "
+        "activity provider's credential, an attestation) completes it",
+    )
+    assessed: bool | None = Field(
+        default=None,
+        description="true: the learner is examined (a test, graded work); only a statement "
+        "from a trusted authority completes it",
+    )
+
+
+class CourseDetails(_KindDetails):
     """A formal course run by a provider, possibly giving credits."""
 
     kind: Literal["course"] = "course"
@@ -119,7 +136,7 @@ class CourseDetails(_Details):
     level: CourseLevel | None = None
 
 
-class _ScheduledDetails(_Details):
+class _ScheduledDetails(_KindDetails):
     sessions: Annotated[tuple[Session, ...], AfterValidator(_not_empty)]
 
 
@@ -131,7 +148,7 @@ class WorkshopDetails(_ScheduledDetails):
     kind: Literal["workshop"] = "workshop"
 
 
-class ElearningDetails(_Details):
+class ElearningDetails(_KindDetails):
     """A self-paced module launched from a URL, reporting through SCORM, xAPI or cmi5."""
 
     kind: Literal["elearning"] = "elearning"
@@ -140,20 +157,20 @@ class ElearningDetails(_Details):
     package_type: PackageType
 
 
-class VideoDetails(_Details):
+class VideoDetails(_KindDetails):
     kind: Literal["video"] = "video"
     url: HttpUrl
     duration_seconds: PositiveInt
 
 
-class ArticleDetails(_Details):
+class ArticleDetails(_KindDetails):
     kind: Literal["article"] = "article"
     url: HttpUrl
     author: Text | None = None
     publisher: Text | None = None
 
 
-class BookDetails(_Details):
+class BookDetails(_KindDetails):
     kind: Literal["book"] = "book"
     authors: Annotated[tuple[Text, ...], AfterValidator(_not_empty)]
     isbn: str | None = None
@@ -165,25 +182,25 @@ class BookDetails(_Details):
         return None if isbn is None else normalise_isbn(isbn)
 
 
-class PodcastDetails(_Details):
+class PodcastDetails(_KindDetails):
     kind: Literal["podcast"] = "podcast"
     series: Text
     episode_url: HttpUrl
 
 
-class MentoringProgrammeDetails(_Details):
+class MentoringProgrammeDetails(_KindDetails):
     kind: Literal["mentoring_programme"] = "mentoring_programme"
     duration_weeks: PositiveInt
     cadence: Cadence
 
 
-class PeerCircleDetails(_Details):
+class PeerCircleDetails(_KindDetails):
     kind: Literal["peer_circle"] = "peer_circle"
     cadence: Cadence
     max_members: int = Field(ge=2)
 
 
-class OnTheJobDetails(_Details):
+class OnTheJobDetails(_KindDetails):
     """A stretch project: real work, sponsored by someone who vouches for the outcome."""
 
     kind: Literal["on_the_job"] = "on_the_job"
@@ -191,7 +208,7 @@ class OnTheJobDetails(_Details):
     expected_outcome: Text
 
 
-class ConferenceDetails(_Details):
+class ConferenceDetails(_KindDetails):
     kind: Literal["conference"] = "conference"
     start_date: date
     end_date: date
@@ -215,7 +232,7 @@ class CertificationExam(_Details):
     )
 
 
-class CertificationDetails(_Details):
+class CertificationDetails(_KindDetails):
     kind: Literal["certification"] = "certification"
     issuer: Text
     validity_months: PositiveInt | None = Field(

@@ -9,10 +9,23 @@ from typing import Any, Protocol, cast
 from uuid import UUID
 
 from continuum_contracts.common import SkillRequirement
-from continuum_contracts.events.catalog import CatalogItem, LearningPath, PathStep, Role, Skill
+from continuum_contracts.completion import completion_evidence
+from continuum_contracts.events.catalog import (
+    CatalogItem,
+    CompletionEvidence,
+    LearningPath,
+    PathStep,
+    Role,
+    Skill,
+)
 
 # The contract knows seminars; a workshop is a seminar whose details say "workshop".
 CONTRACT_KIND = {"workshop": "seminar"}
+
+
+def evidence_of(kind: str, details: dict[str, Any]) -> CompletionEvidence:
+    """Whose statement completes an item: the contract's rule, applied to its contract kind."""
+    return completion_evidence(CONTRACT_KIND.get(kind, kind), details)
 
 
 class ItemLike(Protocol):
@@ -54,6 +67,7 @@ def item_snapshot(row: ItemLike) -> CatalogItem:
         status=row.status,
         version=row.version,
         details=dict(row.details),
+        completion_evidence=evidence_of(row.kind, row.details),
     )
 
 
@@ -77,6 +91,7 @@ def trusted_item_snapshot(row: ItemLike) -> CatalogItem:
         status=cast(Any, row.status),
         version=row.version,
         details=dict(row.details),
+        completion_evidence=evidence_of(row.kind, row.details),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from catalog.service_layer.commands import AspirationUpdate
+from catalog.service_layer.org import may_read_learner
 from catalog.store.columns import utcnow
 from catalog.store.roles import AspirationRow, get_aspiration, get_role
 from continuum_runtime.auth import Principal
@@ -10,10 +11,15 @@ from continuum_runtime.errors import FieldError, Forbidden, InvalidInput, NotFou
 from continuum_runtime.unit_of_work import UnitOfWork
 
 
-async def read_aspiration(*, uow: UnitOfWork, employee_id: str, viewer: Principal) -> AspirationRow:
-    if not viewer.may_read_learner(employee_id):
-        raise Forbidden("not your learner")
+async def read_aspiration(
+    *, uow: UnitOfWork, employee_id: str, viewer: Principal, report_levels: int
+) -> AspirationRow:
+    """The learner's own, an admin, or a manager the learner reports to (HRIS) may read it."""
     async with uow:
+        if not await may_read_learner(
+            uow=uow, viewer=viewer, employee_id=employee_id, levels=report_levels
+        ):
+            raise Forbidden("not your learner")
         row = await get_aspiration(uow.session, employee_id)
     if row is None:
         raise NotFound("aspiration of employee", employee_id)

@@ -7,6 +7,7 @@ from catalog.domain.kinds import ItemKind
 from catalog.domain.preferences import Preferences
 from catalog.domain.recommendation import Plan, PlanRequest, recommend_plan
 from catalog.domain.skills import SkillLevel
+from catalog.service_layer.org import may_read_learner
 from catalog.store.items import ItemRow, published_items_teaching
 from catalog.store.roles import RoleRow, get_aspiration, get_role
 from continuum_runtime.auth import Principal
@@ -24,14 +25,18 @@ async def recommend(
     held: dict[str, int],
     preferences: Preferences,
     hours_budget: float | None,
+    report_levels: int,
 ) -> tuple[Plan, RoleRow, RoleRow | None, dict[str, ItemRow]]:
     """The plan closing the gap to the target role (the learner's aspiration when absent).
 
-    A learner plans for themselves, a manager for their reports, an admin for anyone.
+    A learner plans for themselves, a manager for their reports (as HRIS reported them,
+    through `report_levels` of management), an admin for anyone.
     """
-    if not viewer.may_read_learner(employee_id):
-        raise Forbidden("not your learner")
     async with uow:
+        if not await may_read_learner(
+            uow=uow, viewer=viewer, employee_id=employee_id, levels=report_levels
+        ):
+            raise Forbidden("not your learner")
         session = uow.session
         if target_role_id is None:
             aspiration = await get_aspiration(session, employee_id)

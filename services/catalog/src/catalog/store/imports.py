@@ -5,17 +5,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from catalog.store.items import ITEM_PREREQUISITES, ITEM_SKILLS, ITEM_VERSIONS, ITEMS, ItemRow
+from catalog.store.items import (
+    ITEM_PREREQUISITES,
+    ITEM_SKILLS,
+    ITEM_VERSIONS,
+    ITEMS,
+    ItemRow,
+    replace_skill_links,
+)
 from catalog.store.skills import SKILLS, SkillRow
 from continuum_runtime.bulk import insert_rows
 
 # Keys per lookup query: few round trips, well under SQLite's 32,766 bound parameters.
 LOOKUP_CHUNK = 5000
 ROW_CHUNK = 500
+
+
+async def plan_every_lookup(session: AsyncSession) -> None:
+    """PostgreSQL: plan each lookup for the table as it is now, for the rest of the import.
+
+    The lookups are prepared statements; after five runs PostgreSQL may keep a generic plan
+    made while the table was empty (a sequential scan) for the whole import, however many rows
+    the import has written since: each lookup then read every row so far (seconds per chunk
+    at 100,000 items, the import slowing as it went).
+    """
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        await connection.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 async def skills_by_id(session: AsyncSession, skill_ids: Sequence[str]) -> dict[str, SkillRow]:
@@ -77,13 +97,7 @@ async def insert_skills(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
 async def insert_items(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """New items' rows, then their skill and prerequisite links (a prerequisite may be a
     later row of the same batch)."""
-    await insert_rows(session, ITEMS, rows)
-    skills = [
-        {"item_id": row["id"], "skill_id": s["skill_id"], "level": s["level"]}
-        for row in rows
-        for s in row["skills"]
-    ]
-    await insert_rows(session, ITEM_SKILLS, skills)
+    await insert_item_rows(session, rows)
     prerequisites = [
         {"item_id": row["id"], "prerequisite_id": p}
         for row in rows
@@ -122,16 +136,8 @@ async def insert_item_rows(session: AsyncSession, rows: Sequence[dict[str, Any]]
 async def replace_item_links(session: AsyncSession, row: ItemRow) -> None:
     """An updated item's skill links rewritten; its prerequisite links removed (the import
     writes the new ones once every item is in)."""
-    await session.execute(delete(ITEM_SKILLS).where(ITEM_SKILLS.c.item_id == row.id))
     await session.execute(delete(ITEM_PREREQUISITES).where(ITEM_PREREQUISITES.c.item_id == row.id))
-    if row.skills:
-        await session.execute(
-            insert(ITEM_SKILLS),
-            [
-                {"item_id": row.id, "skill_id": s["skill_id"], "level": s["level"]}
-                for s in row.skills
-            ],
-        )
+    await replace_skill_links(session, row)
 
 
 async def insert_prerequisite_links(session: AsyncSession, links: Sequence[dict[str, str]]) -> None:

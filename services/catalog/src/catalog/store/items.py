@@ -197,8 +197,18 @@ async def items_requiring(session: AsyncSession, item_ids: Sequence[str]) -> dic
 
 async def replace_links(session: AsyncSession, row: ItemRow) -> None:
     """Rewrite the item's skill and prerequisite link rows from its lists."""
-    await session.execute(delete(ITEM_SKILLS).where(ITEM_SKILLS.c.item_id == row.id))
     await session.execute(delete(ITEM_PREREQUISITES).where(ITEM_PREREQUISITES.c.item_id == row.id))
+    await replace_skill_links(session, row)
+    if row.prerequisite_ids:
+        await session.execute(
+            insert(ITEM_PREREQUISITES),
+            [{"item_id": row.id, "prerequisite_id": p} for p in row.prerequisite_ids],
+        )
+
+
+async def replace_skill_links(session: AsyncSession, row: ItemRow) -> None:
+    """Rewrite the item's skill link rows from its skills."""
+    await session.execute(delete(ITEM_SKILLS).where(ITEM_SKILLS.c.item_id == row.id))
     if row.skills:
         await session.execute(
             insert(ITEM_SKILLS),
@@ -206,11 +216,6 @@ async def replace_links(session: AsyncSession, row: ItemRow) -> None:
                 {"item_id": row.id, "skill_id": s["skill_id"], "level": s["level"]}
                 for s in row.skills
             ],
-        )
-    if row.prerequisite_ids:
-        await session.execute(
-            insert(ITEM_PREREQUISITES),
-            [{"item_id": row.id, "prerequisite_id": p} for p in row.prerequisite_ids],
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalog.store import import_jobs, items, paths, roles, skills
+from catalog.store import import_jobs, items, org, paths, roles, skills
 from catalog.store.base import messaging, metadata
 
-__all__ = ["import_jobs", "items", "messaging", "metadata", "paths", "roles", "skills"]
+__all__ = ["import_jobs", "items", "messaging", "metadata", "org", "paths", "roles", "skills"]

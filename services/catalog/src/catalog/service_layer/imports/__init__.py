@@ -104,6 +104,7 @@ async def import_rows(
         async with uow:
             # An import is one long transaction by design (all rows or none).
             await allow_long_statements(uow.session, IMPORT_STATEMENT_SECONDS)
+            await store.plan_every_lookup(uow.session)
             await _import(uow, source, (skills, roles, paths), activity_iri_base, report, progress)
     except DryRunDone:
         pass

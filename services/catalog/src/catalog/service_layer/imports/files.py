@@ -35,6 +35,7 @@ class CatalogFile:
 
     def __init__(self, path: Path, content_type: str) -> None:
         self.path = path
+        self.content_type = content_type
         self.csv = content_type in CSV_TYPES
 
     def check(self) -> dict[str, int]:

@@ -275,19 +275,6 @@ class ItemImporter:
         self.uow.publish_many(events)
         await self.uow.flush()  # the outbox rows now, not held until the commit
 
-    def _render_new(
-        self, planned: list[PlannedItem]
-    ) -> tuple[list[dict[str, Any]], list[Event | PreparedEvent]]:
-        rows: list[dict[str, Any]] = []
-        events: list[Event | PreparedEvent] = []
-        for plan in planned:
-            values = self._new_values(plan)
-            rows.append(values)
-            if values["status"] == "published":
-                payload = published_item_payload(values, self.now)
-                events.append(PreparedEvent.of(ItemPublished, key=plan.item_id, payload=payload))
-        return rows, events
-
     def _link_later(self, plan: PlannedItem) -> None:
         self.pending_links += [
             {"item_id": plan.item_id, "prerequisite_id": p} for p in plan.prerequisite_ids

@@ -1,9 +1,10 @@
 """Imports as jobs: a file is accepted at once (202), imported in the background, one at a
 time per process, and its progress and report read from the job resource.
 
-The import runs in its own unit of work (all or nothing, as ever); the job row is written in
-short units of work before and after it. Progress while it runs lives in this process (the
-import's transaction may hold SQLite's write lock, so reading it from the database would wait).
+The import runs in a child process (worker.py), in its own transaction (all or nothing, as
+ever); the job row is written in short units of work before and after it. Progress while it
+runs lives in memory shared with the child (the import's transaction may hold SQLite's write
+lock, so reading it from the database would wait).
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from catalog.domain.catalog_file import FileError
-from catalog.service_layer.imports import Progress, import_rows
+from catalog.service_layer.imports import Progress
 from catalog.service_layer.imports.files import CatalogFile
-from catalog.service_layer.imports.report import ImportRejected, ImportReport
+from catalog.service_layer.imports.report import ImportReport
+from catalog.service_layer.imports.worker import ImportProcess, SharedProgress
 from catalog.store import import_jobs as store
 from catalog.store.columns import utcnow
 from catalog.store.import_jobs import ImportJobRow, ImportOutcomeRow
@@ -34,19 +35,32 @@ ERRORS_KEPT = 1000
 INTERRUPTED = "the service stopped before the import finished; nothing was written"
 
 
+class ImportFailed(Exception):
+    """The import process failed (its traceback is the message); it wrote nothing."""
+
+
 @dataclass
 class Running:
     job_id: str
-    progress: Progress = field(default_factory=Progress)
+    progress: Progress
     task: asyncio.Task[None] | None = None
 
 
 class ImportJobs:
     """The imports of this process: started, running, and what they report."""
 
-    def __init__(self, units: Callable[[], UnitOfWork], *, activity_iri_base: str) -> None:
+    def __init__(
+        self,
+        units: Callable[[], UnitOfWork],
+        *,
+        worker: ImportProcess,
+        wake_relay: Callable[[], None],
+    ) -> None:
+        """`units` serve the job rows; each import runs in a process of `worker`'s, and
+        `wake_relay` is called when one has committed events."""
         self.units = units
-        self.activity_iri_base = activity_iri_base
+        self.worker = worker
+        self.wake_relay = wake_relay
         self.running: dict[str, Running] = {}
         # Each running job's row as it started: read while the import holds the database.
         self._cached: dict[str, ImportJobRow] = {}
@@ -89,7 +103,7 @@ class ImportJobs:
         except BaseException:
             path.unlink(missing_ok=True)
             raise
-        running = Running(job.id)
+        running = Running(job.id, self.worker.progress())
         self.running[job.id] = running
         running.task = asyncio.create_task(
             self._run(job.id, CatalogFile(path, content_type), dry_run, running.progress),
@@ -130,7 +144,7 @@ class ImportJobs:
             with contextlib.suppress(Exception):
                 await self._set(job_id, status="failed", message=INTERRUPTED, finished_at=utcnow())
             raise
-        except Exception:
+        except Exception:  # ImportFailed included: the child's traceback is logged here
             log.exception("import %s failed", job_id)
             with contextlib.suppress(Exception):
                 await self._set(
@@ -147,23 +161,15 @@ class ImportJobs:
     async def _import(
         self, file: CatalogFile, dry_run: bool, progress: Progress
     ) -> tuple[str, ImportReport | None, str | None, int]:
-        progress.phase = "checking"
-        try:
-            counts = await asyncio.to_thread(file.check)
-        except FileError as exc:
-            return "rejected", None, str(exc), 0
-        progress.rows_total = sum(counts.values())
-        try:
-            report = await import_rows(
-                uow=self.units(),
-                source=file,
-                activity_iri_base=self.activity_iri_base,
-                dry_run=dry_run,
-                progress=progress,
-            )
-        except ImportRejected as exc:
-            return "rejected", exc.report, str(exc), progress.rows_total
-        return "succeeded", report, None, progress.rows_total
+        assert isinstance(progress, SharedProgress)
+        status, report, message = await self.worker.run(
+            path=file.path, content_type=file.content_type, dry_run=dry_run, progress=progress
+        )
+        if status == "failed":
+            raise ImportFailed(message)
+        if status == "succeeded":
+            self.wake_relay()  # the child committed outbox rows
+        return status, report, message, progress.rows_total
 
     async def _finish(
         self, job_id: str, status: str, report: ImportReport | None, message: str | None, total: int
