@@ -129,7 +129,11 @@ def test_kafka_users_are_least_privilege(rendered: dict[str, list[dict]]) -> Non
 
     catalog = grants("catalog")
     assert ("topic", "catalog.v1", "Write") in catalog
-    assert not any(op == "Read" for _, _, op in catalog)  # consumes nothing
+    # It reads only the HRIS topic (reporting lines), and writes no one else's topic.
+    assert {name for kind, name, op in catalog if kind == "topic" and op == "Read"} == {
+        "hris.employees.v1"
+    }
+    assert ("topic", "progress.v1", "Write") not in catalog
     progress = grants("progress")
     assert ("topic", "recognition.v1", "Read") in progress
     assert ("topic", "catalog.v1", "Write") not in progress

@@ -228,9 +228,7 @@ def _restrict(caller: XapiPrincipal, query: StatementsQuery) -> StatementFilter 
     restricted = query.filter
     if readable is not None:
         if query.agent is not None and caller.learner_of(query.agent) not in readable:
-            return xapi_error(
-                403, "you may only read your own statements", "authorization"
-            )
+            return xapi_error(403, "you may only read your own statements", "authorization")
         restricted = StatementFilter(**{**restricted.__dict__, "actor_keys": readable})
     if caller.reads_only_own_statements:
         restricted = StatementFilter(
