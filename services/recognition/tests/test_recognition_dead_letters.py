@@ -50,7 +50,7 @@ async def test_a_statement_event_that_breaks_its_contract_is_dead_lettered(
         awards = (await admin.get(f"/learners/{learner}/awards")).json()["awards"]
         return len(awards) == 1
 
-    await eventually(awarded, what="the next statement applied")
+    await eventually(awarded, seconds=90, what="the next statement applied")
     [letter, *_] = await read_topic(servers, XAPI_STATEMENTS.dead_letter, 1, key=learner)
     headers = {k: v.decode() for k, v in letter.headers}
     assert headers["dlq_consumer_group"] == "recognition"
