@@ -36,9 +36,9 @@ from continuum_contracts.events.progress import (
 )
 from continuum_contracts.events.recognition import (
     BadgeAwarded,
+    BadgeEndorsed,
     BadgeRevoked,
     CeremonyConcluded,
-    BadgeEndorsed,
     KudosGiven,
     PointsRecorded,
 )
@@ -49,6 +49,7 @@ __all__ = [
     "AssignmentCreated",
     "AssignmentOverdue",
     "BadgeAwarded",
+    "BadgeEndorsed",
     "BadgeRevoked",
     "CeremonyConcluded",
     "EmployeeHired",
@@ -59,9 +60,7 @@ __all__ = [
     "ItemPublished",
     "ItemRetired",
     "ItemUpdated",
-    "BadgeEndorsed",
     "KudosGiven",
-    "PointsRecorded",
     "MatchAccepted",
     "MatchEnded",
     "MatchProposed",
@@ -70,6 +69,7 @@ __all__ = [
     "PathPublished",
     "PathRetired",
     "PathUpdated",
+    "PointsRecorded",
     "RolePublished",
     "RoleRetired",
     "RoleUpdated",
