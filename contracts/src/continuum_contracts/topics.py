@@ -67,7 +67,10 @@ RECOGNITION = Topic(
     name="recognition.v1",
     producers=("recognition",),
     consumers=("progress",),
-    description="Badges awarded or revoked, kudos given, award ceremony results.",
+    description=(
+        "Badges awarded, revoked or endorsed, kudos given, points ledger entries, award "
+        "ceremony results."
+    ),
     key="learner (employee) id; ceremony id for ceremony results",
 )
 MENTORSHIP = Topic(

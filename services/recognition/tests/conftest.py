@@ -26,7 +26,6 @@ service = service_fixture(
     keys_dir=KEYS_DIR,
     public_base_url="https://learn.example.com/recognition/public",
     kudos_per_window=3,
-    ceremony_interval_seconds=1.0,
 )
 
 

@@ -11,17 +11,31 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+from conftest import KEYS_DIR
 from factories import badge_body, later, publish, rule_body, session_held, slug, statement
 from sqlalchemy import func, select
 
 from continuum_contracts.topics import MENTORSHIP, RECOGNITION, XAPI_STATEMENTS
 from continuum_runtime.kafka import ensure_topics
-from continuum_runtime.testing.service import ServiceUnderTest, eventually, unique
+from continuum_runtime.testing.service import (
+    ServiceUnderTest,
+    eventually,
+    service_fixture,
+    unique,
+)
 from continuum_runtime.testing.topics import read_topic
 from recognition.domain.periods import PeriodKind, period_of
+from recognition.main import create_app
+from recognition.settings import RecognitionSettings
+from recognition.store.migrate import migrate_async
 from recognition.store.tables import messaging
 
 outbox = messaging.outbox
+
+# This module's service runs the ceremony scheduler every second.
+service = service_fixture(
+    create_app, RecognitionSettings, migrate_async, keys_dir=KEYS_DIR, ceremony_interval_seconds=1.0
+)
 
 
 async def test_a_ceremony_celebrates_a_month_once_and_reports_follow(

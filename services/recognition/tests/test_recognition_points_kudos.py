@@ -5,11 +5,12 @@ and a feed that honours everyone's privacy choices."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import httpx
-from factories import badge_body, hired, publish, rule_body, slug, statement
+from factories import badge_body, hired, item_completed, publish, rule_body, slug, statement
 
-from continuum_contracts.topics import HRIS_EMPLOYEES, XAPI_STATEMENTS
+from continuum_contracts.topics import HRIS_EMPLOYEES, PROGRESS, XAPI_STATEMENTS
 from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.testing.service import ServiceUnderTest, eventually, unique
 
@@ -127,10 +128,15 @@ async def test_leaders_endorse_and_the_feed_respects_privacy(
     shy_award = await eventually(lambda: awarded(shy))
 
     leader = service.client("manager", subject=boss)
-    endorsed = await leader.post(
-        f"/awards/{proud_award}/endorsements", json={"note": "Great to see you try"}
-    )
-    assert endorsed.status_code == 201
+
+    async def endorse() -> bool:  # once the hires (another topic) made boss their manager
+        endorsed = await leader.post(
+            f"/awards/{proud_award}/endorsements", json={"note": "Great to see you try"}
+        )
+        assert endorsed.status_code in (201, 403), endorsed.text
+        return endorsed.status_code == 201
+
+    await eventually(endorse, what="the manager's endorsement")
     again = await leader.post(f"/awards/{proud_award}/endorsements", json={"note": "Again"})
     assert again.status_code == 409
     peer = service.client("learner", subject=colleague)
@@ -151,3 +157,37 @@ async def test_leaders_endorse_and_the_feed_respects_privacy(
     assert shy_award not in await seen_by(colleague)  # private: only the owner sees it
     assert shy_award in await seen_by(shy)
     assert proud_award not in await seen_by(outsider)  # team only
+
+
+async def test_leaders_who_share_their_learning_appear_on_everyones_feed(
+    service: ServiceUnderTest,
+) -> None:
+    servers = service.settings.kafka_bootstrap_servers
+    await ensure_topics(servers, (HRIS_EMPLOYEES, PROGRESS))
+    sharing, quiet = unique("M"), unique("M")
+    await publish(
+        servers,
+        [
+            hired(sharing),
+            hired(quiet),
+            hired(unique("E"), manager_id=sharing),
+            hired(unique("E"), manager_id=quiet),
+        ],
+    )
+    await service.client("manager", subject=sharing).put(
+        "/preferences", json={"share_learning_activity": True}
+    )
+    reader = service.client("learner", subject=unique("E"))
+
+    done = [item_completed(sharing, uuid.uuid4()), item_completed(quiet, uuid.uuid4())]
+
+    async def learning_seen() -> set[str]:
+        entries = (await reader.get("/feed?limit=200")).json()["entries"]
+        return {e["summary"]["learner_id"] for e in entries if e["kind"] == "learning"}
+
+    async def shared() -> bool:
+        await publish(servers, done)  # again until the hires are applied: ids make it once
+        return sharing in await learning_seen()
+
+    await eventually(shared, what="the leader's learning on the feed")
+    assert quiet not in await learning_seen()

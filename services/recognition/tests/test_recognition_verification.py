@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,10 +17,19 @@ from openbadges_bakery import unbake as ims_unbake
 from recognition_jsonld import expand, undefined_terms
 
 from continuum_contracts.topics import HRIS_EMPLOYEES, XAPI_STATEMENTS
+from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.kafka import ensure_topics
-from continuum_runtime.testing.service import ServiceUnderTest, eventually, unique
-from recognition.badges import status_list
+from continuum_runtime.testing.service import (
+    FAST_SETTINGS,
+    ServiceUnderTest,
+    eventually,
+    running,
+    unique,
+)
+from recognition.badges import keystore, status_list
 from recognition.badges.model import identity_hash
+from recognition.main import create_app
+from recognition.settings import RecognitionSettings
 
 BASE = "https://learn.example.com/recognition/public"
 
@@ -153,3 +163,39 @@ async def test_unknown_badges_and_assertions_are_404_problems(service: ServiceUn
     assert (await public.get("/public/ob2/badges/no-such-badge")).status_code == 404
     assert (await public.get("/public/ob2/assertions/not-a-uuid")).status_code == 422
     assert (await public.get("/public/ob3/status/0")).status_code == 404
+
+
+async def test_key_rotation_keeps_earlier_credentials_verifiable(
+    service: ServiceUnderTest,
+    admin: httpx.AsyncClient,
+    tmp_path: Path,
+    auth_settings: dict[str, str],
+    dev_issuer: DevIssuer,
+) -> None:
+    award = await earned_award(service, admin)
+    keys = tmp_path / "keys"
+    settings = RecognitionSettings(
+        **FAST_SETTINGS,
+        **auth_settings,
+        database_url=service.settings.database_url,
+        kafka_bootstrap_servers=service.settings.kafka_bootstrap_servers,
+        relay_enabled=False,
+        consumers_enabled=False,
+        keys_dir=str(keys),
+        public_base_url=BASE,
+    )
+    path = local(award["credential_url"])
+    async with running(create_app, settings, dev_issuer) as before:  # generates the first key
+        old = (await before.anonymous.get(path)).text
+    keystore.rotate(keys)
+    async with running(create_app, settings, dev_issuer) as after:
+        new = (await after.anonymous.get(path)).text
+        jwks = pyjwt.PyJWKSet.from_dict(
+            (await after.anonymous.get("/public/.well-known/jwks.json")).json()
+        )
+    old_kid, new_kid = (pyjwt.get_unverified_header(t)["kid"] for t in (old, new))
+    assert old_kid != new_kid and {old_kid, new_kid} <= {k.key_id for k in jwks.keys}
+    for token, kid in ((old, old_kid), (new, new_kid)):
+        key = next(k for k in jwks.keys if k.key_id == kid)
+        claims = pyjwt.decode(token, key.key, algorithms=["RS256"], options={"verify_aud": False})
+        assert claims["jti"] == award["credential_url"]

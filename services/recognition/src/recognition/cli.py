@@ -42,5 +42,20 @@ def serve(
     )
 
 
+@app.command("demo-load")
+def demo_load(
+    url: Annotated[str, typer.Option(help="The recognition service's base URL")],
+    token: Annotated[str, typer.Option(help="An admin bearer token")],
+) -> None:
+    """Load demo badges, rules, rewards, preferences, kudos and a ceremony; idempotent."""
+    from recognition.demo import run
+
+    loaded = run(url, token)
+    typer.echo(
+        f"demo data: {loaded['badges']} badges and rules, {loaded['rewards']} rewards, "
+        f"{loaded['kudos']} kudos, {loaded['ceremonies']} ceremony"
+    )
+
+
 def main() -> None:
     app()

@@ -44,7 +44,7 @@ async def list_awards(
     cursor: Cursor = None,
 ) -> AwardPage:
     key = fingerprint(("awards", learner_id, limit))
-    rows = await cases.list_awards(
+    views = await cases.list_awards(
         uow=uow,
         learner_id=learner_id,
         principal=principal,
@@ -52,10 +52,13 @@ async def list_awards(
         limit=limit + 1,
     )
     next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = next_time_cursor(rows[-1].earned_at, rows[-1].award_id, key)
-    return AwardPage(awards=[AwardRead.of(r, ctx.urls) for r in rows], next_cursor=next_cursor)
+    if len(views) > limit:
+        views = views[:limit]
+        last = views[-1].row
+        next_cursor = next_time_cursor(last.earned_at, last.award_id, key)
+    return AwardPage(
+        awards=[AwardRead.of_view(v, ctx.urls) for v in views], next_cursor=next_cursor
+    )
 
 
 @router.get(

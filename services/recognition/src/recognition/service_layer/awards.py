@@ -42,10 +42,12 @@ async def list_awards(
     principal: Principal,
     after: tuple[datetime, str] | None,
     limit: int,
-) -> list[AwardRow]:
+) -> list[AwardView]:
     async with uow:
         await ensure_may_read(uow.session, principal, learner_id)
-        return await store.awards_of_learner(uow.session, learner_id, after=after, limit=limit)
+        rows = await store.awards_of_learner(uow.session, learner_id, after=after, limit=limit)
+        endorsements = await store.endorsements_of(uow.session, [r.award_id for r in rows])
+    return [AwardView(row, endorsements.get(row.award_id, [])) for row in rows]
 
 
 async def revoke_award(*, uow: UnitOfWork, award_id: str, reason: str, actor: str) -> AwardRow:

@@ -64,16 +64,18 @@ async def record_facts(*, uow: UnitOfWork, ctx: Recognition, facts: Sequence[Sou
         stored = await fact_store.facts_of_learners(session, learners)
         retracted = await fact_store.retracted_of_learners(session, learners)
         held = await award_store.live_awards_of_learners(session, learners)
+        by_learner: dict[str, list[Sourced]] = {}
+        for sourced in new:
+            by_learner.setdefault(sourced.fact.learner_id, []).append(sourced)
+        triggers = {s.fact.fact_id: s for s in new}
         settled = Settled()
         for learner in learners:
-            state = _learner_state(stored[learner], retracted[learner], new_ids, new, learner)
+            mine = sorted(by_learner[learner], key=lambda s: s.fact.order)
+            state = _learner_state(stored[learner], retracted[learner], new_ids, mine, learner)
             before = held[learner]
             after = dict(before)
-            for sourced in sorted(
-                (s for s in new if s.fact.learner_id == learner), key=lambda s: s.fact.order
-            ):
+            for sourced in mine:
                 engine.apply(state, after, sourced.fact)
-            triggers = {s.fact.fact_id: s for s in new}
             await _settle(uow, ctx, before, after, triggers, settled)
     return settled
 

@@ -34,7 +34,9 @@ async def give_kudos(
         raise InvalidInput.one(("body", "receiver_id"), "kudos go to someone else, not yourself")
     async with uow:
         session = uow.session
-        await lock_learners(session, [giver_id])  # one sender's kudos are counted in turn
+        # One sender's kudos are counted in turn; the receiver's facts are written below. Both
+        # locks up front, in one sorted order, so kudos crossing each other never deadlock.
+        await lock_learners(session, [giver_id, receiver_id])
         now = datetime.now(UTC)
         window_start = now - timedelta(seconds=ctx.kudos_window_seconds)
         sent = await store.sent_since(session, giver_id, window_start)
