@@ -57,7 +57,7 @@ async def form(
         documents = await profiles.all_documents(uow.session, MenteeRow)
         acquired = await profiles.acquired_skills(uow.session)
         mentees = [
-            mentee_profile(e, d, acquired=acquired.get(e))
+            mentee_profile(e, d, acquired=acquired.get(e), stored=True)
             for e, d in documents.items()
             if d.get("join_circles") and e in people and people[e].active
         ]

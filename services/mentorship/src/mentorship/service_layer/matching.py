@@ -189,7 +189,7 @@ async def top_k(
         )
         raise InvalidInput.one(("path", "employee_id"), f"{mentee_id!r} {reason}")
     with domain_errors("query"):
-        mentee = mentee_profile(mentee_id, found[0], acquired=acquired.get(mentee_id))
+        mentee = mentee_profile(mentee_id, found[0], acquired=acquired.get(mentee_id), stored=True)
         pool = build_pool(
             mentors=side.table,
             mentees=[mentee],

@@ -101,6 +101,7 @@ async def _encode(
             active_mentees=taken.get(e, 0),
             acquired=acquired.get(e),
             teach_from_level=teach_from_level,
+            stored=True,
         )
         for e, d in documents.items()
         if e in people and people[e].active
