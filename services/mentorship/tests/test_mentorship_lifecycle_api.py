@@ -86,6 +86,10 @@ async def test_a_mentorship_from_proposal_to_completion(service: ServiceUnderTes
     assert again.status_code == 409
     bad = await them[mentee].post(f"{url}/sessions/{session_id}/feedback", json={"rating": 9})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "rating"
+    admin = service.client("admin", subject="admin-1")
+    top = (await admin.get(f"/mentees/{mentee}/top-mentors")).json()["mentors"]
+    by_mentor = next(m for m in top if m["mentor_id"] == mentor)
+    assert any("5.0/5 (1 ratings)" in reason for reason in by_mentor["reasons"])  # feeds the score
 
     ended = await them[mentee].post(f"{url}/end", json={"reason": "completed"})
     assert ended.json()["status"] == "completed" and ended.json()["sessions_held"] == 1
