@@ -29,7 +29,7 @@ async def test_circles_are_formed_explained_and_seen_only_by_members(
         async def known(person: str = person) -> bool:
             return (await admin.get(f"/org/{person}")).status_code == 200
 
-        await eventually(known, what="hires consumed")
+        await eventually(known, seconds=120, what="hires consumed")
     goals = {e: ["sql"] for e in sql_group} | {
         francophone: ["sql"],
         rust_a: ["rust"],

@@ -30,7 +30,7 @@ async def _pair(service: ServiceUnderTest, mentee: str, mentor: str, boss: str) 
         async def known(person: str = person) -> bool:
             return (await admin.get(f"/org/{person}")).status_code == 200
 
-        await eventually(known, what="hires consumed")
+        await eventually(known, seconds=120, what="hires consumed")
     await service.client("learner", subject=mentor).put("/mentors/me", json=mentor_body())
     await service.client("learner", subject=mentee).put("/mentees/me", json=mentee_body())
     run = (await admin.post("/matching/runs", json={})).json()
@@ -140,11 +140,11 @@ async def test_hris_moves_flag_and_departures_end_mentorships(service: ServiceUn
         body = (await pair[0].get(f"/mentorships/{mentorship_id}")).json()
         return bool(body["flag"]) and "reporting line" in body["flag"]
 
-    await eventually(flagged, what="the move into one reporting line flagged")
+    await eventually(flagged, seconds=120, what="the move into one reporting line flagged")
     await publish_events(bootstrap, [left(mentor, today)])
 
     async def ended() -> bool:
         body = (await pair[0].get(f"/mentorships/{mentorship_id}")).json()
         return body["status"] == "ended" and body["end_reason"] == "mentor_left"
 
-    await eventually(ended, what="the departure ended the mentorship")
+    await eventually(ended, seconds=120, what="the departure ended the mentorship")
