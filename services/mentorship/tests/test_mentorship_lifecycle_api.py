@@ -30,7 +30,7 @@ async def _pair(service: ServiceUnderTest, mentee: str, mentor: str, boss: str) 
         async def known(person: str = person) -> bool:
             return (await admin.get(f"/org/{person}")).status_code == 200
 
-        await eventually(known, what="hires consumed")
+        await eventually(known, seconds=120, what="hires consumed")
     await service.client("learner", subject=mentor).put("/mentors/me", json=mentor_body())
     await service.client("learner", subject=mentee).put("/mentees/me", json=mentee_body())
     run = (await admin.post("/matching/runs", json={})).json()
@@ -86,6 +86,10 @@ async def test_a_mentorship_from_proposal_to_completion(service: ServiceUnderTes
     assert again.status_code == 409
     bad = await them[mentee].post(f"{url}/sessions/{session_id}/feedback", json={"rating": 9})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "rating"
+    admin = service.client("admin", subject="admin-1")
+    top = (await admin.get(f"/mentees/{mentee}/top-mentors")).json()["mentors"]
+    by_mentor = next(m for m in top if m["mentor_id"] == mentor)
+    assert any("5.0/5 (1 ratings)" in reason for reason in by_mentor["reasons"])  # feeds the score
 
     ended = await them[mentee].post(f"{url}/end", json={"reason": "completed"})
     assert ended.json()["status"] == "completed" and ended.json()["sessions_held"] == 1
@@ -136,11 +140,11 @@ async def test_hris_moves_flag_and_departures_end_mentorships(service: ServiceUn
         body = (await pair[0].get(f"/mentorships/{mentorship_id}")).json()
         return bool(body["flag"]) and "reporting line" in body["flag"]
 
-    await eventually(flagged, what="the move into one reporting line flagged")
+    await eventually(flagged, seconds=120, what="the move into one reporting line flagged")
     await publish_events(bootstrap, [left(mentor, today)])
 
     async def ended() -> bool:
         body = (await pair[0].get(f"/mentorships/{mentorship_id}")).json()
         return body["status"] == "ended" and body["end_reason"] == "mentor_left"
 
-    await eventually(ended, what="the departure ended the mentorship")
+    await eventually(ended, seconds=120, what="the departure ended the mentorship")

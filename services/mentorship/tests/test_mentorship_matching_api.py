@@ -17,7 +17,7 @@ async def _known(admin: httpx.AsyncClient, employee_id: str) -> None:
     async def known() -> bool:
         return (await admin.get(f"/org/{employee_id}")).status_code == 200
 
-    await eventually(known, what=f"{employee_id} consumed from hris.employees.v1")
+    await eventually(known, seconds=120, what=f"{employee_id} consumed from hris.employees.v1")
 
 
 async def test_batch_run_explains_matches_and_says_what_blocked_the_rest(

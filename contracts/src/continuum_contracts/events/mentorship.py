@@ -77,3 +77,23 @@ class SessionHeld(MentorshipEvent):
     duration_minutes: int = Field(ge=1, le=1440)
     format: SessionFormat | None = None
     skill_ids: list[SkillId] = Field(default_factory=list, description="Skills worked on.")
+
+
+@register
+class CircleFormed(Event):
+    """A peer-learning circle was formed; one event per member, keyed by the member."""
+
+    event_type = "io.continuum.mentorship.circle.formed.v1"
+    topic = MENTORSHIP
+    key_field = "member_id"
+
+    circle_id: UUID
+    member_id: EmployeeId = Field(description="The member this event is addressed to.")
+    member_ids: list[EmployeeId] = Field(min_length=3, max_length=8)
+    skill_id: SkillId = Field(description="The learning goal the circle shares.")
+    weekly_slot_utc: str = Field(
+        description="Start of the common weekly slot in UTC, e.g. 'Tue 14:30'."
+    )
+    session_minutes: int = Field(ge=15, le=480)
+    language: str = Field(max_length=35, description="Primary language subtag they share.")
+    occurred_at: AwareDatetime = Field(description="When mentorship recorded the fact.")

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from continuum_runtime.service import ServiceRuntime
 from mentorship.api import ROUTERS
 from mentorship.consumers import subscribe
+from mentorship.service_layer.mentor_cache import MentorCache
 from mentorship.settings import MentorshipSettings
 from mentorship.store.tables import metadata
 
@@ -15,10 +16,12 @@ def create_app(settings: MentorshipSettings | None = None) -> FastAPI:
     settings = settings or MentorshipSettings()
     runtime = ServiceRuntime(settings, metadata=metadata)
     subscribe(runtime)
-    return runtime.create_app(
+    app = runtime.create_app(
         title="Continuum mentorship",
         version="0.1.0",
         description="Mentor and mentee profiles, provably optimal matching with explanations, "
         "mentorships and their sessions (as xAPI learning).",
         routers=ROUTERS,
     )
+    app.state.mentor_cache = MentorCache(settings.topk_cache_seconds)
+    return app

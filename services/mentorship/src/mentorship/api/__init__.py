@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mentorship.api import matching, mentorships, org, profiles
+from mentorship.api import circles, matching, mentorships, org, profiles
 
 # matching before profiles: /mentees/{id}/top-mentors is more specific than /mentees/{id}.
-ROUTERS = [matching.router, profiles.router, mentorships.router, org.router]
+ROUTERS = [matching.router, profiles.router, mentorships.router, circles.router, org.router]

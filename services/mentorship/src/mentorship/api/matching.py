@@ -131,7 +131,13 @@ async def top_mentors(
     employee_id = principal.subject if employee_id == "me" else employee_id
     if not (principal.is_admin or principal.subject == employee_id):
         raise Forbidden("you may ask only for your own mentors")
-    top = await matching.top_k(uow=uow, mentee_id=employee_id, k=k, settings=_settings(request))
+    top = await matching.top_k(
+        uow=uow,
+        mentee_id=employee_id,
+        k=k,
+        settings=_settings(request),
+        cache=request.app.state.mentor_cache,
+    )
     return TopMentorsRead(
         mentee_id=top.mentee_id,
         mentors=[MatchRead.of(m) for m in top.mentors],

@@ -64,6 +64,9 @@ class MenteeProfileUpdate(BaseModel):
     preferred_modality: Modality | None = None
     preferred_cadence: Cadence | None = None
     opted_out_mentors: list[Id] = Field(default_factory=list, max_length=200)
+    join_circles: bool = Field(
+        default=False, description="Also learn the goal skills in a peer-learning circle."
+    )
 
 
 class MentorProfileRead(MentorProfileUpdate):

@@ -7,12 +7,13 @@ how many mentees a mentor already has are merged in when a profile is built for 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from mentorship.domain.availability import Availability, WeeklyWindow, _minutes
 from mentorship.domain.profiles import Cadence, MenteeProfile, MentorProfile, Modality
 
 Document = Mapping[str, Any]
+P = TypeVar("P", MentorProfile, MenteeProfile)
 
 
 def availability_of(document: Document, field: str = "availability") -> Availability:
@@ -26,6 +27,15 @@ def availability_of(document: Document, field: str = "availability") -> Availabi
         for i, w in enumerate(document["windows"])
     )
     return Availability(document["timezone"], windows)
+
+
+def _trusted(cls: type[P], fields: dict[str, Any]) -> P:
+    """A profile from a stored document, without re-running the checks it passed when it was
+    stored (they are most of the time of encoding 10,000 profiles for a batch run)."""
+    profile = object.__new__(cls)
+    for name, value in fields.items():
+        object.__setattr__(profile, name, value)
+    return profile
 
 
 def _merged(stated: Mapping[str, int], acquired: Mapping[str, int], floor: int) -> dict[str, int]:
@@ -43,9 +53,11 @@ def mentor_profile(
     active_mentees: int = 0,
     acquired: Mapping[str, int] | None = None,
     teach_from_level: int = 3,
+    stored: bool = False,
 ) -> MentorProfile:
-    """A mentor profile; acquired levels at or above `teach_from_level` can be taught."""
-    return MentorProfile(
+    """A mentor profile; acquired levels at or above `teach_from_level` can be taught.
+    `stored`: the document was validated when stored (see `_trusted`)."""
+    fields = dict(
         employee_id=employee_id,
         skills=_merged(document["skills"], acquired or {}, teach_from_level),
         languages=frozenset(document["languages"]),
@@ -59,15 +71,21 @@ def mentor_profile(
         reverse_mentoring=bool(document.get("reverse_mentoring", False)),
         opted_out_mentees=frozenset(document.get("opted_out_mentees", ())),
     )
+    return _trusted(MentorProfile, fields) if stored else MentorProfile(**fields)
 
 
 def mentee_profile(
-    employee_id: str, document: Document, *, acquired: Mapping[str, int] | None = None
+    employee_id: str,
+    document: Document,
+    *,
+    acquired: Mapping[str, int] | None = None,
+    stored: bool = False,
 ) -> MenteeProfile:
-    """A mentee profile; a level learning has shown counts when above the stated one."""
+    """A mentee profile; a level learning has shown counts when above the stated one.
+    `stored`: the document was validated when stored (see `_trusted`)."""
     modality = document.get("preferred_modality")
     cadence = document.get("preferred_cadence")
-    return MenteeProfile(
+    fields = dict(
         employee_id=employee_id,
         goal_skills=tuple(document["goal_skills"]),
         languages=frozenset(document["languages"]),
@@ -80,3 +98,4 @@ def mentee_profile(
         preferred_cadence=Cadence(cadence) if cadence else None,
         opted_out_mentors=frozenset(document.get("opted_out_mentors", ())),
     )
+    return _trusted(MenteeProfile, fields) if stored else MenteeProfile(**fields)

@@ -12,6 +12,7 @@ from continuum_contracts.events.mentorship import MatchProposed
 from continuum_runtime.errors import InvalidInput
 from continuum_runtime.unit_of_work import UnitOfWork
 from mentorship.domain.constraints import MatchingRules
+from mentorship.domain.documents import mentee_profile
 from mentorship.domain.lifecycle import Status
 from mentorship.domain.matching import match_pool
 from mentorship.domain.pool import build_pool
@@ -20,10 +21,11 @@ from mentorship.domain.scoring import ScoreTerm, ScoringConfig
 from mentorship.domain.solver import Objective
 from mentorship.domain.topk import TopMentors, top_mentors
 from mentorship.service_layer.errors import checked, domain_errors
+from mentorship.service_layer.mentor_cache import MentorCache
 from mentorship.service_layer.pool import Inputs, load_inputs, tuning
 from mentorship.settings import MentorshipSettings
-from mentorship.store import mentorships, runs
-from mentorship.store.tables import MatchingRunRow, ScoringSettingsRow
+from mentorship.store import mentorships, profiles, runs
+from mentorship.store.tables import MatchingRunRow, MenteeRow, ScoringSettingsRow
 
 
 @dataclass(frozen=True)
@@ -163,39 +165,40 @@ async def read_run(*, uow: UnitOfWork, run_id: str) -> runs.StoredRun:
 
 
 async def top_k(
-    *, uow: UnitOfWork, mentee_id: str, k: int, settings: MentorshipSettings
+    *,
+    uow: UnitOfWork,
+    mentee_id: str,
+    k: int,
+    settings: MentorshipSettings,
+    cache: MentorCache,
 ) -> TopMentors:
     """The k best mentors for one mentee now, explained (or what blocks every mentor)."""
-    at = datetime.now(UTC)
     async with uow:
         with domain_errors():
-            inputs = await load_inputs(
-                uow.session,
-                at=at,
-                recent_pair_days=settings.recent_pair_days,
-                teach_from_level=settings.teach_from_level,
-                mentees_without_open=False,
-            )
-    mine = [m for m in inputs.mentees if m.employee_id == mentee_id]
-    if not mine:
-        reason = next(
-            (e["reason"] for e in inputs.excluded if e["employee_id"] == mentee_id),
-            "has no mentee profile",
+            side = await cache.current(uow.session, teach_from_level=settings.teach_from_level)
+        found = await profiles.profile_document(uow.session, MenteeRow, mentee_id)
+        acquired = await profiles.acquired_skills(uow.session, [mentee_id])
+        since = side.at - timedelta(days=settings.recent_pair_days)
+        recent = await mentorships.recent_mentors_of(uow.session, mentee_id, since)
+    person = side.people.get(mentee_id)
+    if found is None or person is None or not person.active:
+        reason = (
+            "has no mentee profile"
+            if found is None
+            else "is not an active employee according to HRIS"
         )
-        raise InvalidInput.one(("path", "mentee_id"), f"{mentee_id!r} {reason}")
+        raise InvalidInput.one(("path", "employee_id"), f"{mentee_id!r} {reason}")
     with domain_errors("query"):
+        mentee = mentee_profile(mentee_id, found[0], acquired=acquired.get(mentee_id), stored=True)
         pool = build_pool(
-            mentors=inputs.mentors,
-            mentees=mine,
-            org=inputs.org,
-            at=at,
-            roles=inputs.roles,
-            ratings=inputs.ratings,
-            recent_pairs=inputs.recent_pairs,
+            mentors=side.table,
+            mentees=[mentee],
+            org=side.org,
+            at=side.at,
+            roles=side.roles,
+            recent_pairs=[(mentee_id, mentor_id) for mentor_id in recent],
         )
-        return top_mentors(
-            pool, mentee_id, k, rules=inputs.tuning.rules, scoring=inputs.tuning.scoring
-        )
+        return top_mentors(pool, mentee_id, k, rules=side.tuning.rules, scoring=side.tuning.scoring)
 
 
 async def read_tuning(*, uow: UnitOfWork) -> tuple[ScoringConfig, MatchingRules]:

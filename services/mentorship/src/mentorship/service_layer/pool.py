@@ -90,6 +90,7 @@ async def load_inputs(
                 active_mentees=taken.get(employee_id, 0),
                 acquired=acquired.get(employee_id),
                 teach_from_level=teach_from_level,
+                stored=True,
             )
         )
     mentees: list[MenteeProfile] = []
@@ -99,7 +100,9 @@ async def load_inputs(
         if reason := _eligibility(people, employee_id):
             excluded.append({"employee_id": employee_id, "role": "mentee", "reason": reason})
             continue
-        mentees.append(mentee_profile(employee_id, document, acquired=acquired.get(employee_id)))
+        mentees.append(
+            mentee_profile(employee_id, document, acquired=acquired.get(employee_id), stored=True)
+        )
     return Inputs(
         at=at,
         people=people,

@@ -118,3 +118,14 @@ async def open_mentorships(session: AsyncSession) -> list[MentorshipRow]:
         select(MentorshipRow).where(col(MentorshipRow.status).in_(OPEN_VALUES))
     )
     return list(rows.scalars().all())
+
+
+async def recent_mentors_of(session: AsyncSession, mentee_id: str, since: datetime) -> list[str]:
+    rows = await session.execute(
+        select(col(MentorshipRow.mentor_id)).where(
+            col(MentorshipRow.mentee_id) == mentee_id,
+            col(MentorshipRow.status).in_(CLOSED_VALUES),
+            col(MentorshipRow.ended_at) >= since,
+        )
+    )
+    return list(rows.scalars().all())

@@ -177,3 +177,28 @@ class ItemSkillRow(Table, table=True):
 
     activity_iri: str = Field(primary_key=True, max_length=1000)
     skills: dict[str, int] = _json()
+
+
+class CircleRow(Table, table=True):
+    __tablename__ = "circles"
+
+    id: str = Field(primary_key=True, max_length=36)
+    skill_id: str = Field(max_length=200)
+    slot_start: int = Field(description="First UTC half-hour of the common weekly slot")
+    session_minutes: int
+    language: str = Field(max_length=35)
+    departments: int
+    level_spread: int
+    formed_at: datetime = _moment()
+    formed_by: str = Field(max_length=64)
+
+
+class CircleMemberRow(Table, table=True):
+    """A member of a circle; the primary key keeps each person in one circle per goal."""
+
+    __tablename__ = "circle_members"
+    __table_args__ = (Index("ix_circle_members_circle", "circle_id"),)
+
+    employee_id: str = Field(primary_key=True, max_length=64)
+    skill_id: str = Field(primary_key=True, max_length=200)
+    circle_id: str = Field(max_length=36)

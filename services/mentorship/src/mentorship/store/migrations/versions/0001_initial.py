@@ -29,6 +29,27 @@ def upgrade() -> None:
     sa.Column('level', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('employee_id', 'skill_id')
     )
+    op.create_table('circles',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('skill_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('slot_start', sa.Integer(), nullable=False),
+    sa.Column('session_minutes', sa.Integer(), nullable=False),
+    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=35), nullable=False),
+    sa.Column('departments', sa.Integer(), nullable=False),
+    sa.Column('level_spread', sa.Integer(), nullable=False),
+    sa.Column('formed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('formed_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('circle_members',
+    sa.Column('employee_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('skill_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('circle_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.PrimaryKeyConstraint('employee_id', 'skill_id')
+    )
+    with op.batch_alter_table('circle_members', schema=None) as batch_op:
+        batch_op.create_index('ix_circle_members_circle', ['circle_id'], unique=False)
+
     op.create_table('employee_facts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('employee_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -162,6 +183,8 @@ def downgrade() -> None:
     op.drop_table('mentors')
     op.drop_table('mentees')
     op.drop_table('matching_runs')
+    op.drop_table('circle_members')
+    op.drop_table('circles')
     op.drop_table('item_skills')
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.drop_index('ix_feedback_mentor')

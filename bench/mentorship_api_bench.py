@@ -1,0 +1,213 @@
+"""Mentorship through its API: a batch run of 10,000 mentees x 2,000 mentors end to end, from the
+HTTP call (profiles, org and exclusions read from the database) to the stored, explained
+proposals and their outbox events; and top-k for one mentee with 2,000 mentors.
+
+    uv run python bench/mentorship_api_bench.py                       # SQLite in a temp folder
+    uv run python bench/mentorship_api_bench.py --database-url postgresql+asyncpg://...
+
+The organisation is `synthetic_organisation` (as bench/mentorship_bench.py): capacity 1-5, 5% of
+all pairs forbidden, a reporting tree. Its recently-ended pairs are stored as the mentees'
+opt-outs (same constraint effect, no 250,000 ended mentorships to insert). Loading the
+database is not timed; each timed batch starts from the same state (proposals of the previous
+repeat deleted). The app runs in process (httpx ASGI transport): no network, real database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+from sqlalchemy import delete
+
+from continuum_runtime.auth.devissuer import DevIssuer
+from continuum_runtime.bulk import insert_rows
+from continuum_runtime.db import create_engine, session_factory
+from mentorship.domain.availability import Availability
+from mentorship.domain.profiles import MenteeProfile, MentorProfile
+from mentorship.main import create_app
+from mentorship.settings import MentorshipSettings
+from mentorship.store.migrate import migrate_async
+from mentorship.store.tables import (
+    EmployeeFactRow,
+    MatchingRunRow,
+    MenteeRow,
+    MentorRow,
+    MentorshipRow,
+    RoleSkillRow,
+    messaging,
+)
+from mentorship.synthetic import SyntheticOrganisation, synthetic_organisation
+
+NOW = datetime.now(UTC)
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _availability(availability: Availability) -> dict[str, Any]:
+    return {
+        "timezone": availability.timezone,
+        "windows": [
+            {"weekday": w.weekday, "start": _clock(w.start_minute), "end": _clock(w.end_minute)}
+            for w in availability.windows
+        ],
+    }
+
+
+def mentor_document(m: MentorProfile) -> dict[str, Any]:
+    return {
+        "skills": dict(m.skills),
+        "languages": sorted(m.languages),
+        "availability": _availability(m.availability),
+        "capacity": m.capacity,
+        "seniority": m.seniority,
+        "topics": sorted(m.topics),
+        "modalities": sorted(m.modalities),
+        "cadences": sorted(m.cadences),
+        "reverse_mentoring": m.reverse_mentoring,
+        "opted_out_mentees": sorted(m.opted_out_mentees),
+    }
+
+
+def mentee_document(m: MenteeProfile, also_excluded: set[str]) -> dict[str, Any]:
+    return {
+        "goal_skills": list(m.goal_skills),
+        "skill_levels": dict(m.skill_levels),
+        "target_role": m.target_role,
+        "languages": sorted(m.languages),
+        "availability": _availability(m.availability),
+        "seniority": m.seniority,
+        "topics": sorted(m.topics),
+        "preferred_modality": m.preferred_modality,
+        "preferred_cadence": m.preferred_cadence,
+        "opted_out_mentors": sorted(m.opted_out_mentors | also_excluded),
+    }
+
+
+async def load(url: str, org: SyntheticOrganisation) -> None:
+    """The organisation into the service's tables (untimed)."""
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    recent: dict[str, set[str]] = {}
+    for mentee_id, mentor_id in org.recent_pairs:
+        recent.setdefault(mentee_id, set()).add(mentor_id)
+    async with sessions() as session, session.begin():
+        await insert_rows(session, EmployeeFactRow.__table__, [  # type: ignore[attr-defined]
+            {"employee_id": e.employee_id, "effective_date": date(2026, 1, 5),
+             "occurred_at": NOW, "kind": "hired", "manager_set": True,
+             "manager_id": e.manager_id, "department": e.department, "role_id": None}
+            for e in org.employees
+        ])  # fmt: skip
+        await insert_rows(session, MentorRow.__table__, [  # type: ignore[attr-defined]
+            {"employee_id": m.employee_id, "profile": mentor_document(m), "updated_at": NOW}
+            for m in org.mentors
+        ])  # fmt: skip
+        await insert_rows(session, MenteeRow.__table__, [  # type: ignore[attr-defined]
+            {"employee_id": m.employee_id,
+             "profile": mentee_document(m, recent.get(m.employee_id, set())), "updated_at": NOW}
+            for m in org.mentees
+        ])  # fmt: skip
+        await insert_rows(session, RoleSkillRow.__table__, [  # type: ignore[attr-defined]
+            {"role_id": r, "skill_id": s, "level": lv}
+            for r, skills in org.roles.items() for s, lv in skills.items()
+        ])  # fmt: skip
+    await engine.dispose()
+
+
+async def reset(url: str) -> None:
+    """Back to no proposals (between repeats; untimed)."""
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    async with sessions() as session, session.begin():
+        await session.execute(delete(MentorshipRow))
+        await session.execute(delete(MatchingRunRow))
+        await session.execute(delete(messaging.outbox))
+    await engine.dispose()
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def run(args: argparse.Namespace) -> None:
+    mentees, mentors = (int(x) for x in args.size.split("x"))
+    org = synthetic_organisation(mentees, mentors)
+    folder = Path(tempfile.mkdtemp(prefix="mentorship-bench-"))
+    url = args.database_url or f"sqlite+aiosqlite:///{folder / 'mentorship.db'}"
+    await migrate_async(url)
+    await load(url, org)
+    issuer = DevIssuer(folder / "issuer", "http://bench-issuer")
+    issuer.ensure_keys()
+    settings = MentorshipSettings(
+        database_url=url,
+        relay_enabled=False,
+        consumers_enabled=False,
+        auth_jwks_url=issuer.jwks_file_url,
+        auth_issuer=issuer.issuer,
+        auth_audience=issuer.audience,
+        log_json=False,
+    )
+    app = create_app(settings)
+    headers = {"Authorization": f"Bearer {issuer.mint('admin-1', ['admin'])}"}
+    backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    print(f"date {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average "
+          f"{os.getloadavg()[0]:.2f}, {os.cpu_count()} CPUs, {backend}")  # fmt: skip
+    async with LifespanManager(app, startup_timeout=60), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench", headers=headers,
+        timeout=600,
+    ) as client:  # fmt: skip
+        print("\n| batch via API | objective | seconds | matched | unmatched | total score |")
+        print("|---|---|---|---|---|---|")
+        for objective in ("max_score", "participation_first"):
+            for _ in range(args.repeat):
+                await reset(url)
+                started = time.perf_counter()
+                response = await client.post("/matching/runs", json={"objective": objective})
+                seconds = time.perf_counter() - started
+                body = response.json()
+                assert response.status_code == 201, response.text[:500]
+                print(f"| {mentees:,} x {mentors:,} | {objective} | {seconds:.2f} | "
+                      f"{body['matched']:,} | {body['unmatched_count']:,} | "
+                      f"{body['total_score']:.2f} |", flush=True)  # fmt: skip
+        await reset(url)  # top-k with every place free, as before a run
+        ids = [m.employee_id for m in org.mentees[: args.requests]]
+        await client.get(f"/mentees/{ids[0]}/top-mentors")  # the first request builds the cache
+        times: list[float] = []
+        answered = 0
+        for mentee_id in ids:
+            started = time.perf_counter()
+            response = await client.get(f"/mentees/{mentee_id}/top-mentors", params={"k": 5})
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.text[:500]
+            answered += bool(response.json()["mentors"])
+        print(f"\n| top-k via API ({mentors:,} mentors) | requests | p50 ms | p99 ms | max ms "
+              f"| with a mentor |\n|---|---|---|---|---|---|\n| k = 5 | {len(times)} | "
+              f"{statistics.median(times):.1f} | {_pct(times, 0.99):.1f} | {max(times):.1f} | "
+              f"{answered} |")  # fmt: skip
+    print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size", default="10000x2000")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--database-url", default=None)
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
