@@ -390,7 +390,9 @@ async def run(args: argparse.Namespace) -> None:
         await migrate_async(database_url)
         engine = create_engine(database_url)
         uow = UnitOfWork(session_factory(engine), outbox=messaging.outbox, source="/bench")
-        key, secret = await issue_credential(uow=uow, name="bench", scopes=["all"], pepper=PEPPER)
+        key, secret = await issue_credential(
+            uow=uow, name="bench", scopes=["all"], content=["*"], pepper=PEPPER
+        )
         await engine.dispose()
         auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()}
 

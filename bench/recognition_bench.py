@@ -123,7 +123,9 @@ async def run(args: argparse.Namespace) -> None:
         await migrate_recognition(recognition_url)
         engine = create_engine(progress_url)
         uow = UnitOfWork(session_factory(engine), outbox=messaging.outbox, source="/bench")
-        key, secret = await issue_credential(uow=uow, name="bench", scopes=["all"], pepper=PEPPER)
+        key, secret = await issue_credential(
+            uow=uow, name="bench", scopes=["all"], content=["*"], pepper=PEPPER
+        )
         await engine.dispose()
         lrs_port, recognition_port = free_port(), free_port()
         processes.append(start_service(progress_url, broker.bootstrap_servers, issuer, lrs_port, 1))

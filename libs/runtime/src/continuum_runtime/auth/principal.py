@@ -14,8 +14,8 @@ class Principal:
     subject: str  # the HRIS employee id (or a client id for machine tokens)
     roles: frozenset[str]
     name: str | None = None
-    # Employees this principal manages, when the issuer states them (manager tokens).
-    reports: frozenset[str] = frozenset()
+    # Deliberately no list of reports: who reports to whom is the organisation's data, which
+    # each service holds from HRIS events (ADR 0012), not something a token can claim.
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -23,9 +23,3 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return "admin" in self.roles
-
-    def may_read_learner(self, employee_id: str) -> bool:
-        """Learners read only themselves; managers their reports; admins everyone."""
-        if self.is_admin or employee_id == self.subject:
-            return True
-        return "manager" in self.roles and employee_id in self.reports

@@ -64,12 +64,5 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     subject = str(claims["sub"]).strip()
     if not subject:
         raise AuthError("the token's subject is empty")
-    reports = claims.get("reports", [])
-    if not isinstance(reports, list):
-        raise AuthError("claim 'reports' must be a list of employee ids")
-    return Principal(
-        subject=subject,
-        roles=frozenset(roles),
-        name=claims.get("name"),
-        reports=frozenset(str(r) for r in reports),
-    )
+    # A `reports` claim, if an issuer sends one, is ignored: reporting lines come from HRIS.
+    return Principal(subject=subject, roles=frozenset(roles), name=claims.get("name"))

@@ -34,8 +34,7 @@ async def _managed_by(uow: UnitOfWork, principal: Principal, employee_id: str) -
     """People in the caller's reporting line below them that include `employee_id`, if any."""
     if not principal.has("manager"):
         return set()
-    if employee_id in principal.reports:
-        return {employee_id}
+    # The reporting line comes from the HRIS events this service holds, never from the token.
     today = datetime.now(UTC).date()
     people = employees_as_of(await org.facts_due(uow.session, today), today)
     boss = people[employee_id].manager_id if employee_id in people else None
