@@ -18,6 +18,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from catalog.domain.kinds import ItemDetails, ItemKind
 from catalog.domain.text import LINE_CONTROLS, TEXT_CONTROLS, nul_path, refuse_controls
@@ -196,10 +197,11 @@ class ItemCreate(_ItemFields):
 class ItemUpdate(_Command):
     """Fields to change; absent fields stay as they are. The kind never changes."""
 
-    title: Title | None = None
+    # Absent: unchanged; null is refused (an item always has these), so the schema omits it.
+    title: Title | SkipJsonSchema[None] = None
     summary: LongText | None = None
-    language: Language | None = None
-    duration_minutes: int | None = Field(default=None, ge=1, le=1_000_000)
+    language: Language | SkipJsonSchema[None] = None
+    duration_minutes: Annotated[int, Field(ge=1, le=1_000_000)] | SkipJsonSchema[None] = None
     skills: list[SkillLevelCreate] | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
     url: HttpUrl | None = None
