@@ -207,3 +207,15 @@ async def test_an_edit_leaves_out_what_it_keeps_and_never_nulls_it(
     assert (await admin.patch(path, json={"summary": "Kept title"})).json()["title"] == item[
         "title"
     ]
+
+
+async def test_a_url_longer_than_its_column_is_a_422(admin: httpx.AsyncClient) -> None:
+    """It was a 500 on PostgreSQL (varchar(2000); found by schemathesis)."""
+    item = await create_item(admin)
+    url = "https://" + ".".join(["a" * 63] * 32) + ".example"
+    refused = await admin.patch(f"/items/{item['id']}", json={"url": url})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "url"
+    iri = "https://example.org/" + "x" * 500
+    body = item_body(title="Long IRI", activity_iri=iri)
+    created = await admin.post("/items", json=body)
+    assert created.status_code == 422 and created.json()["errors"][0]["field"] == "activity_iri"
