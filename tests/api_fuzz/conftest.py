@@ -72,7 +72,7 @@ def _environment(
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine starts a service slowly
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url} exited with {process.returncode}:\n{log_path.read_text()}")
@@ -104,7 +104,11 @@ def running_service(
     process: subprocess.Popen[bytes] | None = None
     try:
         if decl.database:
-            subprocess.run([decl.cli, "migrate"], env=env, check=True, capture_output=True)
+            migrated = subprocess.run(
+                [decl.cli, "migrate"], env=env, capture_output=True, text=True
+            )
+            if migrated.returncode != 0:
+                raise RuntimeError(f"{decl.cli} migrate failed:\n{migrated.stderr}")
         port = free_port()
         with log_path.open("wb") as log:
             process = subprocess.Popen(
