@@ -52,7 +52,10 @@ def test_the_openapi_document_holds_under_fuzzing(
         "--no-color",
     ]  # fmt: skip
     environment = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)}
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=environment)
+    # In tmp_path: schemathesis keeps a cache of crashes in its working directory.
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, env=environment, cwd=tmp_path
+    )
     output = result.stdout + result.stderr
     print(output)  # the summary, shown by pytest -rA or on failure
     assert result.returncode == 0, (
