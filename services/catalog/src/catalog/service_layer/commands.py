@@ -17,7 +17,9 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
+    TypeAdapter,
     UrlConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -216,6 +218,16 @@ class ItemCreate(_ItemFields):
         return self
 
 
+# What a PATCH may send as details: those of some kind (checked against the stored item's).
+_ANY_KIND_DETAILS = {
+    key: value
+    for key, value in TypeAdapter(ItemDetails)
+    .json_schema(ref_template="#/components/schemas/{model}")
+    .items()
+    if key != "$defs"
+}
+
+
 class ItemUpdate(_Command):
     """Fields to change; absent fields stay as they are. The kind never changes."""
 
@@ -229,7 +241,7 @@ class ItemUpdate(_Command):
     url: ItemUrl | None = None
     provider: Title | None = None
     prerequisite_ids: list[UUID] | None = None
-    details: dict[str, Any] | None = Field(
+    details: Annotated[dict[str, Any], WithJsonSchema(_ANY_KIND_DETAILS)] | None = Field(
         default=None, description="The whole details object of the item's kind."
     )
 
