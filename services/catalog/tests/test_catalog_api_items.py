@@ -219,3 +219,13 @@ async def test_a_url_longer_than_its_column_is_a_422(admin: httpx.AsyncClient) -
     body = item_body(title="Long IRI", activity_iri=iri)
     created = await admin.post("/items", json=body)
     assert created.status_code == 422 and created.json()["errors"][0]["field"] == "activity_iri"
+
+
+async def test_details_naming_another_kind_are_refused(admin: httpx.AsyncClient) -> None:
+    """They were taken as the item's kind (schemathesis: kind "AAA" was accepted)."""
+    item = await create_item(admin)
+    refused = await admin.patch(
+        f"/items/{item['id']}", json={"details": {"kind": "book", "authors": ["A"]}}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "details.kind"
