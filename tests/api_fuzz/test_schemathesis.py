@@ -20,7 +20,7 @@ import pytest
 
 from continuum_runtime.auth.devissuer import DevIssuer
 
-from .conftest import RunningService
+from .conftest import TARGETS, RunningService
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 HOOKS = Path(__file__).with_name("hooks.py")
@@ -28,7 +28,13 @@ HOOKS = Path(__file__).with_name("hooks.py")
 CALLERS = {"admin": ("admin", ["admin"]), "learner": ("E10001", ["learner"])}
 
 
-@pytest.mark.parametrize("caller", sorted(CALLERS))
+@pytest.mark.timeout(900)  # bounded by the settings; a loaded machine answers slowly
+@pytest.mark.parametrize(
+    ("running_service", "caller"),
+    TARGETS,
+    ids=[f"{service.name}-{backend}-{caller}" for (service, backend), caller in TARGETS],
+    indirect=["running_service"],
+)
 def test_the_openapi_document_holds_under_fuzzing(
     running_service: RunningService,
     caller: str,
@@ -46,7 +52,10 @@ def test_the_openapi_document_holds_under_fuzzing(
         "--no-color",
     ]  # fmt: skip
     environment = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)}
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=environment)
+    # In tmp_path: schemathesis keeps a cache of crashes in its working directory.
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, env=environment, cwd=tmp_path
+    )
     output = result.stdout + result.stderr
     print(output)  # the summary, shown by pytest -rA or on failure
     assert result.returncode == 0, (

@@ -191,3 +191,41 @@ async def test_reads_carry_an_etag_and_answer_304(
 async def test_oversized_bodies_are_refused(admin: httpx.AsyncClient) -> None:
     response = await admin.post("/items", json=item_body(summary="x" * 70_000))
     assert response.status_code == 413
+
+
+async def test_an_edit_leaves_out_what_it_keeps_and_never_nulls_it(
+    admin: httpx.AsyncClient,
+) -> None:
+    """The PATCH schema offers no null for them (a schema-valid null was refused; schemathesis)."""
+    item = await create_item(admin)
+    path = f"/items/{item['id']}"
+    for field in ("title", "language", "duration_minutes"):
+        refused = await admin.patch(path, json={field: None})
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == field
+    schema = (await admin.get("/openapi.json")).json()["components"]["schemas"]["ItemUpdate"]
+    assert schema["properties"]["duration_minutes"]["type"] == "integer"
+    assert (await admin.patch(path, json={"summary": "Kept title"})).json()["title"] == item[
+        "title"
+    ]
+
+
+async def test_a_url_longer_than_its_column_is_a_422(admin: httpx.AsyncClient) -> None:
+    """It was a 500 on PostgreSQL (varchar(2000); found by schemathesis)."""
+    item = await create_item(admin)
+    url = "https://" + ".".join(["a" * 63] * 32) + ".example"
+    refused = await admin.patch(f"/items/{item['id']}", json={"url": url})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "url"
+    iri = "https://example.org/" + "x" * 500
+    body = item_body(title="Long IRI", activity_iri=iri)
+    created = await admin.post("/items", json=body)
+    assert created.status_code == 422 and created.json()["errors"][0]["field"] == "activity_iri"
+
+
+async def test_details_naming_another_kind_are_refused(admin: httpx.AsyncClient) -> None:
+    """They were taken as the item's kind (schemathesis: kind "AAA" was accepted)."""
+    item = await create_item(admin)
+    refused = await admin.patch(
+        f"/items/{item['id']}", json={"details": {"kind": "book", "authors": ["A"]}}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "details.kind"

@@ -198,3 +198,5 @@ async def test_a_method_no_xapi_resource_has_is_405_listing_the_methods(
     response = await progress.client("admin").request("TRACE", "/xapi/statements")
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, POST, PUT"
+    deleting = await progress.client("admin").delete("/xapi/statements")
+    assert deleting.status_code == 405

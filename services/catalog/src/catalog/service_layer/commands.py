@@ -5,19 +5,25 @@ Field errors surface as 422 responses with the pydantic location of each bad fie
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import (
+    AfterValidator,
     AnyUrl,
     BaseModel,
     ConfigDict,
     Field,
     HttpUrl,
     StringConstraints,
+    TypeAdapter,
+    UrlConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from catalog.domain.kinds import ItemDetails, ItemKind
 from catalog.domain.text import LINE_CONTROLS, TEXT_CONTROLS, nul_path, refuse_controls
@@ -57,6 +63,25 @@ ExternalId = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     refuse_controls(LINE_CONTROLS),
 ]
+
+
+def _stored_within(limit: int) -> Callable[[Any], Any]:
+    """The URL as stored (normalised: punycode host, a trailing slash) fits its column."""
+
+    def check(url: Any) -> Any:
+        if len(str(url)) > limit:
+            raise ValueError(f"must be at most {limit} characters once normalised")
+        return url
+
+    return check
+
+
+# The columns' sizes: a longer URL was a database error (a 500) on PostgreSQL. The schema says
+# one less, the room normalisation takes for the trailing slash it adds to a bare host.
+ItemUrl = Annotated[HttpUrl, UrlConstraints(max_length=1999), AfterValidator(_stored_within(2000))]
+Iri = Annotated[AnyUrl, UrlConstraints(max_length=499), AfterValidator(_stored_within(500))]
+
+
 Level = Annotated[
     int, Field(ge=1, le=5, description="Proficiency from 1 (awareness) to 5 (expert).")
 ]
@@ -99,7 +124,7 @@ class SkillCreate(_Command):
     name: Title
     category: Slug = Field(description="Taxonomy category, e.g. 'programming' or 'leadership'.")
     description: LongText | None = None
-    esco_uri: AnyUrl | None = None
+    esco_uri: Iri | None = None
     status: WritableStatus = "published"
 
 
@@ -108,7 +133,7 @@ class RoleCreate(_Command):
 
     title: Title
     description: LongText | None = None
-    esco_uri: AnyUrl | None = None
+    esco_uri: Iri | None = None
     required_skills: list[SkillLevelCreate] = Field(default_factory=list)
     path_ids: list[UUID] | None = Field(
         default=None, description="Paths assigned to everyone in the role; omitted: unchanged."
@@ -149,7 +174,7 @@ class _ItemFields(_Command):
         default_factory=list, description="Skills taught, with the level a learner reaches."
     )
     tags: list[Tag] = Field(default_factory=list, max_length=50)
-    url: HttpUrl | None = None
+    url: ItemUrl | None = None
     provider: Title | None = None
 
     _skills = field_validator("skills")(_unique_skills)
@@ -177,7 +202,7 @@ class ItemCreate(_ItemFields):
     kind: ItemKind
     external_id: ExternalId | None = None
     prerequisite_ids: list[UUID] = Field(default_factory=list)
-    activity_iri: AnyUrl | None = Field(
+    activity_iri: Iri | None = Field(
         default=None,
         description="xAPI activity id; generated from the item id when absent. Never changes.",
     )
@@ -193,19 +218,30 @@ class ItemCreate(_ItemFields):
         return self
 
 
+# What a PATCH may send as details: those of some kind (checked against the stored item's).
+_ANY_KIND_DETAILS = {
+    key: value
+    for key, value in TypeAdapter(ItemDetails)
+    .json_schema(ref_template="#/components/schemas/{model}")
+    .items()
+    if key != "$defs"
+}
+
+
 class ItemUpdate(_Command):
     """Fields to change; absent fields stay as they are. The kind never changes."""
 
-    title: Title | None = None
+    # Absent: unchanged; null is refused (an item always has these), so the schema omits it.
+    title: Title | SkipJsonSchema[None] = None
     summary: LongText | None = None
-    language: Language | None = None
-    duration_minutes: int | None = Field(default=None, ge=1, le=1_000_000)
+    language: Language | SkipJsonSchema[None] = None
+    duration_minutes: Annotated[int, Field(ge=1, le=1_000_000)] | SkipJsonSchema[None] = None
     skills: list[SkillLevelCreate] | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
-    url: HttpUrl | None = None
+    url: ItemUrl | None = None
     provider: Title | None = None
     prerequisite_ids: list[UUID] | None = None
-    details: dict[str, Any] | None = Field(
+    details: Annotated[dict[str, Any], WithJsonSchema(_ANY_KIND_DETAILS)] | None = Field(
         default=None, description="The whole details object of the item's kind."
     )
 
@@ -268,7 +304,7 @@ class ItemImport(_ItemFields):
         default_factory=list,
         description="External ids (or ids) of the items required first, in the file or stored.",
     )
-    activity_iri: AnyUrl | None = None
+    activity_iri: Iri | None = None
     details: ItemDetails
     status: AnyStatus = "draft"
 

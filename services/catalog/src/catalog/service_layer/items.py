@@ -275,6 +275,11 @@ async def _after_write(
 
 
 def _parse_details(kind: str, details: dict[str, Any]) -> dict[str, Any]:
+    # The kind never changes: details naming another are refused, not silently re-kinded.
+    if details.get("kind", kind) != kind:
+        raise InvalidInput.one(
+            ("body", "details", "kind"), f"the item is a {kind}; its kind never changes"
+        )
     try:
         parsed = parse_details({**details, "kind": ItemKind(kind).value})
     except ValidationError as exc:

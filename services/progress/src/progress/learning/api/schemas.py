@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from continuum_contracts.events.xapi import AssertionKind
+from continuum_runtime.api.types import JsonInteger
 from progress.learning.domain import budget as budgets
 from progress.learning.domain.assignments import is_overdue
 from progress.learning.domain.paths import Step
@@ -266,8 +267,8 @@ class LearningTimeRead(BaseModel):
 class BudgetUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    weekly_minutes: int = Field(
-        ge=0, le=10080, strict=True, description="Minutes per ISO week (0: none)."
+    weekly_minutes: JsonInteger = Field(
+        ge=0, le=10080, description="Minutes per ISO week (0: none)."
     )
 
 

@@ -115,7 +115,7 @@ _ERRORS = {
     401: "No valid credentials",
     403: "The credentials may not do this",
     404: "No such Statement or document",
-    409: "A different Statement with this id is stored",
+    409: "A different Statement with this id is stored, or the document exists",
     412: "The document changed (If-Match / If-None-Match)",
     413: "The body is too large",
     428: "A Profile write needs If-Match or If-None-Match",
@@ -135,6 +135,8 @@ def _errors(path: str, method: str) -> dict[str, Any]:
         statuses |= {412, 404} if method == "get" else {412}
         if path.endswith("/profile") and method in ("put", "post", "delete"):
             statuses.add(428)
+        if method in ("put", "post"):
+            statuses.add(409)  # a PUT with no precondition on an existing document, a merge
     answers = {
         str(status): {
             "description": _ERRORS[status],

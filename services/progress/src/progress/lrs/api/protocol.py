@@ -15,6 +15,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi.responses import JSONResponse
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from progress.lrs.domain import XapiValidationError, check_version_header
@@ -103,8 +104,9 @@ class XapiProtocolMiddleware:
                         "Communication 1.3: alternate request syntax",
                     )
                 scope, receive = await self._alternate(scope, receive)
-            # A method no xAPI resource has (TRACE, PATCH) gets the router's 405 and Allow.
-            if path.rstrip("/") not in _VERSION_EXEMPT and scope["method"] in _ALTERNATE_METHODS:
+            # A method the resource does not have (TRACE, DELETE on Statements) gets the
+            # router's 405 and Allow, whatever the version.
+            if path.rstrip("/") not in _VERSION_EXEMPT and _routed(scope):
                 _check_version(scope)
         except _BadRequest as exc:
             await xapi_error(exc.status, exc.message, exc.rule)(scope, receive, send)
@@ -210,6 +212,13 @@ class XapiProtocolMiddleware:
 def _has_method_param(scope: Scope) -> bool:
     query: bytes = scope.get("query_string", b"")
     return any(name == "method" for name, _ in parse_qsl(query.decode("latin-1")))
+
+
+def _routed(scope: Scope) -> bool:
+    """Whether a route serves this method on this path (HEAD is served as GET)."""
+    method = "GET" if scope["method"] == "HEAD" else scope["method"]
+    routed = {**scope, "method": method}
+    return any(route.matches(routed)[0] == Match.FULL for route in scope["app"].router.routes)
 
 
 def _check_version(scope: Scope) -> None:
