@@ -11,10 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from conftest import KEYS_DIR
 from factories import badge_body, later, publish, rule_body, session_held, slug, statement
 from sqlalchemy import func, select
 
+from conftest import KEYS_DIR
 from continuum_contracts.topics import MENTORSHIP, RECOGNITION, XAPI_STATEMENTS
 from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.testing.service import (
