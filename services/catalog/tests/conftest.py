@@ -14,6 +14,7 @@ catalog = service_fixture(
     create_app,
     CatalogSettings,
     migrate_async,
+    own_consumer_group=True,
     max_request_bytes=64 * 1024,
     import_max_bytes=8 * 1024 * 1024,
     # On a machine shared with other test runs a niced import would wait its turn for long.

@@ -23,7 +23,7 @@ from mentorship.store.migrate import migrate_async
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-service = service_fixture(create_app, MentorshipSettings, migrate_async)
+service = service_fixture(create_app, MentorshipSettings, migrate_async, own_consumer_group=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -23,6 +23,7 @@ service = service_fixture(
     create_app,
     RecognitionSettings,
     migrate_async,
+    own_consumer_group=True,
     keys_dir=KEYS_DIR,
     public_base_url="https://learn.example.com/recognition/public",
     kudos_per_window=3,

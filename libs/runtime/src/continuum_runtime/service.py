@@ -151,7 +151,7 @@ class ServiceRuntime(HttpRuntime):
                 consumer = EventConsumer(
                     name=f"{self.name}:{topic}",
                     bootstrap_servers=self.settings.kafka_bootstrap_servers,
-                    group_id=self.name,
+                    group_id=self.settings.consumer_group or self.name,
                     topics=[topic],
                     subscriptions=subscriptions,
                     units_of_work=self.unit_of_work,

@@ -36,6 +36,9 @@ class ServiceSettings(HttpSettings):
     database_url: str = "sqlite+aiosqlite:///var/service.db"
     # Consumers start only when enabled, so an HTTP-only replica can be scaled apart.
     consumers_enabled: bool = True
+    # The Kafka consumer group; empty: the service's name (as deployed). Only a second, separate
+    # installation of a service reading the same brokers needs its own.
+    consumer_group: str = ""
     relay_enabled: bool = True
     relay_interval_seconds: float = 0.2
     relay_batch_size: int = 500

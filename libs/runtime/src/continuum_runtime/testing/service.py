@@ -28,6 +28,7 @@ from sqlalchemy import inspect
 
 from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.db import create_engine
+from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.settings import HttpSettings
 from continuum_runtime.testing.postgres import create_database, drop_database
 
@@ -188,13 +189,16 @@ def service_fixture(
     scope: Literal["module", "function", "session"] = "module",
     backends: Sequence[Backend] = BACKENDS,
     events: bool = True,
+    own_consumer_group: bool = False,
     **overrides: Any,
 ) -> Any:
     """A pytest fixture running the service once per backend, on a fresh migrated database.
 
     With `events` (the default) the relay and consumers run against the session broker;
-    without, the app serves HTTP only (faster for API-only modules). `overrides` are
-    settings fields.
+    without, the app serves HTTP only (faster for API-only modules). With
+    `own_consumer_group`, each instance is a separate installation with its own consumer group
+    (reading its topics from the start): an instance of an earlier module still shutting down
+    then never holds partitions the next one waits for. `overrides` are settings fields.
     """
 
     @pytest.fixture(scope=scope, params=list(backends))
@@ -213,8 +217,16 @@ def service_fixture(
                 "database_url": url,
                 "kafka_bootstrap_servers": bootstrap_servers,
             }
+            if own_consumer_group:
+                name = settings_class.model_fields["service_name"].default
+                fields["consumer_group"] = unique(str(name))
             if not events:
                 fields |= {"relay_enabled": False, "consumers_enabled": False}
+            else:
+                # As `make run` and the deployment do: every topic exists before a consumer
+                # subscribes (one subscribed to a missing topic may wait for a metadata refresh
+                # long after the topic appears).
+                await ensure_topics(bootstrap_servers)
             settings = settings_class(**(fields | overrides))
             async with running(create_app, settings, dev_issuer, backend=backend) as service:
                 yield service

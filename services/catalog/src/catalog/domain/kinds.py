@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     HttpUrl,
     PositiveInt,
+    StrictBool,
     StringConstraints,
     TypeAdapter,
     ValidationInfo,
@@ -115,12 +116,13 @@ class _KindDetails(_Details):
     (`continuum_contracts.completion.requires_trusted_evidence`: a certification, or an item
     flagged here, completes only on a trusted authority's statement)."""
 
-    compliance: bool | None = Field(
+    # Strict: a 0 or "yes" is a mistake to point out, not a flag to guess.
+    compliance: StrictBool | None = Field(
         default=None,
         description="true: a compliance item; only a statement from a trusted authority (an "
         "activity provider's credential, an attestation) completes it",
     )
-    assessed: bool | None = Field(
+    assessed: StrictBool | None = Field(
         default=None,
         description="true: the learner is examined (a test, graded work); only a statement "
         "from a trusted authority completes it",
