@@ -8,6 +8,7 @@ from pathlib import Path
 
 BENCHES = [
     ["runtime_bench.py", "--events", "20000"],
+    ["fetch_wait_bench.py"],
     ["catalog_bench.py", "--items", "50000"],
     ["lrs_bench.py"],
     ["recognition_rules_bench.py", "--rules", "200", "--learners", "10000", "--facts", "100000"],

@@ -54,6 +54,7 @@ class ServiceSettings(HttpSettings):
     consumer_backoff_seconds: float = 0.2
     consumer_batch_size: int = 500
     # How long a fetch waits at the broker for records. Apache Kafka answers as soon as a record
-    # arrives; Tansu holds the fetch for the whole wait (p50 137 ms at its 500 ms default, 13 ms
-    # at 20 ms: docs/benchmarks.md), so the default keeps freshness, at ~40 fetches/s per idle group.
+    # arrives; Tansu holds the fetch for the whole wait (round trip p50 142 ms at aiokafka's
+    # 500 ms, 13 ms at 25 ms: bench/fetch_wait_bench.py), so the default keeps freshness, at
+    # ~40 fetches/s per idle group.
     consumer_fetch_max_wait_ms: int = Field(default=25, ge=1, le=5000)
