@@ -89,7 +89,13 @@ class ThreadedServer:
     def __init__(self, app: Starlette) -> None:
         self.port = free_port()
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off", ws="none"
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+            ws="none",
+            timeout_keep_alive=75,  # longer than any wait in a test: no reuse of a closing socket
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
