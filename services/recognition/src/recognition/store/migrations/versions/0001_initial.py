@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from continuum_runtime.migrations import create_messaging_tables, drop_messaging_tables
+
 revision: str = '0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -19,6 +21,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    create_messaging_tables()  # the outbox and inbox every service has, as the runtime defines them
     op.create_table('awards',
     sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('award_id', sa.String(length=36), nullable=False),
@@ -123,18 +126,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_feed_entries_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index('ix_feed_time', ['occurred_at', 'entry_id'], unique=False)
 
-    op.create_table('inbox',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('consumer', sa.String(length=128), nullable=False),
-    sa.Column('event_id', sa.String(length=128), nullable=False),
-    sa.Column('event_type', sa.String(length=255), nullable=False),
-    sa.Column('topic', sa.String(length=255), nullable=False),
-    sa.Column('partition', sa.Integer(), nullable=False),
-    sa.Column('offset', sa.BigInteger(), nullable=False),
-    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('event_id', 'consumer', name='uq_inbox_event_consumer')
-    )
     op.create_table('kudos',
     sa.Column('kudos_id', sa.String(length=36), nullable=False),
     sa.Column('giver_id', sa.String(length=64), nullable=False),
@@ -164,27 +155,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_learner_time', ['learner_id', 'occurred_at'], unique=False)
-
-    op.create_table('outbox',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('event_id', sa.String(length=64), nullable=False),
-    sa.Column('topic', sa.String(length=255), nullable=False),
-    sa.Column('key', sa.String(length=255), nullable=False),
-    sa.Column('event_type', sa.String(length=255), nullable=False),
-    sa.Column('source', sa.String(length=255), nullable=False),
-    sa.Column('subject', sa.String(length=255), nullable=True),
-    sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('payload', sa.Text(), nullable=False),
-    sa.Column('headers', sa.JSON(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('event_id')
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_unsent', ['sent_at', 'id'], unique=False)
 
     op.create_table('people',
     sa.Column('employee_id', sa.String(length=64), nullable=False),
@@ -293,10 +263,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_people_department'))
 
     op.drop_table('people')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_unsent')
-
-    op.drop_table('outbox')
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_ledger_learner_time')
 
@@ -306,7 +272,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_kudos_giver_time')
 
     op.drop_table('kudos')
-    op.drop_table('inbox')
     with op.batch_alter_table('feed_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_feed_time')
         batch_op.drop_index(batch_op.f('ix_feed_entries_owner_id'))
@@ -337,3 +302,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_awards_badge_id'))
 
     op.drop_table('awards')
+    drop_messaging_tables()
