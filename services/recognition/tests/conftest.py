@@ -27,6 +27,7 @@ service = service_fixture(
     keys_dir=KEYS_DIR,
     public_base_url="https://learn.example.com/recognition/public",
     kudos_per_window=3,
+    rule_application_interval_seconds=0.2,
 )
 
 

@@ -42,7 +42,7 @@ async def define(admin: httpx.AsyncClient, criterion: dict[str, Any], **rule: An
     badge_id = slug("badge")
     assert (await admin.put(f"/badges/{badge_id}", json=badge_body())).status_code == 200
     created = await admin.post("/rules", json=rule_body(slug("rule"), badge_id, criterion, **rule))
-    assert created.status_code == 201, created.text
+    assert created.status_code == 202, created.text
     return badge_id
 
 

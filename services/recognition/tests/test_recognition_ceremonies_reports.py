@@ -52,7 +52,7 @@ async def test_a_ceremony_celebrates_a_month_once_and_reports_follow(
         bonus={"amount": "150.00", "currency": "EUR"},
         points=40,
     )
-    assert (await admin.post("/rules", json=rule)).status_code == 201
+    assert (await admin.post("/rules", json=rule)).status_code == 202
     ada, ben, cleo = unique("E"), unique("E"), unique("E")
     for learner, opt_in in ((ada, True), (ben, False)):
         await service.client("learner", subject=learner).put(

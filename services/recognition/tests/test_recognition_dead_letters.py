@@ -25,7 +25,7 @@ async def test_a_statement_event_that_breaks_its_contract_is_dead_lettered(
     badge_id = slug("badge")
     await admin.put(f"/badges/{badge_id}", json=badge_body())
     rule = rule_body(slug("rule"), badge_id, {"type": "new_attempts", "count": 1})
-    assert (await admin.post("/rules", json=rule)).status_code == 201
+    assert (await admin.post("/rules", json=rule)).status_code == 202
     learner = unique("E")
     broken = CloudEvent(
         type=StatementStored.event_type,

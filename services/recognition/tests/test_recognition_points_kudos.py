@@ -71,7 +71,7 @@ async def test_kudos_go_to_others_within_the_rate_and_count_towards_rules(
     badge_id = slug("badge")
     await admin.put(f"/badges/{badge_id}", json=badge_body("Helpful"))
     rule = rule_body(slug("rule"), badge_id, {"type": "kudos_received", "count": 2})
-    assert (await admin.post("/rules", json=rule)).status_code == 201
+    assert (await admin.post("/rules", json=rule)).status_code == 202
     giver, receiver = unique("E"), unique("E")
     me = service.client("learner", subject=giver)
     myself = await me.post("/kudos", json={"receiver_id": giver, "message": "Well done me"})
@@ -99,7 +99,7 @@ async def test_leaders_endorse_and_the_feed_respects_privacy(
     badge_id = slug("badge")
     await admin.put(f"/badges/{badge_id}", json=badge_body())
     rule = rule_body(slug("rule"), badge_id, {"type": "new_attempts", "count": 1})
-    assert (await admin.post("/rules", json=rule)).status_code == 201
+    assert (await admin.post("/rules", json=rule)).status_code == 202
     team = unique("Team")
     shy, proud, boss, colleague, outsider = (unique(p) for p in "EEMEE")
     await publish(

@@ -35,7 +35,7 @@ async def define(admin: httpx.AsyncClient, badge_id: str, rule_id: str) -> None:
         {"type": "new_attempts", "count": 2},
         repeat={"kind": "per_period", "period": "week"},
     )
-    assert (await admin.post("/rules", json=body)).status_code == 201
+    assert (await admin.post("/rules", json=body)).status_code == 202
 
 
 def essence(awards: list[dict[str, Any]]) -> list[tuple[Any, ...]]:

@@ -50,7 +50,7 @@ async def test_rules_are_validated_versioned_and_for_admins(
     body = rule_body(rule_id, badge_id, {"type": "new_attempts", "count": 2}, points=10)
     assert (await learner.post("/rules", json=body)).status_code == 403
     created = await admin.post("/rules", json=body)
-    assert created.status_code == 201 and created.json()["version"] == 1
+    assert created.status_code == 202 and created.json()["version"] == 1
     assert (await admin.post("/rules", json=body)).status_code == 409
 
     body.pop("id")

@@ -40,6 +40,19 @@ def local(url: str) -> str:
     return "/public" + url[len(BASE) :]
 
 
+MANAGER = "M-ADA"
+
+
+async def hire_applied(service: ServiceUnderTest, learner: str, manager: str) -> None:
+    """Wait until recognition knows `manager` as the learner's manager (from a hire event)."""
+    boss = service.client("manager", subject=manager)
+
+    async def known() -> bool:
+        return (await boss.get(f"/learners/{learner}/awards")).status_code == 200
+
+    await eventually(known, what="the hire")
+
+
 async def earned_award(service: ServiceUnderTest, admin: httpx.AsyncClient) -> dict[str, Any]:
     servers = service.settings.kafka_bootstrap_servers
     await ensure_topics(servers, (HRIS_EMPLOYEES, XAPI_STATEMENTS))
@@ -47,9 +60,11 @@ async def earned_award(service: ServiceUnderTest, admin: httpx.AsyncClient) -> d
     body = badge_body(skill_ids=["python"], tags=["trying"], colour="#1f6feb")
     await admin.put(f"/badges/{badge_id}", json=body)
     rule = rule_body(slug("rule"), badge_id, {"type": "new_attempts", "count": 1})
-    assert (await admin.post("/rules", json=rule)).status_code == 201
+    assert (await admin.post("/rules", json=rule)).status_code == 202
     learner = unique("E")
-    await publish(servers, [hired(learner, email="Ada@Example.com"), statement(learner)])
+    await publish(servers, [hired(learner, email="Ada@Example.com", manager_id=MANAGER)])
+    await hire_applied(service, learner, MANAGER)  # the address is hashed when the award is made
+    await publish(servers, [statement(learner)])
     me = service.client("learner", subject=learner)
 
     async def awarded() -> dict[str, Any] | None:
@@ -65,16 +80,9 @@ async def test_ob2_documents_are_public_linked_and_valid_json_ld(
 ) -> None:
     award = await earned_award(service, admin)
     public = service.anonymous
-
-    async def for_ada() -> dict[str, Any] | None:
-        # The hire (HRIS topic) and the statement (xAPI topic) reach their consumers in either
-        # order; until the hire is applied the recipient is the fallback address.
-        document: dict[str, Any] = (await public.get(local(award["assertion_url"]))).json()
-        recipient = document["recipient"]
-        expected = identity_hash("email", "Ada@Example.com", recipient["salt"])
-        return document if recipient["identity"] == expected else None
-
-    assertion = await eventually(for_ada, what="the assertion naming the hired address")
+    assertion = (await public.get(local(award["assertion_url"]))).json()
+    recipient = assertion["recipient"]
+    assert recipient["identity"] == identity_hash("email", "Ada@Example.com", recipient["salt"])
     assert assertion["id"] == award["assertion_url"] and assertion["type"] == "Assertion"
     assert undefined_terms(assertion) == set() and expand(assertion)
     recipient = assertion["recipient"]
@@ -99,6 +107,53 @@ async def test_ob2_documents_are_public_linked_and_valid_json_ld(
     assert ims_unbake(io.BytesIO(svg.content)) == award["assertion_url"].encode()
 
 
+async def verified_credential(
+    public: httpx.AsyncClient, award: dict[str, Any], jwks: dict[str, Any]
+) -> tuple[Any, dict[str, Any]]:
+    """The award's VC-JWT, verified by PyJWT with the published key it names."""
+    response = await public.get(local(award["credential_url"]))
+    assert response.headers["content-type"].startswith("application/vc+jwt")
+    kid = pyjwt.get_unverified_header(response.text)["kid"]
+    assert (await public.get(local(kid))).json()["kid"] == kid
+    key = next(k for k in pyjwt.PyJWKSet.from_dict(jwks).keys if k.key_id == kid)
+    claims = pyjwt.decode(
+        response.text, key.key, algorithms=["RS256"], options={"verify_aud": False}
+    )
+    return key, claims
+
+
+async def test_an_issued_assertion_keeps_its_recipient_when_the_address_changes(
+    service: ServiceUnderTest, admin: httpx.AsyncClient
+) -> None:
+    """The recipient is hashed when the award is made: a rehire under a new address (the only
+    way HRIS changes one) leaves the OB 2.0 assertion, the OB 3.0 credential and the baked
+    image as issued, and they still verify."""
+    award = await earned_award(service, admin)
+    public = service.anonymous
+    assertion = (await public.get(local(award["assertion_url"]))).json()
+    jwks = (await public.get("/public/.well-known/jwks.json")).json()
+    _, credential = await verified_credential(public, award, jwks)
+
+    learner = award["learner_id"]
+    servers = service.settings.kafka_bootstrap_servers
+    await publish(servers, [hired(learner, email="ada.new@example.com", manager_id="M-NEW")])
+    await hire_applied(service, learner, "M-NEW")
+
+    again = (await public.get(local(award["assertion_url"]))).json()
+    assert again["recipient"] == assertion["recipient"]
+    assert again["recipient"]["identity"] == identity_hash(
+        "email", "ada@example.com", again["recipient"]["salt"]
+    )
+    assert undefined_terms(again) == set() and expand(again)
+    _, reissued = await verified_credential(public, award, jwks)
+    assert (
+        reissued["credentialSubject"]["identifier"]
+        == (credential["credentialSubject"]["identifier"])
+    )
+    baked = await public.get(local(award["image_url"]))
+    assert json.loads(ims_unbake(io.BytesIO(baked.content)))["recipient"] == assertion["recipient"]
+
+
 async def test_ob3_credential_verifies_with_the_published_keys_and_is_revocable(
     service: ServiceUnderTest, admin: httpx.AsyncClient
 ) -> None:
@@ -106,22 +161,11 @@ async def test_ob3_credential_verifies_with_the_published_keys_and_is_revocable(
     public = service.anonymous
     jwks = (await public.get("/public/.well-known/jwks.json")).json()
     assert all("d" not in k for k in jwks["keys"])
-
-    async def verified() -> tuple[Any, dict[str, Any]] | None:
-        response = await public.get(local(award["credential_url"]))
-        assert response.headers["content-type"].startswith("application/vc+jwt")
-        kid = pyjwt.get_unverified_header(response.text)["kid"]
-        assert (await public.get(local(kid))).json()["kid"] == kid
-        key = next(k for k in pyjwt.PyJWKSet.from_dict(jwks).keys if k.key_id == kid)
-        claims = pyjwt.decode(
-            response.text, key.key, algorithms=["RS256"], options={"verify_aud": False}
-        )
-        identifier = claims["credentialSubject"]["identifier"][0]
-        # The recipient is the address HRIS gave (case-insensitive), once the hire is known.
-        expected = identity_hash("email", "ada@example.com", identifier["salt"])
-        return (key, claims) if identifier["identityHash"] == expected else None
-
-    key, credential = await eventually(verified, what="a credential for Ada")
+    key, credential = await verified_credential(public, award, jwks)
+    identifier = credential["credentialSubject"]["identifier"][0]
+    # The recipient is the address HRIS gave (compared case-insensitively).
+    expected = identity_hash("email", "ada@example.com", identifier["salt"])
+    assert identifier["identityHash"] == expected
     assert "OpenBadgeCredential" in credential["type"]
     subject = credential["credentialSubject"]
     assert subject["achievement"]["id"].endswith(f"/ob3/achievements/{award['badge_id']}")

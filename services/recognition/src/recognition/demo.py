@@ -1,5 +1,5 @@
 """Demo data for `make run`, loaded through the real API, as an admin and the demo employees
-would: badges and rules (which award at once what the demo statements already earned),
+would: badges and rules (whose application jobs award what the demo statements already earned),
 rewards, preferences, kudos, an endorsement by the manager, and last month's ceremony.
 
 Employees' tokens come from the development issuer of the local stack. Loading twice changes
@@ -169,9 +169,9 @@ async def load(
             _ok(await admin.put(f"/badges/{badge_id}", json=badge))
             rule = {"name": badge["name"], "badge_id": badge_id, "criterion": criterion, **extra}
             created = await admin.post("/rules", json={"id": badge_id, **rule})
-            _ok(created, 201, 409)
+            _ok(created, 202, 409)
             counts["badges"] += 1
-            counts["rules"] += created.status_code == 201
+            counts["rules"] += created.status_code == 202
         for reward_id, kind, title, cost in REWARDS:
             _ok(
                 await admin.put(

@@ -15,6 +15,7 @@ from recognition.badges.keystore import load_configured, load_or_create
 from recognition.badges.model import Issuer
 from recognition.badges.urls import PublicUrls
 from recognition.consumers import subscribe
+from recognition.service_layer.applications import run_open
 from recognition.service_layer.ceremonies import conclude_due
 from recognition.service_layer.context import Recognition, RuleBook
 from recognition.settings import RecognitionSettings
@@ -72,5 +73,17 @@ def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
         settings.ceremony_interval_seconds,
         functools.partial(conclude_due, units_of_work=runtime.unit_of_work, ctx=ctx),
         name="ceremonies",
+    )
+    # Rules saved through the API reach the facts already stored here, a chunk of learners
+    # per transaction, one runner per database (service_layer.applications).
+    runtime.every(
+        settings.rule_application_interval_seconds,
+        functools.partial(
+            run_open,
+            units_of_work=runtime.unit_of_work,
+            ctx=ctx,
+            chunk=settings.rule_application_chunk,
+        ),
+        name="rule-applications",
     )
     return app

@@ -35,5 +35,9 @@ class RecognitionSettings(ServiceSettings):
     kudos_window_seconds: int = Field(default=24 * 3600, ge=1)
     # The ceremony scheduler: how often it looks for a finished period to conclude.
     ceremony_interval_seconds: float = Field(default=3600.0, gt=0)
+    # Rule applications (a saved rule over the facts already stored): how often the runner
+    # looks for open ones, and how many learners each of its transactions covers.
+    rule_application_interval_seconds: float = Field(default=1.0, gt=0)
+    rule_application_chunk: int = Field(default=200, ge=1, le=5000)
     page_size: int = 20
     max_page_size: int = 200

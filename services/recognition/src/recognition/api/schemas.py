@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -25,6 +25,7 @@ from recognition.store.tables import (
     FeedEntryRow,
     KudosRow,
     LedgerEntryRow,
+    RuleApplicationRow,
 )
 
 Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
@@ -44,6 +45,40 @@ class RuleRead(Rule):
     @classmethod
     def of(cls, rule: Rule) -> RuleRead:
         return cls.model_validate(rule.model_dump())
+
+
+class RuleApplicationRead(BaseModel):
+    """The job applying a rule version to the facts already stored."""
+
+    application_id: uuid.UUID
+    rule_id: str
+    rule_version: int
+    state: Literal["pending", "running", "done", "superseded"]
+    learners_total: int | None = Field(
+        description="Learners with facts the rule reads (known once the job has started)."
+    )
+    learners_done: int
+    awards_granted: int
+    created_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, row: RuleApplicationRow) -> RuleApplicationRead:
+        return cls.model_validate(row.model_dump())
+
+
+class RuleSaved(RuleRead):
+    """The saved version, and the job that applies it to what learners already did."""
+
+    application: RuleApplicationRead
+
+    @classmethod
+    def saved(cls, rule: Rule, application: RuleApplicationRow) -> RuleSaved:
+        return cls.model_validate(
+            {**rule.model_dump(), "application": RuleApplicationRead.of(application)}
+        )
 
 
 class RulePage(BaseModel):

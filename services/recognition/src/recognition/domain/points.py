@@ -53,6 +53,14 @@ def check_history(entries: Iterable[LedgerEntry]) -> None:
             raise ValueError(f"entry {entry.entry_id} records {entry.balance_after}, not {running}")
 
 
+def award_credit_id(award_id: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(POINTS_NAMESPACE, f"award:{award_id}")
+
+
+def revocation_debit_id(award_id: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(POINTS_NAMESPACE, f"revocation:{award_id}")
+
+
 def award_credit(
     *, learner_id: str, award_id: uuid.UUID, points: int, balance: int, at: datetime
 ) -> LedgerEntry:
@@ -60,7 +68,7 @@ def award_credit(
     if points < 0:
         raise ValueError("an award credits zero or more points")
     return LedgerEntry(
-        entry_id=uuid.uuid5(POINTS_NAMESPACE, f"award:{award_id}"),
+        entry_id=award_credit_id(award_id),
         learner_id=learner_id,
         kind=EntryKind.AWARD,
         points=points,
@@ -78,7 +86,7 @@ def revocation_debit(
     taken = min(points, balance)
     note = None if taken == points else f"{points - taken} points already spent were not taken back"
     return LedgerEntry(
-        entry_id=uuid.uuid5(POINTS_NAMESPACE, f"revocation:{award_id}"),
+        entry_id=revocation_debit_id(award_id),
         learner_id=learner_id,
         kind=EntryKind.REVERSAL,
         points=-taken,

@@ -23,12 +23,13 @@ from recognition.domain.facts import Fact, Retraction
 from recognition.domain.rules import Rule
 from recognition.service_layer import events, points
 from recognition.service_layer.context import Recognition
-from recognition.service_layer.feed import add_award_entry
+from recognition.service_layer.feed import add_award_entries
 from recognition.store import awards as award_store
 from recognition.store import facts as fact_store
+from recognition.store import people as people_store
 from recognition.store import rules as rule_store
 from recognition.store.locks import lock_learners
-from recognition.store.tables import AwardRow
+from recognition.store.tables import AwardRow, BadgeRow
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ async def record_facts(*, uow: UnitOfWork, ctx: Recognition, facts: Sequence[Sou
         for sourced in new:
             by_learner.setdefault(sourced.fact.learner_id, []).append(sourced)
         triggers = {s.fact.fact_id: s for s in new}
-        settled = Settled()
+        changes = []
         for learner in learners:
             mine = sorted(by_learner[learner], key=lambda s: s.fact.order)
             state = _learner_state(stored[learner], retracted[learner], new_ids, mine, learner)
@@ -76,33 +77,32 @@ async def record_facts(*, uow: UnitOfWork, ctx: Recognition, facts: Sequence[Sou
             after = dict(before)
             for sourced in mine:
                 engine.apply(state, after, sourced.fact)
-            await _settle(uow, ctx, before, after, triggers, settled)
-    return settled
+            changes.append((before, after))
+        return await _settle(uow, ctx, changes, triggers)
 
 
-async def backfill_rule(*, uow: UnitOfWork, ctx: Recognition, rule: Rule) -> Settled:
-    """Award a newly saved rule from the facts already stored (awards once given stand)."""
-    settled = Settled()
-    if not rule.active:
-        return settled
-    async with uow:
-        session = uow.session
-        kinds = {fact_store.kind_of_type(t) for t in fact_types(rule)}
-        by_learner = await fact_store.facts_of_learners(
-            session, await fact_store.learners_with_kinds(session, kinds), kinds
-        )
-        learners = sorted(by_learner)
-        await lock_learners(session, learners)
-        retracted = await fact_store.retracted_of_learners(session, learners)
-        held = await award_store.live_awards_of_learners(session, learners)
-        for learner in learners:
-            live = [f for f in by_learner[learner] if f.fact_id not in retracted[learner]]
-            before = held[learner]
-            after = dict(before)
-            for award in evaluate_all(rule, live, ctx.zone).values():
-                after.setdefault(award.key, award)
-            await _settle(uow, ctx, before, after, {}, settled)
-    return settled
+async def apply_rule_to(
+    *, uow: UnitOfWork, ctx: Recognition, rule: Rule, learners: Sequence[str]
+) -> Settled:
+    """Award `rule` to these learners from the facts they already have (inside the caller's
+    unit of work; awards once given stand). A rule application job calls this chunk by chunk."""
+    session = uow.session
+    if not rule.active or not learners:
+        return Settled()
+    await lock_learners(session, learners)
+    kinds = {fact_store.kind_of_type(t) for t in fact_types(rule)}
+    by_learner = await fact_store.facts_of_learners(session, learners, kinds)
+    retracted = await fact_store.retracted_of_learners(session, learners)
+    held = await award_store.live_awards_of_learners(session, learners)
+    changes = []
+    for learner in sorted(by_learner):
+        live = [f for f in by_learner[learner] if f.fact_id not in retracted[learner]]
+        before = held[learner]
+        after = dict(before)
+        for award in evaluate_all(rule, live, ctx.zone).values():
+            after.setdefault(award.key, award)
+        changes.append((before, after))
+    return await _settle(uow, ctx, changes, {})
 
 
 async def _new_facts(uow: UnitOfWork, facts: Sequence[Sourced]) -> list[Sourced]:
@@ -152,30 +152,40 @@ def _learner_state(
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+Held = Mapping[tuple[str, str], Award]
+
+
 async def _settle(
     uow: UnitOfWork,
     ctx: Recognition,
-    before: Mapping[tuple[str, str], Award],
-    after: Mapping[tuple[str, str], Award],
+    changes: Sequence[tuple[Held, Held]],
     triggers: Mapping[str, Sourced],
-    settled: Settled,
-) -> None:
-    """Write the difference between the awards held before and after."""
+) -> Settled:
+    """Write the difference between the awards held before and after, for a whole batch of
+    learners at once: a fixed number of queries (the award rows, badges, recipients, balances,
+    ledger and feed entries already there) and one flush, however many awards change."""
     session = uow.session
-    changed = [k for k in after if k not in before or _moved(before[k], after[k])]
-    gone = [k for k in before if k not in after]
+    settled = Settled()
+    changed = [
+        (before, after[k]) for before, after in changes for k in after
+        if k not in before or _moved(before[k], after[k])
+    ]  # fmt: skip
+    gone = [before[k] for before, after in changes for k in before if k not in after]
     if not changed and not gone:
-        return
-    ids = [str(after[k].award_id) for k in changed] + [str(before[k].award_id) for k in gone]
-    rows = await award_store.award_rows_by_ids(session, ids)
-    badges = await rule_store.badges_by_ids(
-        session, {after[k].badge_id for k in changed} | {before[k].badge_id for k in gone}
+        return settled
+    rows = await award_store.award_rows_by_ids(
+        session, [str(a.award_id) for _, a in changed] + [str(a.award_id) for a in gone]
     )
+    badges = await rule_store.badges_by_ids(
+        session, {a.badge_id for _, a in changed} | {a.badge_id for a in gone}
+    )
+    fresh = {a.learner_id for _, a in changed if str(a.award_id) not in rows}
+    people = await people_store.people_by_ids(session, fresh)
     now = datetime.now(UTC)
-    for key in changed:
-        award = after[key]
+    announced: list[tuple[AwardRow, BadgeRow, Sourced | None, bool]] = []
+    for before, award in changed:
         row = rows.get(str(award.award_id))
-        if key in before and row is not None:
+        if award.key in before and row is not None:
             award_store.refine(row, award)
             settled.refined.append(row)
             continue
@@ -183,16 +193,21 @@ async def _settle(
         trigger_id = trigger.event_id if trigger else None
         first_time = row is None
         if row is None:
-            row = await award_store.insert_award(
-                session, award, trigger_event_id=trigger_id, at=now
+            person = people.get(award.learner_id)
+            email = person.email if person is not None else ctx.fallback_email(award.learner_id)
+            row = award_store.new_award_row(
+                award, recipient_email=email, trigger_event_id=trigger_id, at=now
             )
+            session.add(row)
         else:
             award_store.reinstate(row, award, trigger_event_id=trigger_id)
         settled.granted.append(row)
-        await points.credit_award(uow=uow, row=row, at=now)
         badge = badges.get(award.badge_id)
-        if badge is None:
-            continue  # rules name existing badges (checked on save); kept safe regardless
+        if badge is not None:  # rules name existing badges (checked on save); kept safe regardless
+            announced.append((row, badge, trigger, first_time))
+    await session.flush()
+    await points.credit_awards(uow=uow, rows=settled.granted, at=now)
+    for row, badge, trigger, first_time in announced:
         uow.publish(
             events.badge_awarded(
                 ctx, row, badge, trigger_type=trigger.event_type if trigger else None
@@ -200,13 +215,15 @@ async def _settle(
         )
         if first_time:
             uow.publish(events.earned_statement(ctx, row, badge))
-        await add_award_entry(session, row, badge)
-    for key in gone:
-        row = rows[str(before[key].award_id)]
+    await add_award_entries(session, [(row, badge) for row, badge, _, _ in announced])
+    for award in gone:
+        row = rows[str(award.award_id)]
         award_store.revoke(row, reason="the evidence that earned it was withdrawn", by=None, at=now)
         settled.withdrawn.append(row)
         uow.publish(events.badge_revoked(row))
-        await points.take_back_award(uow=uow, row=row, at=now)
+    await points.take_back_awards(uow=uow, rows=settled.withdrawn, at=now)
+    await session.flush()
+    return settled
 
 
 def _moved(old: Award, new: Award) -> bool:

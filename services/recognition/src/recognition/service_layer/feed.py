@@ -3,6 +3,7 @@ each shown only as far as the people concerned allow (domain.preferences)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,19 +26,26 @@ from recognition.store.tables import AwardRow, BadgeRow, FeedEntryRow, KudosRow
 _SCAN_ROUNDS = 5  # pages scanned to fill one page of visible entries
 
 
-async def add_award_entry(session: AsyncSession, row: AwardRow, badge: BadgeRow) -> None:
-    await store.add_entry(
+async def add_award_entries(
+    session: AsyncSession, awards: Sequence[tuple[AwardRow, BadgeRow]]
+) -> None:
+    await store.add_entries(
         session,
-        entry_id=f"award:{row.award_id}",
-        kind="award",
-        owner_id=row.learner_id,
-        occurred_at=row.earned_at,
-        summary={
-            "award_id": row.award_id,
-            "badge_id": badge.badge_id,
-            "badge_name": badge.name,
-            "learner_id": row.learner_id,
-        },
+        [
+            FeedEntryRow(
+                entry_id=f"award:{row.award_id}",
+                kind="award",
+                owner_id=row.learner_id,
+                occurred_at=row.earned_at,
+                summary={
+                    "award_id": row.award_id,
+                    "badge_id": badge.badge_id,
+                    "badge_name": badge.name,
+                    "learner_id": row.learner_id,
+                },
+            )
+            for row, badge in awards
+        ],
     )
 
 

@@ -8,8 +8,10 @@ even when requests race.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from continuum_contracts.events.recognition import PointsRecorded
 from continuum_runtime.errors import Conflict, InvalidInput
@@ -37,42 +39,65 @@ def _published(uow: UnitOfWork, entry: ledger.LedgerEntry) -> None:
     )
 
 
+async def credit_awards(*, uow: UnitOfWork, rows: Sequence[AwardRow], at: datetime) -> None:
+    """Credit each award's points once (inside the awards' unit of work): one query for the
+    balances and one for the entries already written, whatever the number of awards."""
+    await _post(uow, rows, at, ledger.award_credit, ledger.award_credit_id)
+
+
+async def take_back_awards(*, uow: UnitOfWork, rows: Sequence[AwardRow], at: datetime) -> None:
+    """Debit revoked awards' points, never below zero (points spent stay spent)."""
+    await _post(uow, rows, at, ledger.revocation_debit, ledger.revocation_debit_id)
+
+
 async def credit_award(*, uow: UnitOfWork, row: AwardRow, at: datetime) -> None:
-    """Credit an award's points once (called inside the award's unit of work)."""
-    if row.points <= 0:
-        return
-    session = uow.session
-    await lock_learners(session, [row.learner_id])
-    entry = ledger.award_credit(
-        learner_id=row.learner_id,
-        award_id=uuid.UUID(row.award_id),
-        points=row.points,
-        balance=await store.balance_of(session, row.learner_id),
-        at=at,
-    )
-    if await store.entry_exists(session, str(entry.entry_id)):
-        return  # a reinstated award was credited when first granted
-    await store.append(session, entry)
-    _published(uow, entry)
+    await credit_awards(uow=uow, rows=[row], at=at)
 
 
 async def take_back_award(*, uow: UnitOfWork, row: AwardRow, at: datetime) -> None:
-    """Debit a revoked award's points, never below zero (points spent stay spent)."""
-    if row.points <= 0:
+    await take_back_awards(uow=uow, rows=[row], at=at)
+
+
+class _Entry(Protocol):
+    def __call__(
+        self, *, learner_id: str, award_id: uuid.UUID, points: int, balance: int, at: datetime
+    ) -> ledger.LedgerEntry: ...
+
+
+async def _post(
+    uow: UnitOfWork,
+    rows: Sequence[AwardRow],
+    at: datetime,
+    make: _Entry,
+    entry_id_of: Callable[[uuid.UUID], uuid.UUID],
+) -> None:
+    rows = [row for row in rows if row.points > 0]
+    if not rows:
         return
     session = uow.session
-    await lock_learners(session, [row.learner_id])
-    entry = ledger.revocation_debit(
-        learner_id=row.learner_id,
-        award_id=uuid.UUID(row.award_id),
-        points=row.points,
-        balance=await store.balance_of(session, row.learner_id),
-        at=at,
+    learners = {row.learner_id for row in rows}
+    await lock_learners(session, learners)
+    balances = await store.balance_rows(session, learners)
+    # An entry's id follows from its award, so one already written (a reinstated award was
+    # credited when first granted) is known before the balances move.
+    written = await store.existing_entry_ids(
+        session, (str(entry_id_of(uuid.UUID(row.award_id))) for row in rows)
     )
-    if entry.points == 0 or await store.entry_exists(session, str(entry.entry_id)):
-        return
-    await store.append(session, entry)
-    _published(uow, entry)
+    for row in rows:
+        held = balances.get(row.learner_id)
+        entry = make(
+            learner_id=row.learner_id,
+            award_id=uuid.UUID(row.award_id),
+            points=row.points,
+            balance=0 if held is None else held.balance,
+            at=at,
+        )
+        if entry.points == 0 or str(entry.entry_id) in written:
+            continue
+        written.add(str(entry.entry_id))
+        store.add_entry(session, balances, entry)
+        _published(uow, entry)
+    await session.flush()
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Award rules: created and revised by admins (each save a new version), validated on save,
-and applied at once to the facts already known (awards once given stand)."""
+and applied to the facts already known by a job started with the save (awards once given
+stand; service_layer.applications)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from datetime import UTC, datetime
 from continuum_runtime.errors import Conflict, InvalidInput, NotFound
 from continuum_runtime.unit_of_work import UnitOfWork
 from recognition.domain.rules import Rule, RuleDefinition
-from recognition.service_layer.context import Recognition
-from recognition.service_layer.evaluation import backfill_rule
+from recognition.service_layer import applications
 from recognition.store import rules as store
+from recognition.store.tables import RuleApplicationRow
 
 
 @dataclass(frozen=True)
@@ -21,36 +22,42 @@ class RuleVersion:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class SavedRule:
+    rule: Rule
+    application: RuleApplicationRow
+
+
 async def create_rule(
-    *, uow: UnitOfWork, ctx: Recognition, rule_id: str, definition: RuleDefinition, actor: str
-) -> Rule:
+    *, uow: UnitOfWork, rule_id: str, definition: RuleDefinition, actor: str
+) -> SavedRule:
     async with uow:
         if await store.rule_by_id(uow.session, rule_id) is not None:
             raise Conflict(f"rule {rule_id!r} exists: revise it with PUT /rules/{rule_id}")
         rule = Rule.create(rule_id, definition)
-        await _save(uow, ctx, rule, actor)
-    return rule
+        saved = await _save(uow, rule, actor)
+    return saved
 
 
 async def revise_rule(
-    *, uow: UnitOfWork, ctx: Recognition, rule_id: str, definition: RuleDefinition, actor: str
-) -> Rule:
+    *, uow: UnitOfWork, rule_id: str, definition: RuleDefinition, actor: str
+) -> SavedRule:
     async with uow:
         current = await store.rule_by_id(uow.session, rule_id)
         if current is None:
             raise NotFound("rule", rule_id)
         rule = current.revise(definition)
-        await _save(uow, ctx, rule, actor)
-    return rule
+        saved = await _save(uow, rule, actor)
+    return saved
 
 
-async def _save(uow: UnitOfWork, ctx: Recognition, rule: Rule, actor: str) -> None:
+async def _save(uow: UnitOfWork, rule: Rule, actor: str) -> SavedRule:
     if await store.badge_by_id(uow.session, rule.badge_id) is None:
         raise InvalidInput.one(
             ("body", "badge_id"), f"no badge {rule.badge_id!r}: define it with PUT /badges first"
         )
     await store.save_rule(uow.session, rule, actor=actor, at=datetime.now(UTC))
-    await backfill_rule(uow=uow, ctx=ctx, rule=rule)
+    return SavedRule(rule, await applications.start(uow, rule, actor=actor))
 
 
 async def read_rule(*, uow: UnitOfWork, rule_id: str) -> Rule:

@@ -31,7 +31,6 @@ from recognition.badges.signing import sign_credential
 from recognition.service_layer.context import Recognition
 from recognition.store import awards as award_store
 from recognition.store import catalog as catalog_store
-from recognition.store import people as people_store
 from recognition.store import rules as rule_store
 from recognition.store.tables import AwardRow, BadgeRow, SkillRow
 
@@ -228,9 +227,9 @@ async def _badge_award(session: AsyncSession, ctx: Recognition, award_id: uuid.U
     if row is None:
         raise NotFound("award", str(award_id))
     definition = await _definition(session, ctx, row.badge_id)
-    person = await people_store.person_by_id(session, row.learner_id)
-    email = person.email if person is not None else ctx.fallback_email(row.learner_id)
-    return badge_award(row, definition, Recipient.hashed("email", email, row.salt))
+    # As hashed when the award was made: a later change of address never alters the assertion.
+    recipient = Recipient(kind="email", identity_hash=row.recipient_identity, salt=row.salt)
+    return badge_award(row, definition, recipient)
 
 
 def badge_award(row: AwardRow, definition: BadgeDefinition, recipient: Recipient) -> BadgeAward:

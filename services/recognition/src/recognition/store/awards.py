@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from recognition.badges.model import identity_hash
 from recognition.domain.awards import ALL_TIME, Award, Evidence, Scope
 from recognition.domain.periods import PeriodKind, parse_period
 from recognition.domain.rules import Bonus
@@ -84,10 +85,13 @@ async def live_awards_of_learners(
     return found
 
 
-async def insert_award(
-    session: AsyncSession, award: Award, *, trigger_event_id: str | None, at: datetime
+def new_award_row(
+    award: Award, *, recipient_email: str, trigger_event_id: str | None, at: datetime
 ) -> AwardRow:
-    row = AwardRow(
+    """The row of a first-time award; the recipient is hashed now, with a fresh salt, and both
+    are kept: what the assertion says of its recipient never changes afterwards."""
+    salt = secrets.token_hex(16)
+    return AwardRow(
         award_id=str(award.award_id),
         learner_id=award.learner_id,
         rule_id=award.rule_id,
@@ -99,13 +103,11 @@ async def insert_award(
         points=award.points,
         bonus_amount=str(award.bonus.amount) if award.bonus else None,
         bonus_currency=award.bonus.currency if award.bonus else None,
-        salt=secrets.token_hex(16),
+        salt=salt,
+        recipient_identity=identity_hash("email", recipient_email, salt),
         trigger_event_id=trigger_event_id,
         recorded_at=at,
     )
-    session.add(row)
-    await session.flush()
-    return row
 
 
 def reinstate(row: AwardRow, award: Award, *, trigger_event_id: str | None) -> None:

@@ -183,8 +183,29 @@ def kind_of_type(fact_type: type[Fact]) -> str:
     return _KIND_OF[fact_type]
 
 
-async def learners_with_kinds(session: AsyncSession, kinds: Iterable[str]) -> list[str]:
+async def learners_with_kinds(
+    session: AsyncSession,
+    kinds: Iterable[str],
+    *,
+    after: str | None = None,
+    limit: int | None = None,
+) -> list[str]:
+    """Learners with facts of these kinds, in id order, after `after` (a job's cursor)."""
     query = (
-        select(col(FactRow.learner_id)).where(col(FactRow.kind).in_(sorted(set(kinds)))).distinct()
+        select(col(FactRow.learner_id))
+        .where(col(FactRow.kind).in_(sorted(set(kinds))))
+        .distinct()
+        .order_by(col(FactRow.learner_id))
     )
-    return sorted(await session.scalars(query))
+    if after is not None:
+        query = query.where(col(FactRow.learner_id) > after)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(await session.scalars(query))
+
+
+async def count_learners_with_kinds(session: AsyncSession, kinds: Iterable[str]) -> int:
+    query = select(func.count(func.distinct(col(FactRow.learner_id)))).where(
+        col(FactRow.kind).in_(sorted(set(kinds)))
+    )
+    return int(await session.scalar(query) or 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +36,21 @@ async def add_entry(
             chosen_visibility=chosen_visibility,
         )
     )
+
+
+async def add_entries(session: AsyncSession, entries: Sequence[FeedEntryRow]) -> None:
+    """Add each entry not already there: one query for a whole batch (no flush)."""
+    wanted = sorted({entry.entry_id for entry in entries})
+    known: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        query = select(col(FeedEntryRow.entry_id)).where(
+            col(FeedEntryRow.entry_id).in_(wanted[start : start + 500])
+        )
+        known |= set(await session.scalars(query))
+    for entry in entries:
+        if entry.entry_id not in known:
+            known.add(entry.entry_id)
+            session.add(entry)
 
 
 async def entries_before(

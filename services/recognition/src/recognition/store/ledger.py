@@ -7,6 +7,7 @@ for the same learner never both spend the same points; entries are only ever ins
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,12 +26,50 @@ async def entry_exists(session: AsyncSession, entry_id: str) -> bool:
     return await session.get(LedgerEntryRow, entry_id) is not None
 
 
+async def balance_rows(
+    session: AsyncSession, learner_ids: Iterable[str]
+) -> dict[str, PointBalanceRow]:
+    """The balance rows of these learners that exist (one query for a whole batch)."""
+    wanted = sorted(set(learner_ids))
+    found: dict[str, PointBalanceRow] = {}
+    for start in range(0, len(wanted), 500):
+        query = select(PointBalanceRow).where(
+            col(PointBalanceRow.learner_id).in_(wanted[start : start + 500])
+        )
+        found.update((row.learner_id, row) for row in await session.scalars(query))
+    return found
+
+
+async def existing_entry_ids(session: AsyncSession, entry_ids: Iterable[str]) -> set[str]:
+    wanted = sorted(set(entry_ids))
+    known: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        query = select(col(LedgerEntryRow.entry_id)).where(
+            col(LedgerEntryRow.entry_id).in_(wanted[start : start + 500])
+        )
+        known |= set(await session.scalars(query))
+    return known
+
+
 async def append(session: AsyncSession, entry: LedgerEntry) -> LedgerEntryRow:
     """Insert the entry (next position) and move the balance row to its balance_after."""
     row = await session.get(PointBalanceRow, entry.learner_id)
+    added = add_entry(session, {} if row is None else {row.learner_id: row}, entry)
+    await session.flush()
+    return added
+
+
+def add_entry(
+    session: AsyncSession, balances: dict[str, PointBalanceRow], entry: LedgerEntry
+) -> LedgerEntryRow:
+    """Stage the entry and move the learner's balance row in `balances` (read under their
+    lock; a row is added there for a learner who had none) without a round trip: the caller
+    flushes."""
+    row = balances.get(entry.learner_id)
     if row is None:
         row = PointBalanceRow(learner_id=entry.learner_id, updated_at=entry.occurred_at)
         session.add(row)
+        balances[entry.learner_id] = row
     row.entries = (row.entries or 0) + 1
     row.balance, row.updated_at = entry.balance_after, entry.occurred_at
     added = LedgerEntryRow(
@@ -45,7 +84,6 @@ async def append(session: AsyncSession, entry: LedgerEntry) -> LedgerEntryRow:
         occurred_at=entry.occurred_at,
     )
     session.add(added)
-    await session.flush()
     return added
 
 

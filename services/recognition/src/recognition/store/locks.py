@@ -26,5 +26,15 @@ async def lock_learners(session: AsyncSession, learner_ids: Iterable[str]) -> No
     """Hold each learner's lock until the transaction ends (PostgreSQL only)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    for key in sorted({lock_key(learner_id) for learner_id in learner_ids}):
-        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    keys = sorted({lock_key(learner_id) for learner_id in learner_ids})
+    if not keys:
+        return
+    # One round trip for the whole batch; the keys are taken in the sorted order of the array
+    # (a one-row-at-a-time function scan), so two batches never wait on each other in a cycle.
+    await session.execute(_LOCK_ALL, {"keys": keys})
+
+
+_LOCK_ALL = text(
+    "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) "
+    "WITH ORDINALITY AS t(k, n)"
+)

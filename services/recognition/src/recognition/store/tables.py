@@ -95,6 +95,29 @@ class RuleVersionRow(Table, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
 
 
+class RuleApplicationRow(Table, table=True):
+    """A job applying one rule version to the facts already stored, learner by learner.
+
+    The cursor (`after_learner`) moves in the same transaction as the awards of each chunk, so
+    a runner killed mid-way resumes where the last chunk committed."""
+
+    __tablename__ = "rule_applications"
+    __table_args__ = (Index("ix_rule_applications_state_created", "state", "created_at"),)
+
+    application_id: str = Field(primary_key=True, max_length=36)
+    rule_id: str = Field(max_length=100, index=True)
+    rule_version: int
+    state: str = Field(max_length=12)  # pending, running, done, superseded
+    learners_total: int | None = None
+    learners_done: int = 0
+    awards_granted: int = 0
+    after_learner: str | None = Field(default=None, max_length=64)
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
 class FactRow(Table, table=True):
     """A fact learned from an event; the id is stable across redelivery (ADR 0007)."""
 
@@ -148,6 +171,9 @@ class AwardRow(Table, table=True):
     bonus_amount: str | None = Field(default=None, max_length=20)
     bonus_currency: str | None = Field(default=None, max_length=3)
     salt: str = Field(max_length=64)
+    # The recipient's salted email hash ('sha256$<hex>'), fixed when the award is made: an
+    # issued assertion never changes when the address does (ADR 0015).
+    recipient_identity: str = Field(max_length=80)
     trigger_event_id: str | None = Field(default=None, max_length=128)
     recorded_at: datetime = Field(sa_type=UtcDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
