@@ -97,7 +97,7 @@ async def define_rules(base: str, token: str, count: int) -> None:
             (await admin.put(f"/badges/{rule.badge_id}", json=badge)).raise_for_status()
             body = {"id": rule.id, **rule.model_dump(mode="json", exclude={"id", "version"})}
             response = await admin.post("/rules", json=body)
-            if response.status_code != 201:
+            if response.status_code != 202:
                 raise RuntimeError(f"rule {rule.id}: {response.status_code} {response.text}")
 
 

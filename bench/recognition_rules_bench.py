@@ -112,7 +112,7 @@ def make_facts(learners: int, count: int, items: list[str]) -> list[Fact]:
                 MentoringSession(
                     fid, learner, when, session_id=str(uuid.UUID(int=index)), role=role
                 )
-            )  # type: ignore[arg-type]
+            )
         else:
             facts.append(
                 KudosReceipt(

@@ -13,23 +13,30 @@ from pydantic import BaseModel
 
 from continuum_runtime.api.deps import AdminPrincipal, CurrentPrincipal, UnitOfWorkDep
 from continuum_runtime.api.problems import problem_responses
-from continuum_runtime.errors import InvalidInput
 from recognition.api.deps import ContextDep, EmployeeId, Limit
-from recognition.domain.periods import Period, PeriodKind, parse_period
+from recognition.domain.periods import PERIOD_KEY_PATTERN, Period, PeriodKind, period_for
 from recognition.service_layer import reports as cases
 
 router = APIRouter(tags=["reports"])
 
 PeriodKey = Annotated[
-    str, Query(min_length=4, max_length=10, description="'2026-W49', '2026-11', '2026-Q3', '2026'")
+    str,
+    Query(
+        pattern=PERIOD_KEY_PATTERN,
+        description=(
+            "A period: '2026-W49', '2026-11', '2026-Q3' or '2026'. The report covers the period "
+            "of kind `period` that contains its first day (period=month&key=2026-11 is "
+            "November; period=month&key=2026-Q4 is October)."
+        ),
+    ),
 ]
 
 
+_CSV = {"text/csv; charset=utf-8": {"schema": {"type": "string"}}}
+
+
 def _period(kind: PeriodKind, key: str) -> Period:
-    try:
-        return parse_period(kind, key)
-    except ValueError as error:
-        raise InvalidInput.one(("query", "key"), str(error)) from error
+    return period_for(kind, key)  # the key's pattern admits only periods that exist
 
 
 class StandingRead(BaseModel):
@@ -126,7 +133,14 @@ def _summary_csv(summary: cases.Summary) -> str:
 @router.get(
     "/learners/{learner_id}/summary",
     summary="A learner's recognition in a period, for performance reviews (JSON or CSV)",
-    responses=problem_responses(401, 403, 422),
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The summary: JSON, or CSV with format=csv",
+            "content": {"application/json": {"schema": {"type": "object"}}, **_CSV},
+        },
+        **problem_responses(401, 403, 422),
+    },
 )
 async def learner_summary(
     learner_id: EmployeeId,
@@ -148,7 +162,11 @@ async def learner_summary(
 @router.get(
     "/exports/bonuses",
     summary="Recommended bonuses of a period for HR/payroll (CSV; nothing is paid here)",
-    responses=problem_responses(401, 403, 422),
+    response_class=Response,
+    responses={
+        200: {"description": "One line per award with a bonus", "content": _CSV},
+        **problem_responses(401, 403, 422),
+    },
 )
 async def bonus_export(
     _: AdminPrincipal, uow: UnitOfWorkDep, ctx: ContextDep, period: PeriodKind, key: PeriodKey

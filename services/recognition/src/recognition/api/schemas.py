@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from continuum_contracts.common import LongText, SkillId, Title
 from recognition.badges.urls import PublicUrls
@@ -271,8 +271,8 @@ class RewardRead(BaseModel):
 class RewardUpdate(BaseModel):
     type: RewardType
     title: Title
-    cost: int = Field(ge=1, le=1_000_000)
-    active: bool = True
+    cost: StrictInt = Field(ge=1, le=1_000_000)
+    active: StrictBool = True
 
 
 class SuggestionRead(BaseModel):

@@ -6,7 +6,7 @@ the offending field in the error location (e.g. `criterion.complete_items.count`
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -19,8 +19,17 @@ from recognition.domain.periods import PeriodKind
 Count = Annotated[int, Field(ge=1, le=10_000)]
 
 
+def tag_required(schema: dict[str, Any]) -> None:
+    """State in the JSON Schema what the discriminated union enforces: the tag must be sent
+    (its default only serves constructors in code)."""
+    required = schema.setdefault("required", [])
+    for tag in ("type", "kind"):
+        if tag in schema.get("properties", {}) and tag not in required:
+            required.insert(0, tag)
+
+
 class _Criterion(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=tag_required)
 
 
 class CompleteItem(_Criterion):

@@ -115,3 +115,30 @@ def parse_period(kind: PeriodKind, key: str) -> Period:
         return Period(kind, date(int(key), 1, 1))
     except ValueError as error:
         raise ValueError(f"{key!r} does not name a {kind.value}") from error
+
+
+# Report keys accepted by the API, as a pattern (so the OpenAPI document states exactly which
+# keys exist): years 2000-2099; week 53 only in the years that have one.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+_LONG_YEARS = "|".join(
+    str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1) if date(y, 12, 28).isocalendar()[1] == 53
+)
+PERIOD_KEY_PATTERN = (
+    r"^(?:20\d{2}(?:-W(?:0[1-9]|[1-4]\d|5[0-2])|-(?:0[1-9]|1[0-2])|-Q[1-4])?"
+    rf"|(?:{_LONG_YEARS})-W53)$"
+)
+
+
+def kind_of_key(key: str) -> PeriodKind:
+    """The kind of period a key's form names: '2026-W49' a week, '2026-12' a month, and so on."""
+    if "-W" in key:
+        return PeriodKind.WEEK
+    if "-Q" in key:
+        return PeriodKind.QUARTER
+    return PeriodKind.MONTH if "-" in key else PeriodKind.YEAR
+
+
+def period_for(kind: PeriodKind, key: str) -> Period:
+    """The period of `kind` that contains the first day of the period `key` names: a report
+    asked for by month with a week's key covers the month that week starts in."""
+    return period_containing(parse_period(kind_of_key(key), key).start, kind)

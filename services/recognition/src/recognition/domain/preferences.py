@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictBool, field_validator
 
 from recognition.domain.rewards import RewardType
 
@@ -37,9 +37,17 @@ class Preferences(BaseModel):
 
     award_visibility: Visibility = Visibility.TEAM
     kudos_visibility: Visibility = Visibility.TEAM
-    leaderboard_opt_in: bool = False
-    share_learning_activity: bool = False  # leaders: show my own learning on the feed
+    leaderboard_opt_in: StrictBool = False
+    share_learning_activity: StrictBool = False  # leaders: show my own learning on the feed
     valued_rewards: frozenset[RewardType] = frozenset()
+
+    @field_validator("valued_rewards", mode="before")
+    @classmethod
+    def _each_once(cls, value: object) -> object:
+        # The schema says the items are unique (a set); a repeated one is a mistake, not a wish.
+        if isinstance(value, list) and len(value) != len(set(map(str, value))):
+            raise ValueError("name each reward type once")
+        return value
 
 
 DEFAULT_PREFERENCES = Preferences()

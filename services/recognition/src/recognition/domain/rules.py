@@ -7,12 +7,23 @@ period, the points it gives and an optional recommended bonus for HR. Evaluation
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from continuum_contracts.common import LongText, Title
 from recognition.domain.criteria import (
@@ -24,6 +35,7 @@ from recognition.domain.criteria import (
     LearningStreak,
     MentoringSessions,
     NewAttempts,
+    tag_required,
 )
 from recognition.domain.periods import PeriodKind
 
@@ -33,7 +45,7 @@ Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9]+(?
 class Once(BaseModel):
     """The badge is earned once per learner."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=tag_required)
 
     kind: Literal["once"] = "once"
 
@@ -41,7 +53,7 @@ class Once(BaseModel):
 class PerPeriod(BaseModel):
     """The badge can be earned again each calendar period (week, month, quarter, year)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=tag_required)
 
     kind: Literal["per_period"] = "per_period"
     period: PeriodKind
@@ -50,12 +62,37 @@ class PerPeriod(BaseModel):
 Repeat = Annotated[Once | PerPeriod, Field(discriminator="kind")]
 
 
+# A positive amount with at most two decimals, as text (a JSON number cannot hold it exactly).
+AMOUNT_PATTERN = r"^(?:[1-9]\d{0,9}(?:\.\d{1,2})?|0\.(?:[1-9]\d?|0[1-9]))$"
+
+
+def _amount_text(value: object) -> object:
+    """The schema's pattern, checked as it states it (a Decimal built in code passes)."""
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("send the amount as text, e.g. '150.00'")
+    if re.fullmatch(AMOUNT_PATTERN, value) is None:
+        if re.fullmatch(r"0+(?:\.0{1,2})?", value):
+            raise ValueError("the amount must be greater than 0")
+        raise ValueError("an amount has up to 10 digits and 2 decimals, e.g. '150.00'")
+    return Decimal(value)
+
+
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_amount_text),
+    Field(gt=0, max_digits=12, decimal_places=2),
+    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["150.00"]}),
+]
+
+
 class Bonus(BaseModel):
     """A recommended bonus HR may pay with the award (Continuum pays nothing itself)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    amount: Amount
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. 'EUR'.")
 
 
@@ -69,9 +106,9 @@ class RuleDefinition(BaseModel):
     badge_id: Slug
     repeat: Repeat = Once()
     criterion: Criterion
-    points: int = Field(default=0, ge=0, le=100_000)
+    points: StrictInt = Field(default=0, ge=0, le=100_000)
     bonus: Bonus | None = None
-    active: bool = True
+    active: StrictBool = True
 
     @field_validator("criterion")
     @classmethod
