@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from recognition.domain.periods import Period, PeriodKind, parse_period, period_of
+from recognition.domain.periods import (
+    PERIOD_KEY_PATTERN,
+    Period,
+    PeriodKind,
+    kind_of_key,
+    parse_period,
+    period_for,
+    period_of,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -58,3 +67,38 @@ def test_bad_period_keys_are_refused(kind: PeriodKind, key: str) -> None:
 def test_naive_instants_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         period_of(datetime(2026, 1, 1), PeriodKind.MONTH, BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "covered"),
+    [
+        (PeriodKind.MONTH, "2026-11", "2026-11"),
+        (PeriodKind.MONTH, "2026-Q4", "2026-10"),  # the month the quarter starts with
+        (PeriodKind.QUARTER, "2026-W49", "2026-Q4"),
+        (PeriodKind.WEEK, "2026", "2026-W01"),  # the week holding 1 January
+        (PeriodKind.YEAR, "2026-W53", "2026"),
+    ],
+)
+def test_a_report_covers_the_period_containing_the_keys_first_day(
+    kind: PeriodKind, key: str, covered: str
+) -> None:
+    assert period_for(kind, key).key == covered
+
+
+@pytest.mark.parametrize(
+    ("key", "exists"),
+    [
+        ("2026-W53", True),  # 2026 has 53 ISO weeks
+        ("2027-W53", False),
+        ("2026-W00", False),
+        ("2026-13", False),
+        ("2026-Q5", False),
+        ("1999", False),
+        ("2099-12", True),
+        ("March", False),
+    ],
+)
+def test_the_key_pattern_admits_exactly_the_periods_that_exist(key: str, exists: bool) -> None:
+    assert (re.fullmatch(PERIOD_KEY_PATTERN, key) is not None) is exists
+    if exists:
+        assert parse_period(kind_of_key(key), key).key == key

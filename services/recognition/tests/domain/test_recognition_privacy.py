@@ -3,6 +3,9 @@ reward suggestions follow what the learner values."""
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
 from recognition.domain.leaderboard import Score, learner_board, team_board
 from recognition.domain.preferences import (
     Person,
@@ -88,3 +91,12 @@ def test_suggestions_put_valued_then_affordable_rewards_first() -> None:
         ("shout", 0),
         ("voucher", 200),
     ]
+
+
+def test_preferences_take_what_the_schema_says_and_nothing_looser() -> None:
+    chosen = Preferences.model_validate({"valued_rewards": ["learning_day", "public_shout_out"]})
+    assert chosen.valued_rewards == {RewardType.LEARNING_DAY, RewardType.PUBLIC_SHOUT_OUT}
+    with pytest.raises(ValidationError, match="each reward type once"):
+        Preferences.model_validate({"valued_rewards": ["public_shout_out", "public_shout_out"]})
+    with pytest.raises(ValidationError, match="valid boolean"):
+        Preferences.model_validate({"leaderboard_opt_in": 0})

@@ -10,6 +10,7 @@ changes nothing, since award ids follow from (learner, rule, scope) and awards o
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -68,8 +69,17 @@ async def run_open(*, units_of_work: Callable[[], UnitOfWork], ctx: Recognition,
     """The runner's job: step through open applications until none is left (or another
     runner holds the lock). Returns the number of chunks applied."""
     steps = 0
-    while await step(uow=units_of_work(), ctx=ctx, chunk=chunk):
-        steps += 1
+    try:
+        while await step(uow=units_of_work(), ctx=ctx, chunk=chunk):
+            steps += 1
+    except Exception:
+        # Cancelled mid-transaction (the service stopping), the unit of work's rollback can
+        # fail and raise in place of the cancellation; the scheduler would then log it and run
+        # again, and the service would never stop. A cancellation stays a cancellation.
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise asyncio.CancelledError from None
+        raise
     return steps
 
 
