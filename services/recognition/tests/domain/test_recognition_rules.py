@@ -99,6 +99,7 @@ def test_defaults_celebrate_any_try() -> None:
         ({"bonus": {"amount": "0.005", "currency": "EUR"}}, ("bonus", "amount"), "2 decimals"),
         ({"bonus": {"amount": 150, "currency": "EUR"}}, ("bonus", "amount"), "as text"),
         ({"points": "5"}, ("points",), "valid integer"),
+        ({"points": 5.5}, ("points",), "valid integer"),
         ({"active": 1}, ("active",), "valid boolean"),
         (
             {"repeat": {"kind": "per_period", "period": "fortnight"}},

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt
+from pydantic import BaseModel, Field, StrictBool
 
 from continuum_contracts.common import LongText, SkillId, Title
 from recognition.badges.urls import PublicUrls
+from recognition.domain.criteria import WholeNumber
 from recognition.domain.preferences import Visibility
 from recognition.domain.rewards import Reward, RewardType
 from recognition.domain.rules import Rule, RuleDefinition
@@ -271,7 +272,7 @@ class RewardRead(BaseModel):
 class RewardUpdate(BaseModel):
     type: RewardType
     title: Title
-    cost: StrictInt = Field(ge=1, le=1_000_000)
+    cost: WholeNumber = Field(ge=1, le=1_000_000)
     active: StrictBool = True
 
 

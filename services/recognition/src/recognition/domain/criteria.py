@@ -9,14 +9,24 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from continuum_contracts.common import SkillId
 from continuum_contracts.events.catalog import ItemKind
 from recognition.domain.facts import AttemptOutcome
 from recognition.domain.periods import PeriodKind
 
-Count = Annotated[int, Field(ge=1, le=10_000)]
+
+def _json_integer(value: object) -> object:
+    """An integer as JSON Schema has it: a number without a fraction (7 or 7.0), never text or
+    a boolean (which a lax int would take)."""
+    if isinstance(value, (str, bool, bytes)):
+        raise ValueError("should be a valid integer (a number, not text)")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_json_integer)]
+Count = Annotated[WholeNumber, Field(ge=1, le=10_000)]
 
 
 def tag_required(schema: dict[str, Any]) -> None:
@@ -67,8 +77,8 @@ class LearningStreak(_Criterion):
     """Learn in `weeks` consecutive weeks (at least `min_minutes_per_week` minutes each)."""
 
     type: Literal["learning_streak"] = "learning_streak"
-    weeks: int = Field(ge=2, le=104)
-    min_minutes_per_week: int = Field(default=0, ge=0, le=10_080)
+    weeks: WholeNumber = Field(ge=2, le=104)
+    min_minutes_per_week: WholeNumber = Field(default=0, ge=0, le=10_080)
 
 
 class NewAttempts(_Criterion):

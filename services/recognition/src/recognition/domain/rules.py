@@ -19,7 +19,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -35,6 +34,7 @@ from recognition.domain.criteria import (
     LearningStreak,
     MentoringSessions,
     NewAttempts,
+    WholeNumber,
     tag_required,
 )
 from recognition.domain.periods import PeriodKind
@@ -106,7 +106,7 @@ class RuleDefinition(BaseModel):
     badge_id: Slug
     repeat: Repeat = Once()
     criterion: Criterion
-    points: StrictInt = Field(default=0, ge=0, le=100_000)
+    points: WholeNumber = Field(default=0, ge=0, le=100_000)
     bonus: Bonus | None = None
     active: StrictBool = True
 
