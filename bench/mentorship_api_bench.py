@@ -38,6 +38,7 @@ from mentorship.settings import MentorshipSettings
 from mentorship.store.migrate import migrate_async
 from mentorship.store.tables import (
     EmployeeFactRow,
+    EmployeePeriodRow,
     MatchingRunRow,
     MenteeRow,
     MentorRow,
@@ -106,6 +107,13 @@ async def load(url: str, org: SyntheticOrganisation) -> None:
             {"employee_id": e.employee_id, "effective_date": date(2026, 1, 5),
              "occurred_at": NOW, "kind": "hired", "manager_set": True,
              "manager_id": e.manager_id, "department": e.department, "role_id": None}
+            for e in org.employees
+        ])  # fmt: skip
+        # The periods the HRIS consumer keeps from those facts (one each: hired, never moved).
+        await insert_rows(session, EmployeePeriodRow.__table__, [  # type: ignore[attr-defined]
+            {"employee_id": e.employee_id, "valid_from": date(2026, 1, 5), "valid_to": None,
+             "manager_id": e.manager_id, "department": e.department, "role_id": None,
+             "active": True}
             for e in org.employees
         ])  # fmt: skip
         await insert_rows(session, MentorRow.__table__, [  # type: ignore[attr-defined]
