@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -16,13 +15,14 @@ from continuum_runtime.api.deps import (
 )
 from continuum_runtime.api.problems import problem_responses
 from continuum_runtime.api.types import JsonInteger
+from mentorship.api.schemas import INTEGRAL, STRICT, Moment
 from mentorship.service_layer import circles
 from mentorship.service_layer.circles import StoredCircle
 
 router = APIRouter(tags=["circles"])
 
 
-Size = Annotated[JsonInteger, Field(ge=3, le=8)]
+Size = Annotated[int, Field(ge=3, le=8), INTEGRAL, STRICT]
 
 
 class CircleRunCreate(BaseModel):
@@ -53,7 +53,7 @@ class CircleRead(BaseModel):
     language: str
     departments: int
     level_spread: int
-    formed_at: datetime
+    formed_at: Moment
 
     @classmethod
     def of(cls, stored: StoredCircle) -> CircleRead:

@@ -65,7 +65,13 @@ def _profile_routes(
     # The body's model is this kind's (FastAPI reads it from the signature).
     put_profile.__annotations__["body"] = update
     router.put(
-        mine, response_model=read, summary=put_summary, responses=problem_responses(401, 422)
+        mine,
+        response_model=read,
+        summary=put_summary,
+        responses={
+            201: {"model": read, "description": "Created (200: replaced)"},
+            **problem_responses(401, 422),
+        },
     )(put_profile)
 
     async def get_profile(

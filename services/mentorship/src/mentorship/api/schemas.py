@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
@@ -28,6 +29,7 @@ from mentorship.store.tables import MentorshipRow
 # it cannot (a window's end after its start, a goal listed twice, weights that are all zero)
 # is a 422 typed `range_error` or `duplicate_error`.
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:-]+$")]
+ID_PATTERN = r"^[A-Za-z0-9._:-]+$"
 Tag = Annotated[
     str,
     Field(
@@ -51,13 +53,40 @@ End = Annotated[
         description="HH:MM, after `start` (exclusive; '24:00' is midnight).",
     ),
 ]
-Level = Annotated[JsonInteger, Field(ge=MIN_LEVEL, le=MAX_LEVEL)]
-OwnLevel = Annotated[JsonInteger, Field(ge=0, le=MAX_LEVEL)]
+
+# JsonInteger's checks, for bounded integers: the bounds must come before them, or the schema
+# shows them as `ge`/`le` instead of `minimum`/`maximum`.
+INTEGRAL, STRICT = JsonInteger.__metadata__
+Level = Annotated[int, Field(ge=MIN_LEVEL, le=MAX_LEVEL), INTEGRAL, STRICT]
+OwnLevel = Annotated[int, Field(ge=0, le=MAX_LEVEL), INTEGRAL, STRICT]
 Seniority = Annotated[
-    JsonInteger,
+    int,
     Field(ge=MIN_SENIORITY, le=MAX_SENIORITY, description="1 (entry) to 10 (executive)."),
+    INTEGRAL,
+    STRICT,
 ]
 ZONES = frozenset(available_timezones())
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# A stored instant as the API shows it: with its offset (SQLite hands them back naive, in UTC).
+Moment = Annotated[datetime, AfterValidator(_utc)]
+
+
+def _keys_named(pattern: str) -> Callable[[dict[str, Any]], None]:
+    """A dict's key pattern as JSON Schema's `propertyNames` (pydantic writes it as
+    `patternProperties`, which leaves other keys allowed though the service refuses them)."""
+
+    def fix(schema: dict[str, Any]) -> None:
+        values = schema.pop("patternProperties", {}).get(pattern)
+        if values is not None:
+            schema["additionalProperties"] = values
+        schema.setdefault("propertyNames", {})["pattern"] = pattern
+
+    return fix
 
 
 def _zone(name: str) -> str:
@@ -88,7 +117,10 @@ class MentorProfileUpdate(BaseModel):
     """What a mentor offers (replaces the whole profile)."""
 
     skills: dict[Id, Level] = Field(
-        min_length=1, max_length=50, description="Skill id -> proficiency 1..5 they can teach at."
+        min_length=1,
+        max_length=50,
+        description="Skill id -> proficiency 1..5 they can teach at.",
+        json_schema_extra=_keys_named(ID_PATTERN),
     )
     languages: list[Tag] = Field(min_length=1, max_length=20, examples=[["en", "de"]])
     availability: AvailabilitySchema
@@ -119,7 +151,10 @@ class MenteeProfileUpdate(BaseModel):
         json_schema_extra={"uniqueItems": True},
     )
     skill_levels: dict[Id, OwnLevel] = Field(
-        default_factory=dict, max_length=100, description="Own level 0..5 per skill, as stated."
+        default_factory=dict,
+        max_length=100,
+        description="Own level 0..5 per skill, as stated.",
+        json_schema_extra=_keys_named(ID_PATTERN),
     )
     target_role: Id | None = Field(default=None, description="A catalog role id.")
     languages: list[Tag] = Field(min_length=1, max_length=20)
@@ -137,13 +172,13 @@ class MenteeProfileUpdate(BaseModel):
 class MentorProfileRead(MentorProfileUpdate):
     employee_id: str
     acquired_skills: dict[str, int] = Field(description="Levels completed learning has shown.")
-    updated_at: datetime
+    updated_at: Moment
 
 
 class MenteeProfileRead(MenteeProfileUpdate):
     employee_id: str
     acquired_skills: dict[str, int] = Field(description="Levels completed learning has shown.")
-    updated_at: datetime
+    updated_at: Moment
 
 
 class ContributionRead(BaseModel):
@@ -210,7 +245,7 @@ class MatchingRunCreate(BaseModel):
 class MatchingRunRead(BaseModel):
     id: str
     objective: Objective
-    ran_at: datetime
+    ran_at: Moment
     run_by: str
     matched: int = Field(description="Matches in the whole run (`matches` holds one page).")
     unmatched_count: int = Field(description="Mentees not matched in the whole run.")
@@ -262,10 +297,10 @@ class MentorshipRead(BaseModel):
     reasons: list[str]
     contributions: dict[str, float]
     run_id: str | None
-    proposed_at: datetime
-    expires_at: datetime | None
-    started_at: datetime | None
-    ended_at: datetime | None
+    proposed_at: Moment
+    expires_at: Moment | None
+    started_at: Moment | None
+    ended_at: Moment | None
     end_reason: str | None
     flag: str | None = Field(description="Set when HRIS changes call the pairing into question.")
     sessions_held: int
@@ -299,7 +334,7 @@ class SessionCreate(BaseModel):
 class SessionRead(BaseModel):
     id: str
     mentorship_id: str
-    held_at: datetime
+    held_at: Moment
     duration_minutes: int
     format: str | None
     skill_ids: list[str]
@@ -321,7 +356,7 @@ class FeedbackCreate(BaseModel):
 class FeedbackRead(FeedbackCreate):
     session_id: str
     author_id: str
-    given_at: datetime
+    given_at: Moment
 
 
 def document(body: BaseModel) -> dict[str, Any]:
