@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from continuum_contracts.common import SkillRequirement
+from continuum_contracts.events.catalog import ItemPublished, PathPublished
 from continuum_contracts.events.hris import EmployeeHired, EmployeeLeft, EmployeeManagerChanged
-from continuum_contracts.events.progress import ItemCompleted
+from continuum_contracts.events.progress import ItemCompleted, PathCompleted
 from continuum_runtime.testing.service import unique
 
 OFFICE = {
@@ -87,4 +90,49 @@ def completed(learner_id: str, skills: dict[str, int]) -> ItemCompleted:
         completed_at=datetime.now(UTC),
         success=True,
         skills=[SkillRequirement(skill_id=s, level=lv) for s, lv in skills.items()],
+    )
+
+
+EXAMPLES = Path(__file__).parents[3] / "contracts" / "examples"
+
+
+def _example(event_type: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXAMPLES / f"{event_type}.json").read_text())
+    return data
+
+
+def item_published(skills: dict[str, int]) -> ItemPublished:
+    """A catalog item (the contract's example) with a fresh id teaching `skills`."""
+    data = _example(ItemPublished.event_type)
+    item_id = uuid.uuid4()
+    data["item"] |= {
+        "id": str(item_id),
+        "activity_iri": f"https://continuum.example/items/{item_id}",
+        "skills": [{"skill_id": s, "level": lv} for s, lv in skills.items()],
+    }
+    return ItemPublished.model_validate(data)
+
+
+def path_published(required: list[uuid.UUID], optional: list[uuid.UUID]) -> PathPublished:
+    """A path whose steps are `required` items, then `optional` ones."""
+    data = _example(PathPublished.event_type)
+    steps = [
+        {
+            "id": str(uuid.uuid4()),
+            "item_id": str(item),
+            "order": n + 1,
+            "required": n < len(required),
+        }
+        for n, item in enumerate([*required, *optional])
+    ]
+    data["path"] |= {"id": str(uuid.uuid4()), "steps": steps}
+    return PathPublished.model_validate(data)
+
+
+def path_completed(learner_id: str, path_id: uuid.UUID) -> PathCompleted:
+    return PathCompleted(
+        learner_id=learner_id,
+        occurred_at=datetime.now(UTC),
+        path_id=path_id,
+        completed_at=datetime.now(UTC),
     )

@@ -4,15 +4,18 @@ HRIS departures and moves; who may see and do what."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from mentorship_api_factories import hired, left, mentee_body, mentor_body, moved
 
+from continuum_contracts.events.mentorship import MatchEnded, MatchProposed
 from continuum_contracts.topics import HRIS_EMPLOYEES, MENTORSHIP, XAPI_SUBMISSIONS
+from continuum_runtime.envelope import encode_json
 from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.testing.service import ServiceUnderTest, eventually, unique
 from continuum_runtime.testing.topics import TopicRecord, publish_events, read_topic
+from mentorship.service_layer.expiry import expire_due
 
 
 async def _pair(service: ServiceUnderTest, mentee: str, mentor: str, boss: str) -> tuple[str, str]:
@@ -104,7 +107,11 @@ async def test_a_mentorship_from_proposal_to_completion(service: ServiceUnderTes
         assert statement["result"]["duration"] == "PT1H15M"
         assert statement["actor"]["account"]["name"] == person
     assert statements[mentee]["object"]["id"] == statements[mentor]["object"]["id"]
-    events = _types(await read_topic(bootstrap, MENTORSHIP.name, 4, key=mentee))
+    records = await read_topic(bootstrap, MENTORSHIP.name, 4, key=mentee)
+    # The proposal is rendered without a model per event: its JSON is the contract model's.
+    proposed = records[0].value
+    assert encode_json(MatchProposed.model_validate_json(proposed).to_json_dict()) == proposed
+    events = _types(records)
     assert events == [
         "io.continuum.mentorship.match.proposed.v1",
         "io.continuum.mentorship.match.accepted.v1",
@@ -148,3 +155,40 @@ async def test_hris_moves_flag_and_departures_end_mentorships(service: ServiceUn
         return body["status"] == "ended" and body["end_reason"] == "mentor_left"
 
     await eventually(ended, seconds=120, what="the departure ended the mentorship")
+
+
+async def test_an_unanswered_proposal_expires_and_frees_the_place(
+    service: ServiceUnderTest,
+) -> None:
+    mentee, mentor, boss = unique("A"), unique("M"), unique("X")
+    mentorship_id, mentor = await _pair(service, mentee, mentor, boss)
+    mentee_client = service.client("learner", subject=mentee)
+    url = f"/mentorships/{mentorship_id}"
+    await mentee_client.post(f"{url}/accept")  # one side answered: still unanswered by both
+    proposal = (await mentee_client.get(url)).json()
+    expires = datetime.fromisoformat(proposal["expires_at"]).replace(tzinfo=UTC)
+    proposed = datetime.fromisoformat(proposal["proposed_at"]).replace(tzinfo=UTC)
+    days = (expires - proposed) / timedelta(days=1)
+    assert abs(days - service.settings.proposal_days) < 1e-6
+
+    assert await expire_due(uow=service.runtime.unit_of_work(), now=expires - timedelta(1)) == 0
+    assert (await mentee_client.get(url)).json()["status"] == "proposed"
+    assert await expire_due(uow=service.runtime.unit_of_work(), now=expires) >= 1
+    ended = (await mentee_client.get(url)).json()
+    assert ended["status"] == "ended" and ended["end_reason"] == "expired"
+    assert (await mentee_client.post(f"{url}/accept")).status_code == 409
+    assert await expire_due(uow=service.runtime.unit_of_work(), now=expires) == 0  # once
+
+    records = await read_topic(
+        service.settings.kafka_bootstrap_servers, MENTORSHIP.name, 2, key=mentee
+    )
+    assert _types(records)[-1] == MatchEnded.event_type
+    event = MatchEnded.model_validate_json(records[-1].value)
+    assert event.reason == "expired" and event.ended_by is None
+    # Both places are free again: the next run takes the mentee up (not with the same mentor,
+    # a recently ended pair), and the mentor's open count no longer holds the proposal.
+    admin = service.client("admin", subject="admin-1")
+    run = (await admin.post("/matching/runs", params={"limit": 1000}, json={})).json()
+    again = {m["mentee_id"]: m["mentor_id"] for m in run["matches"]}
+    assert mentee in again or mentee in {u["mentee_id"] for u in run["unmatched"]}
+    assert again.get(mentee) != mentor

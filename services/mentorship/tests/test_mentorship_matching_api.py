@@ -72,6 +72,17 @@ async def test_batch_run_explains_matches_and_says_what_blocked_the_rest(
     assert francophone in {u["mentee_id"] for u in stored["unmatched"]}
     assert mentee in {m["mentee_id"] for m in stored["matches"]}
 
+    # Pages: by mentee id, the counts stay those of the whole run.
+    pages = [
+        (await admin.get(f"/matching/runs/{run['id']}", params={"offset": i, "limit": 1})).json()
+        for i in range(run["matched"] + 1)
+    ]
+    assert [p["matched"] for p in pages] == [run["matched"]] * len(pages)
+    paged = [m["mentee_id"] for p in pages for m in p["matches"]]
+    assert paged == sorted(m["mentee_id"] for m in run["matches"]) and not pages[-1]["matches"]
+    first = (await admin.get(f"/matching/runs/{run['id']}", params={"limit": 0})).json()
+    assert first["matches"] == [] and first["unmatched"] == [] and first["limit"] == 0
+
 
 async def test_top_mentors_for_one_mentee_are_explained_and_private(
     service: ServiceUnderTest,

@@ -42,10 +42,10 @@ async def test_bad_availability_and_capacity_are_422s_naming_the_field(
     cases = {
         "capacity": mentor_body(capacity=99),
         "availability.timezone": mentor_body(availability={**OFFICE, "timezone": "Mars/Base"}),
-        "availability.windows[0].end": mentor_body(
+        "availability.windows.0.end": mentor_body(
             availability={**OFFICE, "windows": [{"weekday": 1, "start": "10:00", "end": "09:00"}]}
         ),
-        "availability.windows[0].weekday": mentor_body(
+        "availability.windows.0.weekday": mentor_body(
             availability={**OFFICE, "windows": [{"weekday": 9, "start": "09:00", "end": "10:00"}]}
         ),
         "availability.windows": mentor_body(availability={**OFFICE, "windows": []}),
@@ -54,6 +54,20 @@ async def test_bad_availability_and_capacity_are_422s_naming_the_field(
         response = await me.put("/mentors/me", json=body)
         assert response.status_code == 422, (field, response.text)
         assert response.json()["errors"][0]["field"] == field, response.json()
+    # A rule between two values no schema states is typed so (ADR 0017).
+    backwards = await me.put("/mentors/me", json=cases["availability.windows.0.end"])
+    assert backwards.json()["errors"][0]["type"] == "range_error"
+    twice = await me.put("/mentees/me", json=mentee_body(goal_skills=["sql", "sql"]))
+    assert twice.status_code == 422
+    assert twice.json()["errors"][0] | {"msg": ""} == {
+        "field": "goal_skills",
+        "loc": ["body", "goal_skills"],
+        "msg": "",
+        "type": "duplicate_error",
+    }
+    missing = await me.get(f"/mentees/{unique('N')}/top-mentors")
+    assert missing.status_code in (403, 404)
+    assert (await me.get("/mentees/me/top-mentors")).status_code == 404  # no mentee profile
     wrong_type = await me.put("/mentors/me", json=mentor_body(capacity="lots"))
     assert wrong_type.status_code == 422
     assert wrong_type.json()["errors"][0]["field"] == "capacity"

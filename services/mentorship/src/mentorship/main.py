@@ -7,7 +7,9 @@ from fastapi import FastAPI
 from continuum_runtime.service import ServiceRuntime
 from mentorship.api import ROUTERS
 from mentorship.consumers import subscribe
+from mentorship.service_layer.expiry import expiry_job
 from mentorship.service_layer.mentor_cache import MentorCache
+from mentorship.service_layer.profile_cache import ProfileCache
 from mentorship.settings import MentorshipSettings
 from mentorship.store.tables import metadata
 
@@ -24,4 +26,8 @@ def create_app(settings: MentorshipSettings | None = None) -> FastAPI:
         routers=ROUTERS,
     )
     app.state.mentor_cache = MentorCache(settings.topk_cache_seconds)
+    app.state.profile_cache = ProfileCache()
+    runtime.every(
+        settings.expiry_check_seconds, expiry_job(runtime.unit_of_work), name="proposal-expiry"
+    )
     return app

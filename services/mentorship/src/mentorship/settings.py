@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from continuum_runtime.settings import ServiceSettings
@@ -15,8 +16,11 @@ class MentorshipSettings(ServiceSettings):
     port: int = 8004
     # A pair that ended less than this many days ago is not proposed again.
     recent_pair_days: int = 180
-    # Proposals not answered within this many days expire.
-    proposal_days: int = 14
+    # Proposals not answered within this many days expire (ended with reason `expired`, the
+    # mentor's place freed); fractions of a day are allowed.
+    proposal_days: float = Field(default=14.0, gt=0)
+    # How often the expiry pass looks for proposals past their time.
+    expiry_check_seconds: float = Field(default=300.0, gt=0)
     # An acquired skill (from completed learning) at this level or above can be taught.
     teach_from_level: int = 3
     # xAPI: actors are accounts on this home page (as progress expects).

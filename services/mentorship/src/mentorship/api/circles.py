@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -15,19 +14,34 @@ from continuum_runtime.api.deps import (
     UnitOfWorkDep,
 )
 from continuum_runtime.api.problems import problem_responses
+from continuum_runtime.api.types import JsonInteger
+from mentorship.api.schemas import INTEGRAL, STRICT, Moment
 from mentorship.service_layer import circles
 from mentorship.service_layer.circles import StoredCircle
 
 router = APIRouter(tags=["circles"])
 
 
+Size = Annotated[int, Field(ge=3, le=8), INTEGRAL, STRICT]
+
+
 class CircleRunCreate(BaseModel):
-    skill_id: str | None = Field(default=None, max_length=200, description="Only this goal.")
-    min_size: int = 3
-    target_size: int = 5
-    max_size: int = 8
-    session_minutes: int = 60
-    max_level_spread: int = 2
+    """Sizes must also satisfy min_size <= target_size <= max_size (else a `range_error`)."""
+
+    skill_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="Only this goal.",
+    )
+    min_size: Size = 3
+    target_size: Size = 5
+    max_size: Size = 8
+    session_minutes: JsonInteger = Field(
+        default=60, ge=30, le=240, multiple_of=30, description="A multiple of 30 up to 240."
+    )
+    max_level_spread: JsonInteger = Field(default=2, ge=0, le=5)
 
 
 class CircleRead(BaseModel):
@@ -39,7 +53,7 @@ class CircleRead(BaseModel):
     language: str
     departments: int
     level_spread: int
-    formed_at: datetime
+    formed_at: Moment
 
     @classmethod
     def of(cls, stored: StoredCircle) -> CircleRead:

@@ -35,6 +35,11 @@ from mentorship.settings import MentorshipSettings
 router = APIRouter(tags=["matching"])
 
 EmployeeId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
+# A run can hold thousands of explained matches: responses carry them a page at a time.
+PageLimit = Annotated[
+    int, Query(ge=0, le=1000, description="Matches and unmatched mentees per page.")
+]
+PageOffset = Annotated[int, Query(ge=0, le=1_000_000, description="Where the page starts.")]
 
 
 def _settings(request: Request) -> MentorshipSettings:
@@ -49,17 +54,26 @@ def _settings(request: Request) -> MentorshipSettings:
     summary="Match every waiting mentee, optimally; propose each pair (admins)",
     description="Every waiting mentee is either matched (with an explanation) or listed under "
     "`unmatched` with the constraints that blocked each. A pool without waiting mentees or "
-    "without mentors is a 422, never an empty result.",
+    "without mentors is a 409, never an empty result.",
     responses=problem_responses(401, 403, 409, 422),
 )
 async def run_matching(
-    body: MatchingRunCreate, principal: AdminPrincipal, uow: UnitOfWorkDep, request: Request
+    body: MatchingRunCreate,
+    principal: AdminPrincipal,
+    uow: UnitOfWorkDep,
+    request: Request,
+    limit: PageLimit = 100,
 ) -> MatchingRunRead:
     outcome = await matching.run_batch(
-        uow=uow, objective=body.objective, actor=principal.subject, settings=_settings(request)
+        uow=uow,
+        objective=body.objective,
+        actor=principal.subject,
+        settings=_settings(request),
+        cache=request.app.state.profile_cache,
     )
     result = outcome.result
-    report = matching.run_report(result, outcome.excluded)
+    first = sorted(result.matches, key=lambda m: m.mentee_id)[:limit]
+    waiting = sorted(result.unmatched, key=lambda u: u.mentee_id)[:limit]
     return MatchingRunRead(
         id=outcome.run_id,
         objective=body.objective,
@@ -69,9 +83,17 @@ async def run_matching(
         unmatched_count=len(result.unmatched),
         total_score=result.total_score,
         feasible_pairs=result.feasible_pairs,
-        ruled_out=report["ruled_out"],
-        matches=[MatchRead.of(m, outcome.mentorship_ids[m.mentee_id]) for m in result.matches],
-        unmatched=[UnmatchedRead.model_validate(u) for u in report["unmatched"]],
+        ruled_out={c.value: n for c, n in result.ruled_out.items()},
+        offset=0,
+        limit=limit,
+        matches=[
+            MatchRead.of(m, outcome.mentorship_ids[m.mentee_id], outcome.reasons[m.mentee_id])
+            for m in first
+        ],
+        unmatched=[
+            UnmatchedRead.model_validate(u)
+            for u in matching.run_report(result, [], waiting)["unmatched"]
+        ],
         excluded=[ExcludedRead.model_validate(e) for e in outcome.excluded],
     )
 
@@ -83,9 +105,13 @@ async def run_matching(
     responses=problem_responses(401, 403, 404),
 )
 async def read_run(
-    run_id: Annotated[str, Path(max_length=36)], _: AdminPrincipal, uow: ReadOnlyUnitOfWorkDep
+    run_id: Annotated[str, Path(max_length=36)],
+    _: AdminPrincipal,
+    uow: ReadOnlyUnitOfWorkDep,
+    offset: PageOffset = 0,
+    limit: PageLimit = 100,
 ) -> MatchingRunRead:
-    stored = await matching.read_run(uow=uow, run_id=run_id)
+    stored = await matching.read_run(uow=uow, run_id=run_id, offset=offset, limit=limit)
     run, report = stored.run, stored.run.report
     return MatchingRunRead(
         id=run.id,
@@ -97,6 +123,8 @@ async def read_run(
         total_score=run.total_score,
         feasible_pairs=report["feasible_pairs"],
         ruled_out=report["ruled_out"],
+        offset=offset,
+        limit=limit,
         matches=[
             MatchRead(
                 mentee_id=p.mentee_id,
@@ -110,7 +138,9 @@ async def read_run(
             )
             for p in stored.proposals
         ],
-        unmatched=[UnmatchedRead.model_validate(u) for u in report["unmatched"]],
+        unmatched=[
+            UnmatchedRead.model_validate(u) for u in report["unmatched"][offset : offset + limit]
+        ],
         excluded=[ExcludedRead.model_validate(e) for e in report["excluded"]],
     )
 
@@ -119,7 +149,7 @@ async def read_run(
     "/mentees/{employee_id}/top-mentors",
     response_model=TopMentorsRead,
     summary="The k best mentors for a mentee now, explained (the mentee or admins)",
-    responses=problem_responses(401, 403, 409, 422),
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def top_mentors(
     employee_id: EmployeeId,

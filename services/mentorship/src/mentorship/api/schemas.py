@@ -2,47 +2,139 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
+from zoneinfo import available_timezones
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
-from mentorship.domain.profiles import Cadence, Modality
+from continuum_runtime.api.types import JsonInteger
+from mentorship.domain.profiles import (
+    MAX_CAPACITY,
+    MAX_GOALS,
+    MAX_LEVEL,
+    MAX_SENIORITY,
+    MIN_LEVEL,
+    MIN_SENIORITY,
+    Cadence,
+    Modality,
+)
 from mentorship.domain.results import Match
 from mentorship.domain.scoring import ScoreTerm
 from mentorship.domain.solver import Objective
 from mentorship.store.tables import MentorshipRow
 
+# The schema states every rule the service checks that JSON Schema can state (ADR 0017); what
+# it cannot (a window's end after its start, a goal listed twice, weights that are all zero)
+# is a 422 typed `range_error` or `duplicate_error`.
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:-]+$")]
-Tag = Annotated[str, Field(min_length=1, max_length=35)]
-Topic = Annotated[str, Field(min_length=1, max_length=100)]
-Clock = Annotated[str, Field(pattern=r"^\d{2}:\d{2}$", examples=["09:00"])]
+ID_PATTERN = r"^[A-Za-z0-9._:-]+$"
+Tag = Annotated[
+    str,
+    Field(
+        min_length=2,
+        max_length=35,
+        pattern=r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$",
+        description="A BCP 47 language tag.",
+    ),
+]
+# Free text: no control characters (PostgreSQL refuses NUL in text).
+Topic = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
+Start = Annotated[
+    str,
+    Field(pattern=r"^([01][0-9]|2[0-3]):(00|30)$", examples=["09:00"], description="HH:MM"),
+]
+End = Annotated[
+    str,
+    Field(
+        pattern=r"^(([01][0-9]|2[0-3]):(00|30)|24:00)$",
+        examples=["17:00"],
+        description="HH:MM, after `start` (exclusive; '24:00' is midnight).",
+    ),
+]
+
+# JsonInteger's checks, for bounded integers: the bounds must come before them, or the schema
+# shows them as `ge`/`le` instead of `minimum`/`maximum`.
+INTEGRAL, STRICT = JsonInteger.__metadata__
+Level = Annotated[int, Field(ge=MIN_LEVEL, le=MAX_LEVEL), INTEGRAL, STRICT]
+OwnLevel = Annotated[int, Field(ge=0, le=MAX_LEVEL), INTEGRAL, STRICT]
+Seniority = Annotated[
+    int,
+    Field(ge=MIN_SENIORITY, le=MAX_SENIORITY, description="1 (entry) to 10 (executive)."),
+    INTEGRAL,
+    STRICT,
+]
+ZONES = frozenset(available_timezones())
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# A stored instant as the API shows it: with its offset (SQLite hands them back naive, in UTC).
+Moment = Annotated[datetime, AfterValidator(_utc)]
+
+
+def _keys_named(pattern: str) -> Callable[[dict[str, Any]], None]:
+    """A dict's key pattern as JSON Schema's `propertyNames` (pydantic writes it as
+    `patternProperties`, which leaves other keys allowed though the service refuses them)."""
+
+    def fix(schema: dict[str, Any]) -> None:
+        values = schema.pop("patternProperties", {}).get(pattern)
+        if values is not None:
+            schema["additionalProperties"] = values
+        schema.setdefault("propertyNames", {})["pattern"] = pattern
+
+    return fix
+
+
+def _zone(name: str) -> str:
+    if name not in ZONES:
+        raise ValueError(f"{name!r} is not an IANA timezone")
+    return name
+
+
+Timezone = Annotated[
+    str,
+    AfterValidator(_zone),
+    Field(examples=["Europe/Berlin"], json_schema_extra={"enum": sorted(ZONES)}),
+]
 
 
 class WindowSchema(BaseModel):
-    weekday: int = Field(description="0 = Monday ... 6 = Sunday", examples=[0])
-    start: Clock
-    end: Clock = Field(description="Exclusive; '24:00' is midnight.")
+    weekday: JsonInteger = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday", examples=[0])
+    start: Start
+    end: End
 
 
 class AvailabilitySchema(BaseModel):
-    timezone: str = Field(max_length=64, examples=["Europe/Berlin"])
-    windows: list[WindowSchema] = Field(max_length=50)
+    timezone: Timezone
+    windows: list[WindowSchema] = Field(min_length=1, max_length=50)
 
 
 class MentorProfileUpdate(BaseModel):
     """What a mentor offers (replaces the whole profile)."""
 
-    skills: dict[Id, int] = Field(
-        max_length=50, description="Skill id -> proficiency 1..5 they can teach at."
+    skills: dict[Id, Level] = Field(
+        min_length=1,
+        max_length=50,
+        description="Skill id -> proficiency 1..5 they can teach at.",
+        json_schema_extra=_keys_named(ID_PATTERN),
     )
-    languages: list[Tag] = Field(max_length=20, examples=[["en", "de"]])
+    languages: list[Tag] = Field(min_length=1, max_length=20, examples=[["en", "de"]])
     availability: AvailabilitySchema
-    capacity: int = Field(description="Mentees at once, 0 (paused) to 20.")
-    seniority: int = Field(description="1 (entry) to 10 (executive).")
+    capacity: JsonInteger = Field(
+        ge=0, le=MAX_CAPACITY, description="Mentees at once, 0 (paused) to 20."
+    )
+    seniority: Seniority
     topics: list[Topic] = Field(default_factory=list, max_length=30)
-    modalities: list[Modality] = Field(default_factory=lambda: list(Modality))
-    cadences: list[Cadence] = Field(default_factory=lambda: list(Cadence))
+    modalities: list[Modality] = Field(
+        default_factory=lambda: list(Modality), min_length=1, max_length=len(Modality)
+    )
+    cadences: list[Cadence] = Field(
+        default_factory=lambda: list(Cadence), min_length=1, max_length=len(Cadence)
+    )
     reverse_mentoring: bool = Field(
         default=False, description="Also mentor people more senior, in skills one knows better."
     )
@@ -52,14 +144,22 @@ class MentorProfileUpdate(BaseModel):
 class MenteeProfileUpdate(BaseModel):
     """What a mentee looks for (replaces the whole profile)."""
 
-    goal_skills: list[Id] = Field(max_length=5, description="1 to 5 skills to work on.")
-    skill_levels: dict[Id, int] = Field(
-        default_factory=dict, max_length=100, description="Own level 0..5 per skill, as stated."
+    goal_skills: list[Id] = Field(
+        min_length=1,
+        max_length=MAX_GOALS,
+        description="1 to 5 distinct skills to work on.",
+        json_schema_extra={"uniqueItems": True},
+    )
+    skill_levels: dict[Id, OwnLevel] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="Own level 0..5 per skill, as stated.",
+        json_schema_extra=_keys_named(ID_PATTERN),
     )
     target_role: Id | None = Field(default=None, description="A catalog role id.")
-    languages: list[Tag] = Field(max_length=20)
+    languages: list[Tag] = Field(min_length=1, max_length=20)
     availability: AvailabilitySchema
-    seniority: int = Field(description="1 (entry) to 10 (executive).")
+    seniority: Seniority
     topics: list[Topic] = Field(default_factory=list, max_length=30)
     preferred_modality: Modality | None = None
     preferred_cadence: Cadence | None = None
@@ -72,13 +172,13 @@ class MenteeProfileUpdate(BaseModel):
 class MentorProfileRead(MentorProfileUpdate):
     employee_id: str
     acquired_skills: dict[str, int] = Field(description="Levels completed learning has shown.")
-    updated_at: datetime
+    updated_at: Moment
 
 
 class MenteeProfileRead(MenteeProfileUpdate):
     employee_id: str
     acquired_skills: dict[str, int] = Field(description="Levels completed learning has shown.")
-    updated_at: datetime
+    updated_at: Moment
 
 
 class ContributionRead(BaseModel):
@@ -99,14 +199,16 @@ class MatchRead(BaseModel):
     mentorship_id: str | None = None
 
     @classmethod
-    def of(cls, match: Match, mentorship_id: str | None = None) -> MatchRead:
+    def of(
+        cls, match: Match, mentorship_id: str | None = None, reasons: list[str] | None = None
+    ) -> MatchRead:
         explanation = match.explanation
         return cls(
             mentee_id=match.mentee_id,
             mentor_id=match.mentor_id,
             score=match.score,
             skill_ids=match.skill_ids,
-            reasons=explanation.reasons(),
+            reasons=explanation.reasons() if reasons is None else reasons,
             contributions=[
                 ContributionRead(term=c.term, value=c.value, weight_share=c.share, points=c.points)
                 for c in explanation.contributions
@@ -143,15 +245,19 @@ class MatchingRunCreate(BaseModel):
 class MatchingRunRead(BaseModel):
     id: str
     objective: Objective
-    ran_at: datetime
+    ran_at: Moment
     run_by: str
-    matched: int
-    unmatched_count: int
+    matched: int = Field(description="Matches in the whole run (`matches` holds one page).")
+    unmatched_count: int = Field(description="Mentees not matched in the whole run.")
     total_score: float
     feasible_pairs: int
     ruled_out: dict[str, int]
-    matches: list[MatchRead]
-    unmatched: list[UnmatchedRead] = Field(description="Everyone not matched, and why.")
+    offset: int = Field(description="Where this page of `matches` and `unmatched` starts.")
+    limit: int = Field(description="The page size asked for.")
+    matches: list[MatchRead] = Field(description="A page of the matches, by mentee id.")
+    unmatched: list[UnmatchedRead] = Field(
+        description="A page of everyone not matched, and why, by mentee id."
+    )
     excluded: list[ExcludedRead] = Field(description="Profiles that could not take part.")
 
 
@@ -162,9 +268,16 @@ class TopMentorsRead(BaseModel):
     blockers: list[BlockerRead] = Field(description="Why there is no mentor, when none.")
 
 
+Weight = Annotated[float, Field(ge=0, le=1000, strict=True)]
+
+
 class TuningUpdate(BaseModel):
-    weights: dict[ScoreTerm, float] = Field(description="Non-negative; missing terms weigh 0.")
-    min_overlap_hours: float = Field(default=2.0, description="Common hours a week, at least.")
+    weights: dict[ScoreTerm, Weight] = Field(
+        description="0 to 1000 each, at least one above 0; missing terms weigh 0."
+    )
+    min_overlap_hours: float = Field(
+        default=2.0, ge=0, le=168, strict=True, description="Common hours a week, at least."
+    )
 
 
 class TuningRead(TuningUpdate):
@@ -184,10 +297,10 @@ class MentorshipRead(BaseModel):
     reasons: list[str]
     contributions: dict[str, float]
     run_id: str | None
-    proposed_at: datetime
-    expires_at: datetime | None
-    started_at: datetime | None
-    ended_at: datetime | None
+    proposed_at: Moment
+    expires_at: Moment | None
+    started_at: Moment | None
+    ended_at: Moment | None
     end_reason: str | None
     flag: str | None = Field(description="Set when HRIS changes call the pairing into question.")
     sessions_held: int
@@ -206,17 +319,22 @@ class MentorshipEnd(BaseModel):
 
 
 class SessionCreate(BaseModel):
-    held_at: datetime
-    duration_minutes: int = Field(ge=1, le=1440)
+    held_at: AwareDatetime
+    duration_minutes: JsonInteger = Field(ge=1, le=1440)
     format: Modality | None = None
     skill_ids: list[Id] | None = Field(default=None, max_length=10)
-    notes: str | None = Field(default=None, max_length=10000, description="Only the pair sees.")
+    notes: str | None = Field(
+        default=None,
+        max_length=10000,
+        pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+        description="Only the pair sees (text: no control characters but tab and line breaks).",
+    )
 
 
 class SessionRead(BaseModel):
     id: str
     mentorship_id: str
-    held_at: datetime
+    held_at: Moment
     duration_minutes: int
     format: str | None
     skill_ids: list[str]
@@ -229,14 +347,16 @@ class SessionPage(BaseModel):
 
 
 class FeedbackCreate(BaseModel):
-    rating: int = Field(ge=1, le=5)
-    comment: str | None = Field(default=None, max_length=4000)
+    rating: JsonInteger = Field(ge=1, le=5)
+    comment: str | None = Field(
+        default=None, max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+    )
 
 
 class FeedbackRead(FeedbackCreate):
     session_id: str
     author_id: str
-    given_at: datetime
+    given_at: Moment
 
 
 def document(body: BaseModel) -> dict[str, Any]:

@@ -5,17 +5,13 @@ from __future__ import annotations
 from continuum_contracts.events.catalog import (
     ItemPublished,
     ItemUpdated,
+    PathPublished,
+    PathUpdated,
     RolePublished,
     RoleRetired,
     RoleUpdated,
 )
-from continuum_contracts.events.hris import (
-    EmployeeHired,
-    EmployeeLeft,
-    EmployeeManagerChanged,
-    EmployeeRoleChanged,
-)
-from continuum_contracts.events.progress import ItemCompleted
+from continuum_contracts.events.progress import ItemCompleted, PathCompleted
 from continuum_contracts.events.xapi import StatementStored
 from continuum_contracts.topics import CATALOG, HRIS_EMPLOYEES, PROGRESS, XAPI_STATEMENTS
 from continuum_runtime.service import ServiceRuntime
@@ -23,16 +19,16 @@ from mentorship.consumers import catalog, hris, progress, xapi
 
 
 def subscribe(runtime: ServiceRuntime) -> None:
-    for model, handler in (
-        (EmployeeHired, hris.on_employee_hired),
-        (EmployeeRoleChanged, hris.on_employee_role_changed),
-        (EmployeeManagerChanged, hris.on_employee_manager_changed),
-        (EmployeeLeft, hris.on_employee_left),
-    ):
-        runtime.subscribe(HRIS_EMPLOYEES.name, model.event_type, handler, model)
+    for model in hris.KINDS:
+        runtime.subscribe(HRIS_EMPLOYEES.name, model.event_type, hris.on_employee_event, model)
     runtime.subscribe(
         PROGRESS.name, ItemCompleted.event_type, progress.on_item_completed, ItemCompleted
     )
+    runtime.subscribe(
+        PROGRESS.name, PathCompleted.event_type, progress.on_path_completed, PathCompleted
+    )
+    for path_model in (PathPublished, PathUpdated):
+        runtime.subscribe(CATALOG.name, path_model.event_type, catalog.on_path_changed, path_model)
     for role_model in (RolePublished, RoleUpdated):
         runtime.subscribe(CATALOG.name, role_model.event_type, catalog.on_role_changed, role_model)
     runtime.subscribe(CATALOG.name, RoleRetired.event_type, catalog.on_role_retired, RoleRetired)

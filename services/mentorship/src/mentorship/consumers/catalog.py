@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from continuum_contracts.events.catalog import ItemEvent, RoleEvent
+from continuum_contracts.events.catalog import ItemEvent, PathEvent, RoleEvent
 from continuum_runtime.consumer import ReceivedEvent
 from continuum_runtime.unit_of_work import UnitOfWork
-from mentorship.service_layer.skills import record_item, record_role
+from mentorship.service_layer.skills import record_item, record_path, record_role
 
 
 async def on_role_changed(uow: UnitOfWork, event: ReceivedEvent) -> None:
@@ -25,4 +25,14 @@ async def on_item_changed(uow: UnitOfWork, event: ReceivedEvent) -> None:
     if item is None:
         return
     skills = {s.skill_id: int(s.level) for s in item.skills}
-    await record_item(uow=uow, activity_iri=item.activity_iri, skills=skills)
+    await record_item(uow=uow, item_id=str(item.id), activity_iri=item.activity_iri, skills=skills)
+
+
+async def on_path_changed(uow: UnitOfWork, event: ReceivedEvent) -> None:
+    path = event.payload.path if isinstance(event.payload, PathEvent) else None
+    if path is None:
+        return
+    required = [str(step.item_id) for step in sorted(path.steps, key=lambda s: s.order)]
+    optional = {str(step.item_id) for step in path.steps if not step.required}
+    items = [item_id for item_id in required if item_id not in optional]
+    await record_path(uow=uow, path_id=str(path.id), item_ids=items)

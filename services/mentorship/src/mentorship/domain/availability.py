@@ -53,7 +53,7 @@ class WeeklyWindow:
                     f"{field}.{name}", f"must be on a {SLOT_MINUTES}-minute boundary"
                 )
         if self.start_minute >= self.end_minute:
-            raise InvalidInput(f"{field}.end", "must be after the start")
+            raise InvalidInput(f"{field}.end", "must be after the start", "range_error")
 
     @classmethod
     def of(cls, weekday: int, start: str, end: str) -> WeeklyWindow:
@@ -86,19 +86,22 @@ class Availability:
         return cls(timezone, tuple(WeeklyWindow.of(day, start, end) for day in range(5)))
 
     def utc_slots(self, at: datetime) -> Words:
-        """The UTC half-hour slots of the week covered, as packed words, offsets as of `at`."""
-        return _utc_slots(self, at).copy()
+        """The UTC half-hour slots of the week covered, as packed words, offsets as of `at`
+        (read-only: shared by everyone with this pattern and offset)."""
+        return _utc_slots(self, utc_offset_slots(self.timezone, at))
 
 
-@lru_cache(maxsize=4096)
-def _utc_slots(availability: Availability, at: datetime) -> Words:
-    # Many people share a pattern (office hours in one zone): each is built once per run.
-    shift = utc_offset_slots(availability.timezone, at)
+@lru_cache(maxsize=65536)
+def _utc_slots(availability: Availability, shift: int) -> Words:
+    # Keyed by the offset rather than the instant: a pattern is built once per process until
+    # its zone's offset changes (daylight saving), and people sharing one share the array.
     week = np.zeros(WEEK_WORDS * 64, dtype=bool)
     for window in availability.windows:
         slots = window.local_slots()
         week[(np.arange(slots.start, slots.stop) - shift) % SLOTS_PER_WEEK] = True
-    return np.packbits(week, bitorder="little").view("<u8").astype(np.uint64)
+    words = np.packbits(week, bitorder="little").view("<u8").astype(np.uint64)
+    words.flags.writeable = False
+    return words
 
 
 def zone(name: str, field: str = "timezone") -> ZoneInfo:

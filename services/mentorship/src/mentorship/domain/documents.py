@@ -7,6 +7,7 @@ how many mentees a mentor already has are merged in when a profile is built for 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields as fields_of
 from typing import Any, TypeVar
 
 from mentorship.domain.availability import Availability, WeeklyWindow, _minutes
@@ -99,3 +100,30 @@ def mentee_profile(
         opted_out_mentors=frozenset(document.get("opted_out_mentors", ())),
     )
     return _trusted(MenteeProfile, fields) if stored else MenteeProfile(**fields)
+
+
+def with_learning(
+    profile: P,
+    *,
+    acquired: Mapping[str, int] | None,
+    teach_from_level: int = 3,
+    active_mentees: int = 0,
+) -> P:
+    """A stored profile (decoded with nothing learnt and no mentee) with what learning has
+    shown and the places taken merged in, as `mentor_profile`/`mentee_profile` would."""
+    if isinstance(profile, MentorProfile):
+        if not acquired and active_mentees == profile.active_mentees:
+            return profile
+        fields = {name: getattr(profile, name) for name in _MENTOR_FIELDS}
+        fields["skills"] = _merged(profile.skills, acquired or {}, teach_from_level)
+        fields["active_mentees"] = active_mentees
+        return _trusted(MentorProfile, fields)
+    if not acquired:
+        return profile
+    fields = {name: getattr(profile, name) for name in _MENTEE_FIELDS}
+    fields["skill_levels"] = _merged(profile.skill_levels, acquired, 1)
+    return _trusted(MenteeProfile, fields)
+
+
+_MENTOR_FIELDS = tuple(f.name for f in fields_of(MentorProfile))
+_MENTEE_FIELDS = tuple(f.name for f in fields_of(MenteeProfile))

@@ -38,31 +38,63 @@ class Employee:
     active: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Period:
+    """An employee as HRIS has them from `valid_from` until the day before `valid_to`."""
+
+    employee: Employee
+    valid_from: date
+    valid_to: date | None  # None: until a later fact says otherwise
+
+
+def _ordered(facts: Iterable[HrisFact]) -> list[HrisFact]:
+    return sorted(facts, key=lambda f: (f.effective_date, f.occurred_at))
+
+
+def _applied(known: Employee | None, fact: HrisFact) -> Employee | None:
+    if fact.kind == "hired":
+        return Employee(
+            fact.employee_id, fact.manager_id, fact.department or "", fact.role_id, True
+        )
+    if known is None:
+        return None  # a change before the hire reached us: the hire will state it all
+    if fact.kind == "left":
+        return replace(known, active=False)
+    return replace(
+        known,
+        manager_id=fact.manager_id if fact.manager_set else known.manager_id,
+        department=fact.department or known.department,
+        role_id=fact.role_id or known.role_id,
+    )
+
+
 def employees_as_of(facts: Iterable[HrisFact], day: date) -> dict[str, Employee]:
     """Everyone hired by `day`, with the facts due by then applied in (effective, recorded) order."""
-    ordered = sorted(
-        (f for f in facts if f.effective_date <= day),
-        key=lambda f: (f.effective_date, f.occurred_at),
-    )
     people: dict[str, Employee] = {}
-    for fact in ordered:
-        known = people.get(fact.employee_id)
-        if fact.kind == "hired":
-            people[fact.employee_id] = Employee(
-                fact.employee_id, fact.manager_id, fact.department or "", fact.role_id, True
-            )
-        elif known is None:
-            continue  # a change before the hire reached us: the hire will state it all
-        elif fact.kind == "left":
-            people[fact.employee_id] = replace(known, active=False)
-        else:
-            people[fact.employee_id] = replace(
-                known,
-                manager_id=fact.manager_id if fact.manager_set else known.manager_id,
-                department=fact.department or known.department,
-                role_id=fact.role_id or known.role_id,
-            )
+    for fact in _ordered(f for f in facts if f.effective_date <= day):
+        state = _applied(people.get(fact.employee_id), fact)
+        if state is not None:
+            people[fact.employee_id] = state
     return people
+
+
+def periods(facts: Iterable[HrisFact]) -> list[Period]:
+    """One employee's facts as dated states: what `employees_as_of` gives on every day, kept
+    so that reading the org on a day is a lookup instead of a fold over every fact."""
+    states: list[tuple[date, Employee]] = []
+    state: Employee | None = None
+    for fact in _ordered(facts):
+        state = _applied(state, fact)
+        if state is None:
+            continue
+        if states and states[-1][0] == fact.effective_date:
+            states[-1] = (fact.effective_date, state)  # same day: the last recorded wins
+        else:
+            states.append((fact.effective_date, state))
+    return [
+        Period(employee, start, states[i + 1][0] if i + 1 < len(states) else None)
+        for i, (start, employee) in enumerate(states)
+    ]
 
 
 def org_facts(people: dict[str, Employee]) -> list[EmployeeFact]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -57,17 +58,14 @@ def build_pool(
     mentor_rows = {mentor_id: row for row, mentor_id in enumerate(mentor_table.ids)}
     width = len(mentor_table)
     mentor_row = mentor_rows.get
-    opted_out = [
-        row * width + j
-        for row, m in enumerate(mentees)
-        for j in map(mentor_row, m.opted_out_mentors)
-        if j is not None
-    ]
-    opted_out += [
+    by_mentors = [
         row * width + j
         for mentee_id, row in mentee_rows.items()
         for j in mentor_table.opted_out_by.get(mentee_id, ())
     ]
+    opted_out = np.concatenate(
+        [_opted_out_keys(mentees, mentor_rows, width), np.array(by_mentors, dtype=np.int64)]
+    )
     mentee_row = mentee_rows.get
     recent = [
         i * width + j
@@ -84,7 +82,24 @@ def build_pool(
     )
 
 
-def _sorted_keys(keys: list[int]) -> PairKeys:
+def _opted_out_keys(
+    mentees: Sequence[MenteeProfile], mentor_rows: dict[str, int], width: int
+) -> PairKeys:
+    """Keys of the pairs mentees opted out of (a million at 10,000 x 2,000 with 5% excluded):
+    ids mapped to rows by C-level `map`, keys formed with numpy, not pair by pair in Python."""
+    counts = [len(m.opted_out_mentors) for m in mentees]
+    total = sum(counts)
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ids = chain.from_iterable(m.opted_out_mentors for m in mentees)
+    columns = np.fromiter(map(mentor_rows.get, ids, repeat(-1)), dtype=np.int64, count=total)
+    rows = np.repeat(np.arange(len(mentees), dtype=np.int64), counts)
+    known = columns >= 0
+    keys: PairKeys = rows[known] * width + columns[known]
+    return keys
+
+
+def _sorted_keys(keys: list[int] | PairKeys) -> PairKeys:
     """Distinct pair keys, ascending (a sort and a neighbour test: faster than np.unique)."""
     ordered = np.sort(np.array(keys, dtype=np.int64))
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered

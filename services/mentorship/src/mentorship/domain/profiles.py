@@ -119,7 +119,7 @@ class MenteeProfile:
         if not 1 <= len(self.goal_skills) <= MAX_GOALS:
             raise InvalidInput("goal_skills", f"give 1 to {MAX_GOALS} skills to work on")
         if len(set(self.goal_skills)) != len(self.goal_skills):
-            raise InvalidInput("goal_skills", "a skill is listed twice")
+            raise InvalidInput("goal_skills", "a skill is listed twice", "duplicate_error")
         for skill_id, level in self.skill_levels.items():
             _check_level(level, f"skill_levels.{skill_id}", lowest=0)
         _check_seniority(self.seniority)

@@ -70,7 +70,7 @@ class ScoringConfig:
             if not (math.isfinite(weight) and weight >= 0):
                 raise InvalidInput(f"weights.{term}", "must be a finite number >= 0")
         if sum(self.weights.get(term, 0.0) for term in TERMS) <= 0:
-            raise InvalidInput("weights", "at least one weight must be positive")
+            raise InvalidInput("weights", "at least one weight must be positive", "range_error")
         if not 1 <= self.ideal_level_gap <= MAX_LEVEL - MIN_LEVEL:
             raise InvalidInput("ideal_level_gap", f"must be from 1 to {MAX_LEVEL - MIN_LEVEL}")
         if not 0 < self.full_overlap_hours <= 168:

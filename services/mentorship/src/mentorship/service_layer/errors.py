@@ -13,9 +13,20 @@ from mentorship.domain.lifecycle import MoveRefused
 T = TypeVar("T")
 
 
+def _loc(field: str) -> list[str | int]:
+    """`availability.windows[2].end` -> ["availability", "windows", 2, "end"]: as pydantic
+    locates a list item, so both kinds of 422 name fields alike."""
+    loc: list[str | int] = []
+    for part in field.split("."):
+        name, _, index = part.partition("[")
+        loc.append(name)
+        if index:
+            loc.append(int(index.rstrip("]")))
+    return loc
+
+
 def field_error(error: domain.InvalidInput, prefix: str = "body") -> FieldError:
-    """`availability.windows[2].end` -> loc ("body", "availability", "windows[2]", "end")."""
-    return FieldError((prefix, *error.field.split(".")), error.reason)
+    return FieldError((prefix, *_loc(error.field)), error.reason, error.kind)
 
 
 @contextmanager

@@ -11,15 +11,18 @@ from datetime import UTC, date, datetime
 
 from continuum_runtime.errors import NotFound
 from continuum_runtime.unit_of_work import UnitOfWork
-from mentorship.domain.hris import Employee, HrisFact, employees_as_of
+from mentorship.domain.hris import Employee, HrisFact, periods
 from mentorship.service_layer.mentorships import end_automatically
 from mentorship.store import mentorships, org
 
 
 async def record_fact(*, uow: UnitOfWork, fact: HrisFact) -> None:
+    """Keep the fact and re-derive that employee's dated periods from their facts."""
     today = datetime.now(UTC).date()
     async with uow:
+        earlier = await org.facts_of(uow.session, fact.employee_id)
         await org.insert_fact(uow.session, fact)
+        await org.replace_periods(uow.session, fact.employee_id, periods([*earlier, fact]))
         if fact.kind == "left":
             await _end_for_departure(uow, fact, today)
         elif fact.kind in ("manager", "hired"):
@@ -51,7 +54,7 @@ async def _flag_reporting_lines(uow: UnitOfWork, fact: HrisFact) -> None:
     if not open_ones:
         return
     day = fact.effective_date
-    people = employees_as_of(await org.facts_due(uow.session, day), day)
+    people = await org.people_on(uow.session, day)
     for row in open_ones:
         if row.mentor_id in _chain(people, row.mentee_id) or row.mentee_id in _chain(
             people, row.mentor_id
@@ -67,12 +70,7 @@ async def read_employee(
 ) -> tuple[Employee, list[str]]:
     """An employee as HRIS has them on `on`, with their manager chain (nearest first)."""
     async with uow:
-        people = employees_as_of(await org.facts_due(uow.session, on), on)
-    if employee_id not in people:
-        raise NotFound("employee", employee_id)
-    chain: list[str] = []
-    boss = people[employee_id].manager_id
-    while boss and boss not in chain:
-        chain.append(boss)
-        boss = people[boss].manager_id if boss in people else None
-    return people[employee_id], chain
+        employee = await org.employee_on(uow.session, employee_id, on)
+        if employee is None:
+            raise NotFound("employee", employee_id)
+        return employee, await org.manager_chain(uow.session, employee_id, on)

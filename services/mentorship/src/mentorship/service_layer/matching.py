@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from continuum_contracts.events.mentorship import MatchProposed
-from continuum_runtime.errors import InvalidInput
-from continuum_runtime.unit_of_work import UnitOfWork
+from continuum_runtime.errors import Conflict, NotFound
+from continuum_runtime.unit_of_work import PreparedEvent, UnitOfWork
 from mentorship.domain.constraints import MatchingRules
 from mentorship.domain.documents import mentee_profile
 from mentorship.domain.lifecycle import Status
 from mentorship.domain.matching import match_pool
 from mentorship.domain.pool import build_pool
-from mentorship.domain.results import Match, MatchingResult
+from mentorship.domain.results import Match, MatchingResult, Unmatched
 from mentorship.domain.scoring import ScoreTerm, ScoringConfig
 from mentorship.domain.solver import Objective
 from mentorship.domain.topk import TopMentors, top_mentors
 from mentorship.service_layer.errors import checked, domain_errors
 from mentorship.service_layer.mentor_cache import MentorCache
 from mentorship.service_layer.pool import Inputs, load_inputs, tuning
+from mentorship.service_layer.profile_cache import ProfileCache
 from mentorship.settings import MentorshipSettings
 from mentorship.store import mentorships, profiles, runs
 from mentorship.store.tables import MatchingRunRow, MenteeRow, ScoringSettingsRow
@@ -35,14 +37,23 @@ class RunOutcome:
     result: MatchingResult
     excluded: list[dict[str, str]]
     mentorship_ids: dict[str, str]  # mentee id -> proposed mentorship id
+    reasons: dict[str, list[str]]  # mentee id -> the match's reasons
 
 
 def contributions(match: Match) -> dict[str, float]:
     return {c.term.value: round(c.points, 6) for c in match.explanation.contributions}
 
 
-def run_report(result: MatchingResult, excluded: list[dict[str, str]]) -> dict[str, Any]:
-    """What is kept of a run besides its proposals: who was not matched and why."""
+def run_report(
+    result: MatchingResult,
+    excluded: list[dict[str, str]],
+    unmatched: list[Unmatched] | None = None,
+) -> dict[str, Any]:
+    """What is kept of a run besides its proposals: who was not matched and why (by mentee
+    id; `unmatched` narrows the list to a page)."""
+    waiting = (
+        sorted(result.unmatched, key=lambda u: u.mentee_id) if unmatched is None else unmatched
+    )
     return {
         "feasible_pairs": result.feasible_pairs,
         "ruled_out": {c.value: n for c, n in result.ruled_out.items()},
@@ -54,7 +65,7 @@ def run_report(result: MatchingResult, excluded: list[dict[str, str]]) -> dict[s
                     for b in u.blockers
                 ],
             }
-            for u in result.unmatched
+            for u in waiting
         ],
         "excluded": excluded,
     }
@@ -75,8 +86,56 @@ def _solve(inputs: Inputs, objective: Objective) -> MatchingResult:
     )
 
 
+def proposal_events(
+    matches: Sequence[Match],
+    ids: dict[str, str],
+    reasons: dict[str, list[str]],
+    *,
+    at: datetime,
+    expires: datetime,
+) -> list[PreparedEvent]:
+    """`match.proposed` for each match, rendered without a model per event (thousands per run).
+
+    The fields every event shares are taken from one contract model's wire form, so dates
+    and their format are the contract's; a test pins the whole JSON against the model's."""
+    if not matches:
+        return []
+    shared = MatchProposed(
+        match_id=uuid.UUID(int=0),
+        mentee_id="x",
+        mentor_id="x",
+        occurred_at=at,
+        proposed_by="matching",
+        expires_at=expires,
+    ).to_json_dict()
+    occurred, until = shared["occurred_at"], shared["expires_at"]
+    return [
+        PreparedEvent.of(
+            MatchProposed,
+            key=m.mentee_id,
+            payload={
+                "match_id": ids[m.mentee_id],
+                "mentee_id": m.mentee_id,
+                "mentor_id": m.mentor_id,
+                "occurred_at": occurred,
+                "proposed_by": "matching",
+                "skill_ids": m.skill_ids,
+                "score": min(max(m.score, 0.0), 1.0),
+                "reasons": reasons[m.mentee_id],
+                "expires_at": until,
+            },
+        )
+        for m in matches
+    ]
+
+
 async def run_batch(
-    *, uow: UnitOfWork, objective: Objective, actor: str, settings: MentorshipSettings
+    *,
+    uow: UnitOfWork,
+    objective: Objective,
+    actor: str,
+    settings: MentorshipSettings,
+    cache: ProfileCache | None = None,
 ) -> RunOutcome:
     """Match every mentee without a mentor, optimally; propose each pair to both sides."""
     at = datetime.now(UTC)
@@ -87,21 +146,22 @@ async def run_batch(
                 at=at,
                 recent_pair_days=settings.recent_pair_days,
                 teach_from_level=settings.teach_from_level,
+                cache=cache,
             )
         if not inputs.mentees:
-            raise InvalidInput.one(
-                ("body", "mentees"),
+            raise Conflict(
                 "no mentee is waiting for a mentor: every mentee profile is matched, "
-                f"or excluded ({len(inputs.excluded)} excluded)",
+                f"or excluded ({len(inputs.excluded)} excluded)"
             )
         if not inputs.mentors:
-            raise InvalidInput.one(("body", "mentors"), "there is no mentor profile to match with")
+            raise Conflict("there is no mentor profile to match with")
         # The solve is CPU-bound: off the event loop, so health checks still answer.
         with domain_errors():
             result = await asyncio.to_thread(_solve, inputs, objective)
         run_id = str(uuid.uuid4())
         expires = at + timedelta(days=settings.proposal_days)
         ids = {m.mentee_id: str(uuid.uuid4()) for m in result.matches}
+        reasons = {m.mentee_id: m.explanation.reasons() for m in result.matches}
         await mentorships.insert_mentorships(
             uow.session,
             [
@@ -115,7 +175,7 @@ async def run_batch(
                     "mentor_answer": None,
                     "score": m.score,
                     "skill_ids": m.skill_ids,
-                    "reasons": m.explanation.reasons(),
+                    "reasons": reasons[m.mentee_id],
                     "contributions": contributions(m),
                     "run_id": run_id,
                     "proposed_at": at,
@@ -130,20 +190,7 @@ async def run_batch(
                 for m in result.matches
             ],
         )
-        uow.publish_many(
-            MatchProposed(
-                match_id=uuid.UUID(ids[m.mentee_id]),
-                mentee_id=m.mentee_id,
-                mentor_id=m.mentor_id,
-                occurred_at=at,
-                proposed_by="matching",
-                skill_ids=m.skill_ids,
-                score=min(max(m.score, 0.0), 1.0),
-                reasons=m.explanation.reasons(),
-                expires_at=expires,
-            )
-            for m in result.matches
-        )
+        uow.publish_many(proposal_events(result.matches, ids, reasons, at=at, expires=expires))
         uow.session.add(
             MatchingRunRow(
                 id=run_id,
@@ -156,12 +203,12 @@ async def run_batch(
                 report=run_report(result, inputs.excluded),
             )
         )
-    return RunOutcome(run_id, at, result, inputs.excluded, ids)
+    return RunOutcome(run_id, at, result, inputs.excluded, ids, reasons)
 
 
-async def read_run(*, uow: UnitOfWork, run_id: str) -> runs.StoredRun:
+async def read_run(*, uow: UnitOfWork, run_id: str, offset: int, limit: int) -> runs.StoredRun:
     async with uow:
-        return await runs.run_with_matches(uow.session, run_id)
+        return await runs.run_with_matches(uow.session, run_id, offset=offset, limit=limit)
 
 
 async def top_k(
@@ -180,14 +227,11 @@ async def top_k(
         acquired = await profiles.acquired_skills(uow.session, [mentee_id])
         since = side.at - timedelta(days=settings.recent_pair_days)
         recent = await mentorships.recent_mentors_of(uow.session, mentee_id, since)
+    if found is None:
+        raise NotFound("mentee profile", mentee_id)
     person = side.people.get(mentee_id)
-    if found is None or person is None or not person.active:
-        reason = (
-            "has no mentee profile"
-            if found is None
-            else "is not an active employee according to HRIS"
-        )
-        raise InvalidInput.one(("path", "employee_id"), f"{mentee_id!r} {reason}")
+    if person is None or not person.active:
+        raise Conflict(f"{mentee_id!r} is not an active employee according to HRIS")
     with domain_errors("query"):
         mentee = mentee_profile(mentee_id, found[0], acquired=acquired.get(mentee_id), stored=True)
         pool = build_pool(

@@ -12,7 +12,6 @@ from continuum_runtime.auth import Principal
 from continuum_runtime.errors import Conflict, Forbidden, NotFound
 from continuum_runtime.unit_of_work import UnitOfWork
 from mentorship.domain.access import is_participant, may_see_notes, may_see_participation
-from mentorship.domain.hris import employees_as_of
 from mentorship.domain.lifecycle import Answers, Status, answer, end_status, side_of
 from mentorship.domain.statements import session_statements
 from mentorship.service_layer.errors import domain_errors
@@ -36,15 +35,8 @@ async def _managed_by(uow: UnitOfWork, principal: Principal, employee_id: str) -
         return set()
     # The reporting line comes from the HRIS events this service holds, never from the token.
     today = datetime.now(UTC).date()
-    people = employees_as_of(await org.facts_due(uow.session, today), today)
-    boss = people[employee_id].manager_id if employee_id in people else None
-    seen: set[str] = set()
-    while boss and boss not in seen:
-        if boss == principal.subject:
-            return {employee_id}
-        seen.add(boss)
-        boss = people[boss].manager_id if boss in people else None
-    return set()
+    chain = await org.manager_chain(uow.session, employee_id, today)
+    return {employee_id} if principal.subject in chain else set()
 
 
 async def _may_see(uow: UnitOfWork, principal: Principal, employee_id: str) -> bool:
@@ -121,11 +113,11 @@ async def answer_proposal(
                 )
             )
         elif after.status is Status.DECLINED:
-            _close(uow, row, "declined", principal.subject, now)
+            close(uow, row, "declined", principal.subject, now)
         return row
 
 
-def _close(uow: UnitOfWork, row: MentorshipRow, reason: str, by: str | None, at: datetime) -> None:
+def close(uow: UnitOfWork, row: MentorshipRow, reason: str, by: str | None, at: datetime) -> None:
     row.ended_at, row.end_reason, row.ended_by = at, reason, by
     uow.publish(
         MatchEnded(
@@ -151,7 +143,7 @@ async def end_mentorship(
             _participant(principal, row)
         with domain_errors():
             row.status = end_status(Status(row.status), reason)
-        _close(uow, row, reason, principal.subject, now)
+        close(uow, row, reason, principal.subject, now)
         return row
 
 
@@ -160,7 +152,7 @@ async def end_automatically(
 ) -> None:
     """Inside the caller's unit of work: HRIS ended it (someone left)."""
     row.status = Status.ENDED
-    _close(uow, row, reason, None, at)
+    close(uow, row, reason, None, at)
 
 
 async def log_session(

@@ -8,14 +8,15 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mentorship.domain.constraints import MatchingRules
-from mentorship.domain.documents import mentee_profile, mentor_profile
-from mentorship.domain.hris import Employee, employees_as_of, org_facts
+from mentorship.domain.documents import with_learning
+from mentorship.domain.hris import Employee, org_facts
 from mentorship.domain.org import OrgChart
 from mentorship.domain.profiles import MenteeProfile, MentorProfile
 from mentorship.domain.scoring import ScoreTerm, ScoringConfig
 from mentorship.domain.tables import RatingSummary
+from mentorship.service_layer.profile_cache import ProfileCache
 from mentorship.store import mentorships, org, profiles
-from mentorship.store.tables import MenteeRow, MentorRow, ScoringSettingsRow
+from mentorship.store.tables import ScoringSettingsRow
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ async def tuning(session: AsyncSession) -> Tuning:
 
 
 async def people_on(session: AsyncSession, at: datetime) -> dict[str, Employee]:
-    return employees_as_of(await org.facts_due(session, at.date()), at.date())
+    return await org.people_on(session, at.date())
 
 
 def _eligibility(people: dict[str, Employee], employee_id: str) -> str | None:
@@ -67,42 +68,39 @@ async def load_inputs(
     at: datetime,
     recent_pair_days: int,
     teach_from_level: int,
-    mentees_without_open: bool = True,
+    cache: ProfileCache | None = None,
 ) -> Inputs:
     """Mentors with their places taken, mentees still without a mentor, the org on `at`."""
+    cache = cache or ProfileCache()
     people = await people_on(session, at)
     chart = OrgChart(org_facts(people))
-    mentor_docs = await profiles.all_documents(session, MentorRow)
-    mentee_docs = await profiles.all_documents(session, MenteeRow)
+    stated_mentors = await cache.mentors.current(session)
+    stated_mentees = await cache.mentees.current(session)
     acquired = await profiles.acquired_skills(session)
     taken = await mentorships.open_counts_by_mentor(session)
-    busy = await mentorships.mentees_with_open(session) if mentees_without_open else set()
+    busy = await mentorships.mentees_with_open(session)
     excluded: list[dict[str, str]] = []
     mentors: list[MentorProfile] = []
-    for employee_id, document in mentor_docs.items():
+    for employee_id, mentor in stated_mentors.items():
         if reason := _eligibility(people, employee_id):
             excluded.append({"employee_id": employee_id, "role": "mentor", "reason": reason})
             continue
         mentors.append(
-            mentor_profile(
-                employee_id,
-                document,
-                active_mentees=taken.get(employee_id, 0),
+            with_learning(
+                mentor,
                 acquired=acquired.get(employee_id),
                 teach_from_level=teach_from_level,
-                stored=True,
+                active_mentees=taken.get(employee_id, 0),
             )
         )
     mentees: list[MenteeProfile] = []
-    for employee_id, document in mentee_docs.items():
+    for employee_id, mentee in stated_mentees.items():
         if employee_id in busy:
             continue
         if reason := _eligibility(people, employee_id):
             excluded.append({"employee_id": employee_id, "role": "mentee", "reason": reason})
             continue
-        mentees.append(
-            mentee_profile(employee_id, document, acquired=acquired.get(employee_id), stored=True)
-        )
+        mentees.append(with_learning(mentee, acquired=acquired.get(employee_id)))
     return Inputs(
         at=at,
         people=people,

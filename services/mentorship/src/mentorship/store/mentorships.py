@@ -43,6 +43,23 @@ async def open_counts_by_mentor(session: AsyncSession) -> dict[str, int]:
     return {mentor_id: int(n) for mentor_id, n in rows.all()}
 
 
+async def expired_proposals(
+    session: AsyncSession, now: datetime, limit: int
+) -> list[MentorshipRow]:
+    """Proposals whose answer time has passed, oldest first, locked for the caller."""
+    rows = await session.execute(
+        select(MentorshipRow)
+        .where(
+            col(MentorshipRow.status) == Status.PROPOSED.value,
+            col(MentorshipRow.expires_at) <= now,
+        )
+        .order_by(col(MentorshipRow.expires_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows.scalars().all())
+
+
 async def mentees_with_open(session: AsyncSession) -> set[str]:
     rows = await session.execute(
         select(col(MentorshipRow.mentee_id)).where(col(MentorshipRow.status).in_(OPEN_VALUES))
@@ -77,11 +94,16 @@ async def mentorships_of(
     return list(rows.scalars().all())
 
 
-async def mentorships_of_run(session: AsyncSession, run_id: str) -> list[MentorshipRow]:
+async def mentorships_of_run(
+    session: AsyncSession, run_id: str, *, offset: int = 0, limit: int | None = None
+) -> list[MentorshipRow]:
+    """A run's proposals by mentee id (a page of them with `offset` and `limit`)."""
     rows = await session.execute(
         select(MentorshipRow)
         .where(col(MentorshipRow.run_id) == run_id)
         .order_by(col(MentorshipRow.mentee_id))
+        .offset(offset)
+        .limit(limit)
     )
     return list(rows.scalars().all())
 

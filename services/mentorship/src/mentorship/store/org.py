@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from mentorship.domain.hris import HrisFact
-from mentorship.store.tables import EmployeeFactRow, ItemSkillRow, RoleSkillRow
+from mentorship.domain.hris import Employee, HrisFact, Period
+from mentorship.store.tables import EmployeeFactRow, EmployeePeriodRow, ItemSkillRow, RoleSkillRow
+
+LONGEST_CHAIN = 64  # levels walked up a reporting line at most (HRIS data may hold a cycle)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -31,8 +34,8 @@ async def insert_fact(session: AsyncSession, fact: HrisFact) -> None:
     )
 
 
-async def facts_due(session: AsyncSession, day: date) -> list[HrisFact]:
-    """Every fact effective on or before `day` (one pass over the table)."""
+async def facts_of(session: AsyncSession, employee_id: str) -> list[HrisFact]:
+    """One employee's facts (a handful: the HRIS consumer re-derives their periods)."""
     rows = await session.execute(
         select(
             col(EmployeeFactRow.employee_id),
@@ -43,9 +46,68 @@ async def facts_due(session: AsyncSession, day: date) -> list[HrisFact]:
             col(EmployeeFactRow.manager_id),
             col(EmployeeFactRow.department),
             col(EmployeeFactRow.role_id),
-        ).where(col(EmployeeFactRow.effective_date) <= day)
+        ).where(col(EmployeeFactRow.employee_id) == employee_id)
     )
     return [HrisFact(r[0], r[1], _aware(r[2]), r[3], r[4], r[5], r[6], r[7]) for r in rows.all()]
+
+
+async def replace_periods(session: AsyncSession, employee_id: str, periods: list[Period]) -> None:
+    await session.execute(
+        delete(EmployeePeriodRow).where(col(EmployeePeriodRow.employee_id) == employee_id)
+    )
+    session.add_all(
+        EmployeePeriodRow(
+            employee_id=employee_id,
+            valid_from=p.valid_from,
+            valid_to=p.valid_to,
+            manager_id=p.employee.manager_id,
+            department=p.employee.department,
+            role_id=p.employee.role_id,
+            active=p.employee.active,
+        )
+        for p in periods
+    )
+
+
+def _on(day: date) -> Any:
+    return (col(EmployeePeriodRow.valid_from) <= day) & (
+        col(EmployeePeriodRow.valid_to).is_(None) | (col(EmployeePeriodRow.valid_to) > day)
+    )
+
+
+_EMPLOYEE = (
+    col(EmployeePeriodRow.employee_id),
+    col(EmployeePeriodRow.manager_id),
+    col(EmployeePeriodRow.department),
+    col(EmployeePeriodRow.role_id),
+    col(EmployeePeriodRow.active),
+)
+
+
+async def people_on(session: AsyncSession, day: date) -> dict[str, Employee]:
+    """Everyone hired by `day` as HRIS has them that day (one range query, no fold)."""
+    rows = await session.execute(select(*_EMPLOYEE).where(_on(day)))
+    return {r[0]: Employee(r[0], r[1], r[2], r[3], r[4]) for r in rows.all()}
+
+
+async def employee_on(session: AsyncSession, employee_id: str, day: date) -> Employee | None:
+    rows = await session.execute(
+        select(*_EMPLOYEE).where(col(EmployeePeriodRow.employee_id) == employee_id, _on(day))
+    )
+    r = rows.first()
+    return None if r is None else Employee(r[0], r[1], r[2], r[3], r[4])
+
+
+async def manager_chain(session: AsyncSession, employee_id: str, day: date) -> list[str]:
+    """The managers above `employee_id` on `day`, nearest first: one lookup a level."""
+    chain: list[str] = []
+    person = await employee_on(session, employee_id, day)
+    boss = person.manager_id if person else None
+    while boss and boss not in chain and boss != employee_id and len(chain) < LONGEST_CHAIN:
+        chain.append(boss)
+        above = await employee_on(session, boss, day)
+        boss = above.manager_id if above else None
+    return chain
 
 
 async def replace_role_skills(session: AsyncSession, role_id: str, skills: dict[str, int]) -> None:

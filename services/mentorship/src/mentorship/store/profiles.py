@@ -52,6 +52,36 @@ async def all_documents(session: AsyncSession, table: ProfileRow) -> dict[str, d
     return {employee_id: profile for employee_id, profile in rows.all()}
 
 
+async def update_stamps(session: AsyncSession, table: ProfileRow) -> dict[str, datetime]:
+    """When each profile was last written (cheap: no documents)."""
+    rows = await session.execute(select(col(table.employee_id), col(table.updated_at)))
+    return {employee_id: at for employee_id, at in rows.all()}
+
+
+CHUNK = 900  # ids per IN list (SQLite's default limit of bound parameters is 999)
+
+
+async def documents_of(
+    session: AsyncSession, table: ProfileRow, employee_ids: list[str]
+) -> dict[str, tuple[dict[str, Any], datetime]]:
+    """The documents of these people (all of them in chunks)."""
+    found: dict[str, tuple[dict[str, Any], datetime]] = {}
+    if len(employee_ids) > CHUNK * 4:  # most of the table: one scan beats many IN lists
+        wanted = set(employee_ids)
+        rows = await session.execute(
+            select(col(table.employee_id), col(table.profile), col(table.updated_at))
+        )
+        return {e: (p, at) for e, p, at in rows.all() if e in wanted}
+    for start in range(0, len(employee_ids), CHUNK):
+        rows = await session.execute(
+            select(col(table.employee_id), col(table.profile), col(table.updated_at)).where(
+                col(table.employee_id).in_(employee_ids[start : start + CHUNK])
+            )
+        )
+        found.update({e: (p, at) for e, p, at in rows.all()})
+    return found
+
+
 async def raise_skill_levels(
     session: AsyncSession, employee_id: str, levels: dict[str, int]
 ) -> None:

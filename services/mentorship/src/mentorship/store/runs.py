@@ -17,8 +17,11 @@ class StoredRun:
     proposals: list[MentorshipRow]
 
 
-async def run_with_matches(session: AsyncSession, run_id: str) -> StoredRun:
+async def run_with_matches(
+    session: AsyncSession, run_id: str, *, offset: int, limit: int
+) -> StoredRun:
+    """A run with one page of its proposals, by mentee id."""
     run = await session.get(MatchingRunRow, run_id)
     if run is None:
         raise NotFound("matching run", run_id)
-    return StoredRun(run, await mentorships_of_run(session, run_id))
+    return StoredRun(run, await mentorships_of_run(session, run_id, offset=offset, limit=limit))

@@ -49,6 +49,22 @@ class EmployeeFactRow(Table, table=True):
     role_id: str | None = Field(default=None, max_length=200)
 
 
+class EmployeePeriodRow(Table, table=True):
+    """An employee as HRIS has them over a span of days, kept by the HRIS consumer from the
+    facts above: the org on a day is one range query, a reporting line a walk of lookups."""
+
+    __tablename__ = "employee_periods"
+    __table_args__ = (Index("ix_employee_periods_manager", "manager_id", "valid_from"),)
+
+    employee_id: str = Field(primary_key=True, max_length=64)
+    valid_from: date = Field(sa_column=Column(Date, primary_key=True))
+    valid_to: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    manager_id: str | None = Field(default=None, max_length=64)
+    department: str = Field(max_length=200)
+    role_id: str | None = Field(default=None, max_length=200)
+    active: bool
+
+
 class MentorRow(Table, table=True):
     __tablename__ = "mentors"
 
@@ -91,6 +107,7 @@ class MentorshipRow(Table, table=True):
         Index("ix_mentorships_mentee", "mentee_id", "status"),
         Index("ix_mentorships_mentor", "mentor_id", "status"),
         Index("ix_mentorships_status", "status", "ended_at"),
+        Index("ix_mentorships_expiry", "status", "expires_at"),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -177,6 +194,35 @@ class ItemSkillRow(Table, table=True):
 
     activity_iri: str = Field(primary_key=True, max_length=1000)
     skills: dict[str, int] = _json()
+
+
+class CatalogItemSkillRow(Table, table=True):
+    """The skills a catalog item teaches, by item id (to read a path's steps)."""
+
+    __tablename__ = "catalog_item_skills"
+
+    item_id: str = Field(primary_key=True, max_length=36)
+    skills: dict[str, int] = _json()
+
+
+class PathRow(Table, table=True):
+    """A catalog learning path: the items of its required steps."""
+
+    __tablename__ = "paths"
+
+    path_id: str = Field(primary_key=True, max_length=36)
+    item_ids: list[str] = _json()
+
+
+class PathCompletionRow(Table, table=True):
+    """A completed path, kept so that a path snapshot arriving after it still counts."""
+
+    __tablename__ = "path_completions"
+    __table_args__ = (Index("ix_path_completions_path", "path_id"),)
+
+    employee_id: str = Field(primary_key=True, max_length=64)
+    path_id: str = Field(primary_key=True, max_length=36)
+    completed_at: datetime = _moment()
 
 
 class CircleRow(Table, table=True):

@@ -65,7 +65,9 @@ class CircleSettings:
 
     def __post_init__(self) -> None:
         if not 3 <= self.min_size <= self.target_size <= self.max_size <= 8:
-            raise InvalidInput("target_size", "sizes must satisfy 3 <= min <= target <= max <= 8")
+            raise InvalidInput(
+                "target_size", "sizes must satisfy 3 <= min <= target <= max <= 8", "range_error"
+            )
         if self.session_minutes % SLOT_MINUTES or not 0 < self.session_minutes <= 240:
             raise InvalidInput("session_minutes", f"a multiple of {SLOT_MINUTES} up to 240")
         if not 0 <= self.max_level_spread <= MAX_LEVEL:
