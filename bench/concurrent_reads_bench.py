@@ -49,10 +49,8 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from catalog.settings import CatalogSettings
 from catalog.store.migrate import migrate_async as migrate_catalog
 from catalog.store.search import ItemSort
-from catalog.store.tables import metadata as catalog_metadata
 from continuum_contracts.base import Event
 from continuum_contracts.events.catalog import CatalogItem, ItemPublished
 from continuum_contracts.events.hris import EmployeeHired
@@ -60,15 +58,13 @@ from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.db import create_engine, session_factory
 from continuum_runtime.envelope import CloudEvent
 from continuum_runtime.kafka import ensure_topics, make_producer
-from continuum_runtime.service import ServiceRuntime
 from continuum_runtime.testing.broker import free_port, start_broker
 from continuum_runtime.testing.postgres import create_database, drop_database
 from continuum_runtime.unit_of_work import UnitOfWork
 from progress.lrs.service_layer.credentials import issue_credential
 from progress.store.base import messaging
 from progress.store.migrate import migrate_async as migrate_progress
-from search_bench import FILTERS, TEXTS
-from search_bench import load as load_search_items
+from search_bench import FILTERS, TEXTS, load_into
 
 ORG = "https://people.bench.example"
 PEPPER = "bench-pepper"
@@ -427,15 +423,7 @@ async def run(args: argparse.Namespace) -> None:
         await migrate_progress(databases["progress"])
 
         print(f"loading {args.search_items:,} catalog items", file=sys.stderr, flush=True)
-        runtime = ServiceRuntime(
-            CatalogSettings(database_url=databases["catalog"], relay_enabled=False,
-                            consumers_enabled=False, log_json=False),
-            metadata=catalog_metadata,
-        )  # fmt: skip
-        try:
-            await load_search_items(runtime, args.search_items)
-        finally:
-            await runtime.engine.dispose()
+        await load_into(databases["catalog"], args.search_items)
 
         engine = create_engine(databases["progress"])
         uow = UnitOfWork(session_factory(engine), outbox=messaging.outbox, source="/bench")
