@@ -174,6 +174,45 @@ async def run_size(backend: str, count: int, rounds: int) -> dict[str, Any]:
         return await on(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
 
 
+async def run_existing(url: str, rounds: int) -> dict[str, Any]:
+    """Measure a database loaded before (`--search-database`: a million items take 10-20
+    minutes to load; the measurement is the same). Nothing is written to it."""
+    settings = CatalogSettings(
+        database_url=url, relay_enabled=False, consumers_enabled=False, log_json=False
+    )
+    runtime = ServiceRuntime(settings, metadata=metadata)
+    try:
+        return {"load": 0.0, "samples": await measure(runtime, rounds)}
+    finally:
+        await runtime.engine.dispose()
+
+
+def run_databases(urls: list[str], rounds: int) -> None:
+    for url in urls:
+        backend = "postgresql" if url.startswith("postgresql") else "sqlite"
+        result = asyncio.run(run_existing(url, rounds))
+        count = asyncio.run(item_count(url))
+        report(backend, count, result)
+
+
+async def item_count(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from catalog.store.items import ITEMS
+
+    settings = CatalogSettings(
+        database_url=url, relay_enabled=False, consumers_enabled=False, log_json=False
+    )
+    runtime = ServiceRuntime(settings, metadata=metadata)
+    try:
+        async with runtime.sessions() as session:
+            return int(
+                (await session.execute(select(func.count()).select_from(ITEMS))).scalar_one()
+            )
+    finally:
+        await runtime.engine.dispose()
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
