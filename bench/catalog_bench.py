@@ -160,8 +160,11 @@ def table(results: list[Result], rounds: int) -> str:
 
 
 def search_cli(args: argparse.Namespace, backends: list[str]) -> None:
-    from search_bench import run_sizes
+    from search_bench import run_databases, run_sizes
 
+    if args.search_database:
+        run_databases(args.search_database, args.search_rounds)
+        return
     run_sizes(args.search_items, backends, args.search_rounds)
 
 
@@ -177,9 +180,15 @@ def cli() -> None:
         "--search-items", type=int, nargs="*", default=[], help="sizes for every-sort search"
     )
     parser.add_argument("--search-rounds", type=int, default=3)
+    parser.add_argument(
+        "--search-database",
+        action="append",
+        default=[],
+        help="measure search on this database, loaded before (no load, nothing written)",
+    )
     args = parser.parse_args()
     backends = args.backend or ["postgresql", "sqlite"]
-    if args.search_items:
+    if args.search_items or args.search_database:
         search_cli(args, backends)
     if not args.items:
         return

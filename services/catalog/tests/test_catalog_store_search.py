@@ -129,6 +129,8 @@ PLAN_QUERIES: list[dict[str, Any]] = [
     {"text": "python", "skills": ("gen-skill-0042",), "sort": "duration"},
     {"text": "python", "kinds": ("course",), "languages": ("en",), "sort": "-created"},
     {"text": "learn", "skills": ("gen-skill-0003",), "sort": "relevance"},
+    {"text": "learn", "sort": "relevance"},
+    {"text": "advanced security", "skills": ("gen-skill-0007",), "sort": "-title"},
     {"skills": ("gen-skill-0011", "gen-skill-0012"), "sort": "updated"},
 ]
 
@@ -148,8 +150,12 @@ async def test_every_plan_finds_the_same_pages(
         usual = await _walk(runtime, query)
         monkeypatch.setattr(search, "RARE_MATCHES", 1)  # every word "frequent"
         monkeypatch.setattr(search, "ORDERED_SCAN_ROWS", 3)  # walks that rarely fill a page
+        monkeypatch.setattr(search, "SKILL_DRIVES", 1)  # no skill drives (PostgreSQL)
+        monkeypatch.setattr(search, "RANK_WINDOW", 3)  # relevance ranks every match
         forced = await _walk(runtime, query)
         monkeypatch.setattr(search, "ORDERED_SCAN_ROWS", 100_000)  # walks that always do
+        monkeypatch.setattr(search, "SKILL_DRIVES", 100_000)  # every skill drives
+        monkeypatch.setattr(search, "RANK_WINDOW", 100_000)  # the window holds every item
         walked = await _walk(runtime, query)
         monkeypatch.undo()
         if query.sort == "relevance":

@@ -7,6 +7,7 @@ title, summary and tags, lower-cased, and match every query word as a prefix.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, cast, func, literal_column, select, text
@@ -51,6 +52,10 @@ class Text:
         """The rank of the items row in the query (lower is better)."""
         raise NotImplementedError
 
+    def holds_on_row(self) -> ColumnElement[bool]:
+        """The items row of the query matches the words (checked on the row itself)."""
+        raise NotImplementedError
+
 
 class PostgresText(Text):
     def __init__(self, words: list[str]) -> None:
@@ -69,8 +74,17 @@ class PostgresText(Text):
         )
 
     def rank_of_row(self) -> Any:
+        return self.rank_of(literal_column("items.search"))
+
+    def rank_of(self, search: Any) -> Any:
         # ts_rank grows with relevance; negated so that ascending order is best first.
-        return -func.ts_rank(literal_column("items.search"), self.tsquery)
+        return -func.ts_rank(search, self.tsquery)
+
+    def holds_on_row(self) -> ColumnElement[bool]:
+        return self.holds_in(literal_column("items.search"))
+
+    def holds_in(self, search: Any) -> ColumnElement[bool]:
+        return search.op("@@")(self.tsquery)
 
     def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
         # One scan of items: the GIN index finds the matches, filters and rank on the row.
@@ -110,6 +124,17 @@ class SqliteText(Text):
         # Ranking a few driven rows: bm25() only works inside a MATCH query, so the matches
         # with their rank are joined.
         raise NotImplementedError
+
+    async def ranks_of(self, session: AsyncSession, rowids: list[int]) -> dict[int, float]:
+        """bm25 of the given matches (rowids of items), lower is better."""
+        found = await session.execute(
+            text(
+                "SELECT rowid, bm25(items_fts, 10.0, 1.0, 4.0) FROM items_fts "
+                "WHERE items_fts MATCH :match AND rowid IN (SELECT value FROM json_each(:ids))"
+            ),
+            {**self.params, "ids": json.dumps(rowids)},
+        )
+        return {int(r[0]): float(r[1]) for r in found.all()}
 
     def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
         # The matches first, materialised, joined to items by rowid: never probed per row.

@@ -46,9 +46,21 @@ from catalog.store.search_query import (
 #    first skill's items, else the full-text matches) into a materialised set, keep those that
 #    pass everything else, and sort what is left: few rows, since step 1 found them rare.
 # SQLite counts the matches first (cheap in FTS5) and goes straight to step 2 for rare words.
-# Relevance always ranks the matches (step 2): a score needs every match.
+# PostgreSQL, with words and a skill taught by at most SKILL_DRIVES items (a capped count on
+# item_skills): those items drive, each row's own search column checked. The other way,
+# intersecting the skill's items with the full-text index, builds a bitmap of every match of
+# each word (a word's prefix match in a sixth of a million items costs about 0.35 s alone).
+# Relevance scores every match, which no index orders: a word found in every item means a
+# million scores. When the words are frequent (a page of matches among the RANK_WINDOW most
+# recently updated items), only the matches among those items are ranked; otherwise every
+# match is (step 2, bounded by the words being rare).
 ORDERED_SCAN_ROWS = 2000
 RARE_MATCHES = 2000
+SKILL_DRIVES = 20_000
+RANK_WINDOW = 2000
+# Full-text bitmaps over many matches turn lossy at the default 4 MB, and every row of a lossy
+# page is then read and re-checked (at a million items, twice the pages for two frequent words).
+SEARCH_WORK_MEM = "32MB"
 
 Keys = list[tuple[str, Any]]
 
@@ -59,6 +71,16 @@ async def search_items(session: AsyncSession, query: ItemQuery) -> SearchResult:
     postgres = session.bind.dialect.name == "postgresql"
     column_name, descending = SORTS[query.effective_sort()]
     plan = _Plan(query, words, postgres, column_name, descending)
+    if postgres:
+        # Custom plans every time: a generic plan (chosen after five runs of a prepared
+        # statement) is made without the values, on a table without statistics.
+        await session.execute(
+            text(
+                "SELECT set_config('work_mem', :work_mem, true), "
+                "set_config('plan_cache_mode', 'force_custom_plan', true)"
+            ),
+            {"work_mem": SEARCH_WORK_MEM},
+        )
     keys = await plan.keys(session)
     page_keys = keys[: query.limit]
     rows = await session.execute(select(ItemRow).where(ITEMS.c.id.in_([k[0] for k in page_keys])))
@@ -88,6 +110,7 @@ class _Plan:
         self.skill_links = _skill_links(query)
         self.params: dict[str, Any] = {}
         self.words_here = False
+        self.skill_drives = False
         if not words:
             self.text: Text | None = None
         elif postgres:
@@ -101,6 +124,14 @@ class _Plan:
     async def keys(self, session: AsyncSession) -> Keys:
         if self.text is None and not self.skill_links:
             return await self._walked(session, self._walk(self.query.limit + 1))
+        if self.ranked and self.text is not None:
+            recent = await self._ranked_recent(session)
+            if recent is not None:
+                return recent
+        if self.postgres and self.text is not None and self.query.skills:
+            self.skill_drives = await _fewer_than(session, self.skill_links[0], SKILL_DRIVES)
+            if self.skill_drives:
+                return await self._run(session, self._driven())
         frequent = self.text is None or await self.text.frequent(session, RARE_MATCHES)
         # SQLite cannot check one row against a prefix query cheaply (FTS5 expands the prefix
         # for every probe), and gathering every match of a frequent word costs a second at
@@ -121,6 +152,50 @@ class _Plan:
             if self.words_here and self.query.skills:
                 return self._matching(await self._rows(session, self._by_skill_here()))
         return await self._run(session, self._driven())
+
+    async def _ranked_recent(self, session: AsyncSession) -> Keys | None:
+        """Relevance among the matches in the RANK_WINDOW most recently updated items, when
+        they fill a page; None when the words are rarer (every match is then ranked)."""
+        assert self.text is not None
+        updated = ITEMS.c.updated_at
+        # PostgreSQL checks and ranks each row by its search column; SQLite checks the words
+        # here, on the row's text, then ranks the matches by their rowid in the FTS table.
+        columns = (
+            () if self.postgres else (literal_column("items.rowid").label("item_rowid"), *texts())
+        )
+        recent = (
+            select(ITEMS.c.id, *columns)
+            .where(*self.cheap)
+            .order_by(updated.desc(), ITEMS.c.id.desc())
+            .limit(RANK_WINDOW)
+            .subquery("recent")
+        )
+        skills = [_teaches(recent.c.id, link, self.postgres) for link in self.skill_links]
+        if isinstance(self.text, PostgresText):
+            ranked = ITEMS.alias("ranked")
+            score = self.text.rank_of(literal_column("ranked.search"))
+            statement = (
+                select(recent.c.id, score)
+                .join(ranked, ranked.c.id == recent.c.id)
+                .where(self.text.holds_in(literal_column("ranked.search")), *skills)
+            )
+            scored = [(r[0], float(r[1])) for r in await self._walked_rows(session, statement)]
+        else:
+            assert isinstance(self.text, SqliteText)
+            statement = select(*recent.c).where(*skills)
+            rows = (await session.execute(statement)).all()
+            matching = {r[1]: r[0] for r in rows if has_words(self.words, r[2], r[3], r[4])}
+            if len(matching) <= self.query.limit:
+                return None
+            ranks = await self.text.ranks_of(session, list(matching))
+            scored = [(matching[rowid], rank) for rowid, rank in ranks.items()]
+        if len(scored) <= self.query.limit:
+            return None
+        scored.sort(key=lambda key: (key[1], key[0]))
+        if self.query.after is not None:
+            value, last_id = self.query.after
+            scored = [k for k in scored if (k[1], k[0]) > (float(value), last_id)]
+        return scored[: self.query.limit + 1]
 
     async def _rows(self, session: AsyncSession, statement: Any, walked: bool = False) -> Any:
         if walked and self.postgres:
@@ -202,9 +277,9 @@ class _Plan:
         if self.text is None or (self.query.skills and (self.postgres or not self.ranked)):
             first, *others = self.skill_links
             teaching = select(ITEM_SKILLS.c.item_id).where(*first)
-            if self.postgres and self.text is not None:
+            if self.postgres and self.text is not None and not self.skill_drives:
                 # Both sets from their own indexes (GIN, the skill's), intersected: cheaper
-                # than checking the words of every item teaching the skill.
+                # than checking the words of every item of a skill that many items teach.
                 matching = select(ITEMS.c.id).where(
                     literal_column("items.search").op("@@")(cast(bindparam("tsq"), TSQUERY))
                 )
@@ -212,7 +287,10 @@ class _Plan:
             conditions.append(_among(teaching, self.postgres))
             conditions += [_teaches(ITEMS.c.id, link, self.postgres) for link in others]
             if self.text is not None:
-                conditions.append(self.text.holds_for(ITEMS.c.id))
+                if self.skill_drives:
+                    conditions.append(self.text.holds_on_row())
+                else:
+                    conditions.append(self.text.holds_for(ITEMS.c.id))
                 rank = self.text.rank_of_row() if self.postgres else None
         else:
             source, condition, rank = self.text.driving()
@@ -240,6 +318,13 @@ class _Plan:
             .order_by(*_order(found.c.sort_key, found.c.id, self.descending))
             .limit(self.query.limit + 1)
         )
+
+
+async def _fewer_than(session: AsyncSession, link: list[ColumnElement[bool]], cap: int) -> bool:
+    """Whether fewer than `cap` items have this link (a count that stops at the cap)."""
+    capped = select(ITEM_SKILLS.c.item_id).where(*link).limit(cap).subquery("capped")
+    counted = await session.execute(select(func.count()).select_from(capped))
+    return int(counted.scalar_one()) < cap
 
 
 def _among(item_ids: Any, postgres: bool) -> ColumnElement[bool]:
@@ -333,7 +418,9 @@ def _cheap_filters(
 
 __all__ = [
     "ORDERED_SCAN_ROWS",
+    "RANK_WINDOW",
     "RARE_MATCHES",
+    "SKILL_DRIVES",
     "ItemQuery",
     "ItemSort",
     "SearchResult",
