@@ -37,8 +37,6 @@ NOT_YET_HARDENED = {
     "schema forbids; leaderboards, summary, bonus export and rule PUTs refuse schema-valid input",
     "mentorship": "open findings: list sizes and weights validated beyond the schema (goal "
     "skills 1-5, a mentor teaches a skill, one positive weight), 422 for a missing profile",
-    "gateway": "fuzzed alone it has no backends, so composed routes answer 502/503; it needs "
-    "the services started behind it in this harness",
 }
 CASES = [
     pytest.param(
