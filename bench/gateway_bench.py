@@ -1,8 +1,9 @@
-"""Gateway benchmark: catalog, progress and the gateway as real uvicorn processes on PostgreSQL
+"""Gateway benchmark: the four services and the gateway as real uvicorn processes on PostgreSQL
 with a real (Tansu) broker, measured in one run:
 
 - `/v1/me/dashboard` through the gateway beside each backend call it makes, made directly;
-- a pass-through read (`/v1/skills/{id}`) beside the same read made directly to the catalog;
+- a pass-through read (`/v1/skills/{id}`) beside the same read made directly to the catalog,
+  with `--concurrency` clients and with one (latency without queueing for the two cores);
 - the dashboard with progress stopped (it must still answer within its deadline);
 - the delay from an event produced to Kafka to its arrival at an SSE client.
 
@@ -39,10 +40,18 @@ from continuum_runtime.kafka import ensure_topics
 from continuum_runtime.testing.broker import free_port, start_broker
 from continuum_runtime.testing.postgres import create_database, drop_database
 from gateway.hris import sign
+from mentorship.store.migrate import migrate_async as migrate_mentorship
 from progress.store.migrate import migrate_async as migrate_progress
+from recognition.store.migrate import migrate_async as migrate_recognition
 
 SECRET = "bench-hris-secret"
 DEADLINE = 2.5
+SERVICES = ("catalog", "progress", "recognition", "mentorship")
+MIGRATIONS = {"catalog": migrate_catalog, "progress": migrate_progress,
+              "recognition": migrate_recognition, "mentorship": migrate_mentorship}  # fmt: skip
+# The learner has no mentee profile: the mentorship service refuses top-mentors (404/409/422),
+# which the dashboard reads as "nothing to suggest". Those answers count as served.
+NOTHING_TO_SUGGEST = (404, 409, 422)
 
 
 def start(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -73,7 +82,11 @@ def quantile(values: list[float], q: float) -> float:
 
 
 async def load(
-    call: Callable[[], Awaitable[httpx.Response]], *, seconds: float, concurrency: int
+    call: Callable[[], Awaitable[httpx.Response]],
+    *,
+    seconds: float,
+    concurrency: int,
+    expected: tuple[int, ...] = (),
 ) -> dict[str, float]:
     """Closed loop: `concurrency` callers for `seconds`; requests/s and latency in ms.
     `failed` counts errors and composed answers with a `degraded` part."""
@@ -87,7 +100,8 @@ async def load(
             started = time.perf_counter()
             answer = await call()
             latencies.append((time.perf_counter() - started) * 1000)
-            if answer.status_code >= 400 or b'"degraded":[{' in answer.content:
+            refused = answer.status_code >= 400 and answer.status_code not in expected
+            if refused or b'"degraded":[{' in answer.content:
                 failures += 1
 
     began = time.perf_counter()
@@ -197,33 +211,32 @@ async def run(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
     issuer = DevIssuer(key_dir=workdir / "issuer", issuer="https://issuer.bench.example")
     issuer.ensure_keys()
-    databases = {
-        name: await create_database(f"gw_bench_{name}") for name in ("catalog", "progress")
-    }
+    databases = {name: await create_database(f"gw_bench_{name}") for name in SERVICES}
     processes: dict[str, subprocess.Popen[bytes]] = {}
-    ports = {name: free_port() for name in ("catalog", "progress", "gateway")}
+    ports = {name: free_port() for name in (*SERVICES, "gateway")}
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     try:
         await ensure_topics(broker.bootstrap_servers)
-        await migrate_catalog(databases["catalog"])
-        await migrate_progress(databases["progress"])
-        for name in ("catalog", "progress"):
+        for name in SERVICES:
+            await MIGRATIONS[name](databases[name])
             prefix = name.upper() + "_"
             processes[name] = start(f"{name}.main:create_app", ports[name], {
                 prefix + "DATABASE_URL": databases[name],
                 prefix + "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
                 prefix + "AUTH_JWKS_URL": issuer.jwks_file_url, prefix + "AUTH_ISSUER": issuer.issuer,
-                prefix + "LOG_LEVEL": "WARNING"})  # fmt: skip
+                prefix + "LOG_LEVEL": "WARNING",
+                # Recognition's badge signing key, generated on first start.
+                **({"RECOGNITION_KEYS_DIR": str(workdir / "recognition-keys")}
+                   if name == "recognition" else {})})  # fmt: skip
         processes["gateway"] = start("gateway.main:create_app", ports["gateway"], {
-            "GATEWAY_CATALOG_URL": url["catalog"], "GATEWAY_PROGRESS_URL": url["progress"],
-            "GATEWAY_RECOGNITION_URL": "", "GATEWAY_MENTORSHIP_URL": "",
+            **{f"GATEWAY_{name.upper()}_URL": url[name] for name in SERVICES},
             "GATEWAY_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
             "GATEWAY_AUTH_JWKS_URL": issuer.jwks_file_url, "GATEWAY_AUTH_ISSUER": issuer.issuer,
             "GATEWAY_LOG_LEVEL": "WARNING", "GATEWAY_HRIS_WEBHOOK_SECRETS": SECRET,
             "GATEWAY_RATE_LIMIT_PER_PRINCIPAL": "100000/second",
             "GATEWAY_RATE_LIMIT_PER_IP": "100000/second",
             "GATEWAY_VIEW_DEADLINE_SECONDS": str(DEADLINE)})  # fmt: skip
-        for name in ("catalog", "progress", "gateway"):
+        for name in (*SERVICES, "gateway"):
             await wait_ready(url[name])
         admin = issuer.mint("bench-admin", ["admin"])
         limits = httpx.Limits(max_connections=args.concurrency * 2)
@@ -239,7 +252,12 @@ async def run(args: argparse.Namespace) -> None:
             "progress GET /learners/{id}/learning-time": ("progress", "GET", f"/learners/{learner}/learning-time?weeks=1"),
             "progress GET /learners/{id}/transcript": ("progress", "GET", f"/learners/{learner}/transcript"),
             "catalog POST /recommendations": ("catalog", "POST", "/recommendations"),
+            "recognition GET /learners/{id}/awards": ("recognition", "GET", f"/learners/{learner}/awards?limit=5"),
+            "recognition GET /learners/{id}/points": ("recognition", "GET", f"/learners/{learner}/points"),
+            "mentorship GET /people/{id}/mentorships": ("mentorship", "GET", f"/people/{learner}/mentorships"),
+            "mentorship GET /mentees/{id}/top-mentors": ("mentorship", "GET", f"/mentees/{learner}/top-mentors?k=3"),
         }  # fmt: skip
+        expected = {"mentorship GET /mentees/{id}/top-mentors": NOTHING_TO_SUGGEST}
         seconds, concurrency = args.seconds, args.concurrency
 
         def call(name: str, method: str, path: str) -> Callable[[], Awaitable[httpx.Response]]:
@@ -247,22 +265,22 @@ async def run(args: argparse.Namespace) -> None:
             return lambda: clients[name].request(method, path, json=body, headers=me)
 
         # Warm every path once before measuring.
-        for name, method, path in backend_calls.values():
-            assert (await call(name, method, path)()).status_code < 400, path
+        for label, (name, method, path) in backend_calls.items():
+            status = (await call(name, method, path)()).status_code
+            assert status < 400 or status in expected.get(label, ()), (path, status)
         assert (await call("gateway", "GET", "/v1/me/dashboard")()).json()["degraded"] == []
         results: dict[str, dict[str, float]] = {}
         for label, (name, method, path) in backend_calls.items():
-            results[label] = await load(
-                call(name, method, path), seconds=seconds, concurrency=concurrency
-            )
+            results[label] = await load(call(name, method, path), seconds=seconds,
+                                        concurrency=concurrency, expected=expected.get(label, ()))  # fmt: skip
 
         async def fan_out() -> httpx.Response:
             answers = await asyncio.gather(*(call(*c)() for c in backend_calls.values()))
-            return max(answers, key=lambda a: a.status_code)
+            return min(answers, key=lambda a: a.status_code)  # fails if all fail
 
-        results["the six calls at once, direct (the dashboard without the gateway)"] = await load(
-            fan_out, seconds=seconds, concurrency=concurrency
-        )
+        results[
+            f"the {len(backend_calls)} calls at once, direct (the dashboard without the gateway)"
+        ] = await load(fan_out, seconds=seconds, concurrency=concurrency)
         results["gateway GET /v1/me/dashboard"] = await load(
             call("gateway", "GET", "/v1/me/dashboard"), seconds=seconds, concurrency=concurrency
         )
@@ -271,6 +289,12 @@ async def run(args: argparse.Namespace) -> None:
         )
         results["gateway GET /v1/skills/{id} (pass-through)"] = await load(
             call("gateway", "GET", "/v1/skills/bench-sql"), seconds=seconds, concurrency=concurrency
+        )
+        results["catalog GET /skills/{id} (direct), 1 client"] = await load(
+            call("catalog", "GET", "/skills/bench-sql"), seconds=seconds, concurrency=1
+        )
+        results["gateway GET /v1/skills/{id} (pass-through), 1 client"] = await load(
+            call("gateway", "GET", "/v1/skills/bench-sql"), seconds=seconds, concurrency=1
         )
         delays = await sse_delay(url["gateway"], broker.bootstrap_servers,
                                  me["Authorization"].removeprefix("Bearer "), learner, args.events)  # fmt: skip
@@ -294,7 +318,10 @@ async def run(args: argparse.Namespace) -> None:
         dash = results["gateway GET /v1/me/dashboard"]
         direct = results["catalog GET /skills/{id} (direct)"]
         through = results["gateway GET /v1/skills/{id} (pass-through)"]
-        print(f"\npass-through overhead p50: {through['p50'] - direct['p50']:.2f} ms (target < 2)")
+        print(f"\npass-through overhead p50: {through['p50'] - direct['p50']:.2f} ms "
+              f"with {concurrency} clients, "
+              f"{results['gateway GET /v1/skills/{id} (pass-through), 1 client']['p50'] - results['catalog GET /skills/{id} (direct), 1 client']['p50']:.2f} ms "
+              f"with 1 (target < 2)")  # fmt: skip
         print(
             f"dashboard p99 / slowest backend call p99: {dash['p99'] / slowest:.2f} (target <= 1.2)"
         )

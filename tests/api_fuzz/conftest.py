@@ -3,12 +3,15 @@
 Services are found as tests/contract finds them (`discover_services`), so a new service is
 fuzzed with no edit here. A service with a database runs once on a fresh SQLite file and once
 on a fresh PostgreSQL database; consumers and the relay are off (the fuzzer tests HTTP only).
+A service that calls others (its declared env names `{url.<service>}`: the gateway) gets
+those started behind it, each on a fresh SQLite file, as `make run` wires them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import time
@@ -26,6 +29,17 @@ from continuum_runtime.testing.postgres import create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = discover_services(ROOT)
+BY_NAME = {service.name: service for service in SERVICES}
+_URL_PLACEHOLDER = re.compile(r"\{url\.([A-Za-z0-9_-]+)\}")
+# What this harness changes of a service's settings, beyond switching consumers off: one
+# caller's thousands of fuzzed requests must meet the API, not its rate limits (429, which
+# every limited operation documents, is tested in the gateway's own suite).
+HARNESS_ENV = {
+    "gateway": {
+        "GATEWAY_RATE_LIMIT_PER_PRINCIPAL": "100000/second",
+        "GATEWAY_RATE_LIMIT_PER_IP": "100000/second",
+    },
+}
 # (service, backend, caller): every caller on SQLite; the administrator, who reaches every
 # write, on PostgreSQL too (the learner's runs mostly meet 403s, the same on both backends).
 RUNS = [
@@ -51,9 +65,19 @@ class RunningService:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
+def _called_services(decl: ServiceDecl) -> list[str]:
+    """The services whose URLs `decl`'s declared env names, in the order declared."""
+    return list(dict.fromkeys(m for _k, v in decl.env for m in _URL_PLACEHOLDER.findall(v)))
+
+
 def _environment(
-    decl: ServiceDecl, database_url: str | None, auth: dict[str, str], bootstrap: str
+    decl: ServiceDecl,
+    database_url: str | None,
+    auth: dict[str, str],
+    bootstrap: str,
+    urls: dict[str, str] | None = None,
 ) -> dict[str, str]:
+    urls = urls or {}
     prefix = decl.env_prefix
     env = {
         **os.environ,
@@ -63,8 +87,13 @@ def _environment(
         f"{prefix}LOG_JSON": "false",
         f"{prefix}LOG_LEVEL": "WARNING",
         **{f"{prefix}{field.upper()}": value for field, value in auth.items()},
-        # Declared extras that need no stack placeholder ({url.x} names processes not run here).
-        **{key: value for key, value in decl.env if "{" not in value},
+        # Declared extras; {url.x} placeholders name the services started behind this one.
+        **{
+            key: _URL_PLACEHOLDER.sub(lambda m: urls[m.group(1)], value)
+            for key, value in decl.env
+            if "{" not in value or set(_URL_PLACEHOLDER.findall(value)) <= set(urls)
+        },
+        **HARNESS_ENV.get(decl.name, {}),
     }
     if database_url is not None:
         env[f"{prefix}DATABASE_URL"] = database_url
@@ -90,14 +119,22 @@ def _started(
     decl: ServiceDecl, backend: str, workdir: Path, auth: dict[str, str], bootstrap: str
 ) -> Iterator[RunningService]:
     database_url: str | None = None
+    behind = ExitStack()
     if backend == "sqlite":
         database_url = f"sqlite+aiosqlite:///{workdir / 'service.db'}"
     elif backend == "postgresql":
         database_url = asyncio.run(create_database("continuum_fuzz"))
-    env = _environment(decl, database_url, auth, bootstrap)
     log_path = workdir / "service.log"
     process: subprocess.Popen[bytes] | None = None
     try:
+        urls = {
+            name: behind.enter_context(
+                _started(BY_NAME[name], "sqlite", _subdir(workdir, name), auth, bootstrap)
+            ).url
+            for name in _called_services(decl)
+            if name in BY_NAME
+        }
+        env = _environment(decl, database_url, auth, bootstrap, urls)
         if decl.database:
             migrated = subprocess.run(
                 [decl.cli, "migrate"], env=env, capture_output=True, text=True
@@ -124,6 +161,13 @@ def _started(
                 process.wait()
         if backend == "postgresql" and database_url is not None:
             asyncio.run(drop_database(database_url))
+        behind.close()
+
+
+def _subdir(workdir: Path, name: str) -> Path:
+    folder = workdir / name
+    folder.mkdir()
+    return folder
 
 
 class _OneAtATime:

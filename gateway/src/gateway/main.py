@@ -16,6 +16,7 @@ from gateway.api.errors import install_gateway_errors
 from gateway.api.openapi import DESCRIPTION, TAGS, install_openapi
 from gateway.api.xapi import XAPI_PREFIX
 from gateway.edge import RateLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from gateway.edge.tokens import CachedVerifier
 from gateway.settings import GatewaySettings
 from gateway.wiring import build_gateway
 
@@ -48,7 +49,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # Each addition wraps the previous ones. From the outside in: CORS (preflights answered
     # first), security headers, the request id and forwarding, rate limits, then the
     # runtime's trace span and body limit (which reads the limit the context chose).
-    app.add_middleware(RateLimitMiddleware, limiter=gateway.limiter, verifier=runtime.verifier)
+    app.add_middleware(
+        RateLimitMiddleware,
+        limiter=gateway.limiter,
+        verifier=CachedVerifier(runtime.verifier, ttl_seconds=settings.auth_cache_seconds),
+    )
     app.add_middleware(
         RequestContextMiddleware,
         body_limits=(

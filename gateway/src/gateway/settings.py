@@ -38,6 +38,8 @@ class GatewaySettings(HttpSettings):
     view_deadline_seconds: float = Field(default=2.5, gt=0)
 
     # -- the public edge -------------------------------------------------------------------
+    # A verified token is remembered this long (never past its `exp`); 0 verifies every time.
+    auth_cache_seconds: float = Field(default=30.0, ge=0, le=300)
     # Browser origins allowed to call the API (comma-separated; "*" only for local trials).
     cors_origins: str = "http://localhost:3000,http://127.0.0.1:3000"
     # The HRIS webhook's bodies are small; xAPI statements may carry attachments.
@@ -62,6 +64,10 @@ class GatewaySettings(HttpSettings):
     live_buffer_per_principal: int = Field(default=100, ge=1, le=10_000)
     live_max_principals: int = Field(default=50_000, ge=1)
     live_keepalive_seconds: float = Field(default=15.0, gt=0)
+    # How long the live reader's fetch waits at the broker. Tansu holds a fetch for its whole
+    # wait, so this bounds the Kafka-to-SSE delay (the services' CONSUMER_FETCH_MAX_WAIT_MS is
+    # 25); Apache Kafka answers as soon as a record arrives, so raise it there.
+    live_fetch_max_wait_ms: int = Field(default=20, ge=1, le=5000)
 
     @field_validator("rate_limit_per_principal", "rate_limit_per_ip")
     @classmethod

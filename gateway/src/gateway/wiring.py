@@ -83,7 +83,10 @@ def build_gateway(settings: GatewaySettings, runtime: HttpRuntime) -> Gateway:
             max_principals=settings.live_max_principals,
         )
         reader = LiveReader(
-            settings.kafka_bootstrap_servers, hub, registry=runtime.metrics.registry
+            settings.kafka_bootstrap_servers,
+            hub,
+            fetch_max_wait_ms=settings.live_fetch_max_wait_ms,
+            registry=runtime.metrics.registry,
         )
     return Gateway(
         settings=settings,

@@ -19,7 +19,6 @@ from continuum_runtime.api.deps import CurrentPrincipal
 from continuum_runtime.api.problems import problem_responses
 from gateway.api.deps import GatewayDep
 from gateway.api.relay import relay
-from gateway.problems import backend_failure_response
 
 _PARAM = re.compile(r"{([a-z_]+)}")
 
@@ -98,16 +97,9 @@ def passage_router(backend: str, passages: Sequence[Passage], *, tag: str) -> AP
     ) -> Response:
         raw = request.scope.get("raw_path") or request.url.path.encode()
         path = raw.decode("latin-1").removeprefix("/v1")
-        if backend not in gateway.backends:
-            return backend_failure_response(
-                reason="unavailable",
-                backend=backend,
-                detail=f"{backend} is not deployed",
-                instance=request.url.path,
-            )
         return await relay(
             request,
-            gateway.backends[backend],
+            gateway.backends.deployed(backend),
             path,
             deadline_seconds=gateway.settings.view_deadline_seconds,
         )

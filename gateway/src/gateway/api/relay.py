@@ -10,11 +10,10 @@ only the backend.
 
 from __future__ import annotations
 
-import httpx
 from fastapi import Request, Response
 
-from gateway.backends import BackendClient, BackendError, deadline_scope
-from gateway.problems import backend_failure_response, passed_through
+from gateway.backends import BackendClient, deadline_scope
+from gateway.problems import passed_through
 
 FORWARDED_REQUEST_HEADERS = ("content-type", "accept", "if-none-match", "if-match")
 RETURNED_HEADERS = (
@@ -25,25 +24,15 @@ RETURNED_HEADERS = (
 async def relay(
     request: Request, backend: BackendClient, path: str, *, deadline_seconds: float
 ) -> Response:
+    """The backend's answer to `path` (raw, as the caller sent it) and the caller's query.
+
+    A BackendError is answered by the app's handler (api/errors.py), like every route's."""
     body = await request.body() if request.method in ("POST", "PUT", "PATCH") else None
     headers = {k: request.headers[k] for k in FORWARDED_REQUEST_HEADERS if k in request.headers}
-    try:
-        with deadline_scope(deadline_seconds):
-            answer = await backend.request(
-                request.method,
-                path,
-                params=httpx.QueryParams(str(request.query_params)),
-                content=body,
-                headers=headers,
-            )
-    except BackendError as exc:
-        return backend_failure_response(
-            reason=exc.reason,
-            backend=exc.backend,
-            detail=str(exc),
-            instance=request.url.path,
-            retry_after=exc.retry_after,
-        )
+    query = request.scope.get("query_string", b"")
+    target = f"{path}?{query.decode('latin-1')}" if query else path
+    with deadline_scope(deadline_seconds):
+        answer = await backend.request(request.method, target, content=body, headers=headers)
     if 400 <= answer.status_code < 500:
         return passed_through(answer, instance=request.url.path)
     kept = {k: answer.headers[k] for k in RETURNED_HEADERS if k in answer.headers}

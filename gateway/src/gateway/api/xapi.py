@@ -17,8 +17,6 @@ from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
 from gateway.api.deps import gateway_of
-from gateway.backends import BackendError
-from gateway.problems import backend_failure_response
 
 XAPI_PREFIX = "/xapi"
 BACKEND = "progress"
@@ -66,33 +64,18 @@ async def _body(request: Request) -> AsyncIterator[bytes]:
 )
 async def xapi(request: Request, resource: str) -> Response:
     gateway = gateway_of(request)
-    if BACKEND not in gateway.backends:
-        return backend_failure_response(
-            reason="unavailable",
-            backend=BACKEND,
-            detail="the LRS is not deployed",
-            instance=request.url.path,
-        )
-    backend = gateway.backends[BACKEND]
+    backend = gateway.backends.deployed(BACKEND)
     has_body = request.method in ("POST", "PUT")
     raw_path = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
-    try:
-        answer = await backend.open_stream(
-            request.method,
-            raw_path,
-            params=httpx.QueryParams(str(request.query_params)),
-            content=_body(request) if has_body else None,
-            headers={k: request.headers[k] for k in _REQUEST_HEADERS if k in request.headers},
-            timeout_seconds=gateway.settings.backend_timeout_seconds * 15,
-        )
-    except BackendError as exc:
-        return backend_failure_response(
-            reason=exc.reason,
-            backend=exc.backend,
-            detail=str(exc),
-            instance=request.url.path,
-            retry_after=exc.retry_after,
-        )
+    # A BackendError is answered by the app's handler (api/errors.py), like every route's.
+    answer = await backend.open_stream(
+        request.method,
+        raw_path,
+        params=httpx.QueryParams(str(request.query_params)),
+        content=_body(request) if has_body else None,
+        headers={k: request.headers[k] for k in _REQUEST_HEADERS if k in request.headers},
+        timeout_seconds=gateway.settings.backend_timeout_seconds * 15,
+    )
     return StreamingResponse(
         answer.aiter_raw(),
         status_code=answer.status_code,

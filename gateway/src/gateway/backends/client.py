@@ -65,6 +65,8 @@ class BackendClient:
         self.config = config
         self.name = config.name
         self._metrics = metrics
+        # Asked once: the SDK builds a new tracer (and edits the warning filters) per call.
+        self._tracer = tracer()
         self.breaker = CircuitBreaker(
             config.name,
             config.breaker,
@@ -157,7 +159,9 @@ class BackendClient:
         method = method.upper()
         permit = self.breaker.acquire()
         started = time.perf_counter()
-        with tracer().start_as_current_span(f"{self.name} {method}", kind=SpanKind.CLIENT) as span:
+        with self._tracer.start_as_current_span(
+            f"{self.name} {method}", kind=SpanKind.CLIENT
+        ) as span:
             span.set_attribute("http.request.method", method)
             span.set_attribute("continuum.backend", self.name)
             # Built inside the span, so the trace context sent names this call as the parent.
@@ -213,7 +217,9 @@ class BackendClient:
             ) from exc
         permit = self.breaker.acquire()
         started = time.perf_counter()
-        with tracer().start_as_current_span(f"{self.name} {method}", kind=SpanKind.CLIENT) as span:
+        with self._tracer.start_as_current_span(
+            f"{self.name} {method}", kind=SpanKind.CLIENT
+        ) as span:
             span.set_attribute("http.request.method", method)
             span.set_attribute("continuum.backend", self.name)
             if resend_count:

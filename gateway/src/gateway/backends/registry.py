@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterable, Iterator
 
 from gateway.backends.client import BackendClient, BackendConfig
+from gateway.backends.errors import BackendUnavailable
 from gateway.backends.metrics import BackendMetrics
 
 
@@ -26,6 +27,13 @@ class Backends:
             raise KeyError(
                 f"no backend named {name!r}; configured: {sorted(self._clients)}"
             ) from None
+
+    def deployed(self, name: str) -> BackendClient:
+        """The backend's client; BackendUnavailable (503) when this gateway has none."""
+        client = self._clients.get(name)
+        if client is None:
+            raise BackendUnavailable(name, f"{name} is not deployed")
+        return client
 
     def get(self, name: str, default: BackendClient | None = None) -> BackendClient | None:
         return self._clients.get(name, default)

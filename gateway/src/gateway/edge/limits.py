@@ -15,7 +15,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from continuum_runtime.api.problems import problem_response
 from continuum_runtime.auth.principal import Principal
-from continuum_runtime.auth.verifier import AuthError, TokenVerifier
+from continuum_runtime.auth.verifier import AuthError
+from gateway.edge.tokens import Verifier
 from gateway.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ UNLIMITED = ("/healthz", "/readyz", "/metrics")
 
 
 class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, limiter: RateLimiter, verifier: TokenVerifier) -> None:
+    def __init__(self, app: ASGIApp, *, limiter: RateLimiter, verifier: Verifier) -> None:
         self.app = app
         self._limiter = limiter
         self._verifier = verifier

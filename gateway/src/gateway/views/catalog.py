@@ -7,6 +7,7 @@ and name themselves in `degraded`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from gateway.adapters import Adapters
@@ -14,7 +15,7 @@ from gateway.adapters.catalog import CatalogApi
 from gateway.backends import BackendUnavailable
 from gateway.backends.client import QueryParams
 from gateway.compose import Part, compose
-from gateway.views.overlay import overlay_items
+from gateway.views.overlay import Standing, overlay_items
 from gateway.views.standing import standing_of, standing_parts
 
 Json = dict[str, Any]
@@ -28,28 +29,31 @@ def _catalog(adapters: Adapters) -> CatalogApi:
 
 async def item_detail(adapters: Adapters, me: str, item_id: str) -> Json:
     catalog = _catalog(adapters)
-    view = await compose(
-        [Part("item", lambda: catalog.item(item_id), required=True), *standing_parts(adapters, me)]
-    )
-    standing = standing_of(view)
-    return {
-        "item": view["item"],
-        "progress": standing.item_progress(item_id),
-        "assignment": standing.assignment(item_id),
-        "degraded": view.degraded_list(),
-    }
+    return await _detail("item", lambda: catalog.item(item_id), Standing.item_progress,
+                         adapters, me, item_id)  # fmt: skip
 
 
 async def path_detail(adapters: Adapters, me: str, path_id: str) -> Json:
     catalog = _catalog(adapters)
-    view = await compose(
-        [Part("path", lambda: catalog.path(path_id), required=True), *standing_parts(adapters, me)]
-    )
+    return await _detail("path", lambda: catalog.path(path_id), Standing.path_progress,
+                         adapters, me, path_id)  # fmt: skip
+
+
+async def _detail(
+    name: str,
+    fetch: Callable[[], Awaitable[Json]],
+    progress_of: Callable[[Standing, str], Json | None],
+    adapters: Adapters,
+    me: str,
+    target_id: str,
+) -> Json:
+    """One catalog object (required) with the caller's progress on it and open assignment."""
+    view = await compose([Part(name, fetch, required=True), *standing_parts(adapters, me)])
     standing = standing_of(view)
     return {
-        "path": view["path"],
-        "progress": standing.path_progress(path_id),
-        "assignment": standing.assignment(path_id),
+        name: view[name],
+        "progress": progress_of(standing, target_id),
+        "assignment": standing.assignment(target_id),
         "degraded": view.degraded_list(),
     }
 
