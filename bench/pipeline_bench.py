@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,6 +74,63 @@ from progress.store.migrate import migrate_async
 ACTIVITIES = 5_000  # lrs_bench's statements are about these; each is a catalog course here
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def database_backends(database: str) -> list[int]:
+    """PostgreSQL's server processes serving `database` (its title names the database)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if title.startswith(b"postgres: ") and f" {database} ".encode() in title:
+                found.append(int(entry.name))
+    return found
+
+
+class CpuMeter:
+    """CPU used by groups of processes between start() and stop(), in cores (1.0 = one core
+    busy the whole time): which process is the bound on a 2-core machine."""
+
+    def __init__(self, groups: dict[str, Callable[[], list[int]]]) -> None:
+        self.groups = groups
+        self.before: dict[str, dict[int, float]] = {}
+        self.started = 0.0
+
+    def start(self) -> None:
+        self.started = time.perf_counter()
+        self.before = {
+            name: {pid: cpu_seconds(pid) for pid in pids()} for name, pids in self.groups.items()
+        }
+
+    def stop(self) -> dict[str, float]:
+        elapsed = max(time.perf_counter() - self.started, 1e-3)
+        used: dict[str, float] = {}
+        for name, pids in self.groups.items():
+            before = self.before.get(name, {})
+            total = 0.0
+            for pid in set(pids()) | set(before):
+                now = cpu_seconds(pid)
+                if now:
+                    total += now - before.get(pid, 0.0)
+            used[name] = total / elapsed
+        machine = os.getloadavg()[0]
+        used["load average"] = machine
+        return used
+
+
 class Stack:
     """The broker, the database and the progress processes of one run."""
 
@@ -82,6 +140,7 @@ class Stack:
         bootstrap: str,
         issuer: DevIssuer,
         *,
+        broker_pid: int,
         fetch_wait_ms: int,
         profile_dir: Path | None,
     ) -> None:
@@ -89,6 +148,7 @@ class Stack:
         self.bootstrap = bootstrap
         self.issuer = issuer
         self.fetch_wait_ms = fetch_wait_ms
+        self.broker_pid = broker_pid
         self.profile_dir = profile_dir
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
@@ -133,6 +193,21 @@ class Stack:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+    def pids(self, *prefixes: str) -> list[int]:
+        return [p.pid for name, p in self.processes.items() if name.startswith(prefixes)]
+
+    def meter(self) -> CpuMeter:
+        database = make_url(self.database_url).database or ""
+        return CpuMeter(
+            {
+                "worker processes": lambda: self.pids("worker"),
+                "relay process": lambda: self.pids("relay", "api"),
+                "PostgreSQL": lambda: database_backends(database),
+                "broker": lambda: [self.broker_pid],
+                "bench": lambda: [os.getpid()],
+            }
+        )
 
     def stop_all(self) -> None:
         self.stop(*list(self.processes))
@@ -236,10 +311,17 @@ async def throughput(
         await asyncio.sleep(args.settle)  # the group settles before the backlog arrives
         consuming = asyncio.create_task(rate_of(args.url, applied, before, args.statements))
         relaying = asyncio.create_task(rate_of(args.url, pending, backlog, args.statements))
+        meter = stack.meter()
+        meter.start()
         await stack.start("relay", relay=True, consumers=False)
         relay_rate, _ = await relaying
         rate, seconds = await consuming
+        cores = meter.stop()
         print(f"{workers} worker(s): {rate:,.0f}/s over {seconds:.1f} s; relay {relay_rate:,.0f}/s")
+        print(
+            "  CPU from the relay's start to the last statement applied, in cores: "
+            + ", ".join(f"{name} {used:.2f}" for name, used in cores.items())
+        )
         stack.stop("relay", *(f"worker{n}" for n in range(workers)))
         rows.append(
             (
@@ -247,6 +329,16 @@ async def throughput(
                 f"{'es' if workers > 1 else ''}",
                 f"{rate:,.0f} statements/s = {rate / ingest:.2f}x the ingest just before",
                 "≥ 1.0x",
+            )
+        )
+        rows.append(
+            (
+                f"CPU while it ran ({workers} worker run), in cores of 2",
+                ", ".join(
+                    f"{name} {used:.2f}" for name, used in cores.items() if name != "load average"
+                )
+                + f"; load average {cores['load average']:.1f}",
+                "",
             )
         )
         rows.append(
@@ -528,6 +620,7 @@ async def run(args: argparse.Namespace) -> None:
         database_url,
         broker.bootstrap_servers,
         issuer,
+        broker_pid=broker.process.pid,
         fetch_wait_ms=args.fetch_wait_ms,
         profile_dir=args.profile,
     )
