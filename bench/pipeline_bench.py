@@ -27,26 +27,32 @@ import asyncio
 import base64
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from continuum_contracts import Topic
 from continuum_contracts.events.catalog import CatalogItem, ItemPublished
+from continuum_contracts.topics import XAPI_STATEMENTS
 from continuum_runtime.auth.devissuer import DevIssuer
 from continuum_runtime.db import create_engine, session_factory
 from continuum_runtime.envelope import CloudEvent
 from continuum_runtime.kafka import ensure_topics, make_consumer, make_producer
+from continuum_runtime.settings import ServiceSettings
 from continuum_runtime.testing.broker import free_port, start_broker
 from continuum_runtime.testing.postgres import create_database, drop_database
 from continuum_runtime.unit_of_work import UnitOfWork
@@ -68,13 +74,82 @@ from progress.store.migrate import migrate_async
 ACTIVITIES = 5_000  # lrs_bench's statements are about these; each is a catalog course here
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def database_backends(database: str) -> list[int]:
+    """PostgreSQL's server processes serving `database` (its title names the database)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if title.startswith(b"postgres: ") and f" {database} ".encode() in title:
+                found.append(int(entry.name))
+    return found
+
+
+class CpuMeter:
+    """CPU used by groups of processes between start() and stop(), in cores (1.0 = one core
+    busy the whole time): which process is the bound on a 2-core machine."""
+
+    def __init__(self, groups: dict[str, Callable[[], list[int]]]) -> None:
+        self.groups = groups
+        self.before: dict[str, dict[int, float]] = {}
+        self.started = 0.0
+
+    def start(self) -> None:
+        self.started = time.perf_counter()
+        self.before = {
+            name: {pid: cpu_seconds(pid) for pid in pids()} for name, pids in self.groups.items()
+        }
+
+    def stop(self) -> dict[str, float]:
+        elapsed = max(time.perf_counter() - self.started, 1e-3)
+        used: dict[str, float] = {}
+        for name, pids in self.groups.items():
+            before = self.before.get(name, {})
+            total = 0.0
+            for pid in set(pids()) | set(before):
+                now = cpu_seconds(pid)
+                if now:
+                    total += now - before.get(pid, 0.0)
+            used[name] = total / elapsed
+        machine = os.getloadavg()[0]
+        used["load average"] = machine
+        return used
+
+
 class Stack:
     """The broker, the database and the progress processes of one run."""
 
-    def __init__(self, database_url: str, bootstrap: str, issuer: DevIssuer) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        bootstrap: str,
+        issuer: DevIssuer,
+        *,
+        broker_pid: int,
+        fetch_wait_ms: int,
+        profile_dir: Path | None,
+    ) -> None:
         self.database_url = database_url
         self.bootstrap = bootstrap
         self.issuer = issuer
+        self.fetch_wait_ms = fetch_wait_ms
+        self.broker_pid = broker_pid
+        self.profile_dir = profile_dir
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
     async def start(self, name: str, *, relay: bool, consumers: bool) -> int:
@@ -94,8 +169,14 @@ class Stack:
             "PROGRESS_MAX_REQUEST_BYTES": str(50 * 1024 * 1024),
             "PROGRESS_CONSUMERS_ENABLED": str(consumers).lower(),
             "PROGRESS_RELAY_ENABLED": str(relay).lower(),
+            "PROGRESS_CONSUMER_FETCH_MAX_WAIT_MS": str(self.fetch_wait_ms),
         }
-        command = [sys.executable, "-m", "uvicorn", "progress.main:create_app", "--factory"]
+        command = [sys.executable]
+        if self.profile_dir is not None and consumers:
+            # A consuming process's CPU profile, written when it stops (SIGTERM ends uvicorn).
+            target = self.profile_dir / f"{name}-{time.strftime('%H%M%S')}.prof"
+            command += ["-m", "cProfile", "-o", str(target)]
+        command += ["-m", "uvicorn", "progress.main:create_app", "--factory"]
         command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
         command += ["--no-access-log", "--timeout-keep-alive", "600"]
         self.processes[name] = subprocess.Popen(command, env=env)  # noqa: ASYNC220
@@ -105,11 +186,28 @@ class Stack:
     def stop(self, *names: str) -> None:
         for name in names:
             process = self.processes.pop(name)
-            process.terminate()
+            # uvicorn re-raises the signal that stopped it; only after SIGINT (a
+            # KeyboardInterrupt) does a profiled process still write its profile.
+            process.send_signal(signal.SIGINT if self.profile_dir else signal.SIGTERM)
             try:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+    def pids(self, *prefixes: str) -> list[int]:
+        return [p.pid for name, p in self.processes.items() if name.startswith(prefixes)]
+
+    def meter(self) -> CpuMeter:
+        database = make_url(self.database_url).database or ""
+        return CpuMeter(
+            {
+                "worker processes": lambda: self.pids("worker"),
+                "relay process": lambda: self.pids("relay", "api"),
+                "PostgreSQL": lambda: database_backends(database),
+                "broker": lambda: [self.broker_pid],
+                "bench": lambda: [os.getpid()],
+            }
+        )
 
     def stop_all(self) -> None:
         self.stop(*list(self.processes))
@@ -192,7 +290,7 @@ async def throughput(
 ) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     ingest_rates: list[float] = []
-    for workers in (1, 2):
+    for workers in args.workers:
         api = await stack.start("ingest", relay=False, consumers=False)
         client: Http = client_factory(api)
         await client.open()
@@ -213,10 +311,17 @@ async def throughput(
         await asyncio.sleep(args.settle)  # the group settles before the backlog arrives
         consuming = asyncio.create_task(rate_of(args.url, applied, before, args.statements))
         relaying = asyncio.create_task(rate_of(args.url, pending, backlog, args.statements))
+        meter = stack.meter()
+        meter.start()
         await stack.start("relay", relay=True, consumers=False)
         relay_rate, _ = await relaying
         rate, seconds = await consuming
+        cores = meter.stop()
         print(f"{workers} worker(s): {rate:,.0f}/s over {seconds:.1f} s; relay {relay_rate:,.0f}/s")
+        print(
+            "  CPU from the relay's start to the last statement applied, in cores: "
+            + ", ".join(f"{name} {used:.2f}" for name, used in cores.items())
+        )
         stack.stop("relay", *(f"worker{n}" for n in range(workers)))
         rows.append(
             (
@@ -224,6 +329,16 @@ async def throughput(
                 f"{'es' if workers > 1 else ''}",
                 f"{rate:,.0f} statements/s = {rate / ingest:.2f}x the ingest just before",
                 "≥ 1.0x",
+            )
+        )
+        rows.append(
+            (
+                f"CPU while it ran ({workers} worker run), in cores of 2",
+                ", ".join(
+                    f"{name} {used:.2f}" for name, used in cores.items() if name != "load average"
+                )
+                + f"; load average {cores['load average']:.1f}",
+                "",
             )
         )
         rows.append(
@@ -256,13 +371,22 @@ async def freshness(
     await client.open()
     bare_topic = Topic(f"bench.bare.{uuid.uuid4().hex[:6]}", (), (), "bench", "key")
     await ensure_topics(stack.bootstrap, (bare_topic,))
+    # The bare round trip and the observer use the consumers' own settings: the services'
+    # fetch wait, and the same poll as EventConsumer.run.
     producer = make_producer(stack.bootstrap, "bench-bare")
-    consumer = make_consumer(stack.bootstrap, f"bench-bare-{uuid.uuid4().hex[:6]}", bare_topic.name)
+    consumer = make_consumer(
+        stack.bootstrap,
+        f"bench-bare-{uuid.uuid4().hex[:6]}",
+        bare_topic.name,
+        fetch_max_wait_ms=stack.fetch_wait_ms,
+    )
+    observer = await observe(stack.bootstrap, XAPI_STATEMENTS.name, stack.fetch_wait_ms)
     await producer.start()
     await consumer.start()
     sent: dict[bytes, float] = {}
     bare: list[float] = []
-    probes: list[float] = []
+    probes: list[Probe] = []
+    seen_by_observer: dict[str, tuple[float, float]] = {}
     stop = asyncio.Event()
 
     async def background() -> None:
@@ -282,12 +406,24 @@ async def freshness(
 
     async def receive() -> None:
         while not stop.is_set():
-            batch = await consumer.getmany(timeout_ms=200)
+            batch = await consumer.getmany(timeout_ms=POLL_MS, max_records=500)
             now = time.perf_counter()
             for records in batch.values():
                 for record in records:
                     if record.value in sent:
                         bare.append((now - sent.pop(record.value)) * 1000)
+
+    async def watch() -> None:
+        """When a plain consumer of the statements topic (no database) gets each probe's
+        event, and the record's timestamp (set when the relay handed it to the producer)."""
+        while not stop.is_set():
+            batch = await observer.getmany(timeout_ms=POLL_MS, max_records=500)
+            now = time.time()
+            for records in batch.values():
+                for record in records:
+                    key = record.key.decode() if record.key else ""
+                    if key.startswith(PROBE_PREFIX):
+                        seen_by_observer[key] = (record.timestamp / 1000, now)
 
     async def bare_probe() -> None:
         await asyncio.sleep(0.125)  # between the statement probes
@@ -297,9 +433,9 @@ async def freshness(
             await producer.send_and_wait(bare_topic.name, key=token, value=token)
             await asyncio.sleep(0.25)
 
-    async def probe(n: int, timeout: float) -> float | None:
-        """ms from a completing statement's POST to its learner's progress showing it."""
-        learner = f"P{uuid.uuid4().hex[:10]}"
+    async def probe(n: int, timeout: float) -> Probe | None:
+        """A completing statement's POST until its learner's progress shows it."""
+        learner = f"{PROBE_PREFIX}{uuid.uuid4().hex[:10]}"
         activity = n % ACTIVITIES
         item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench-course-{activity}"))
         statement = data.one(f"http://courses.bench.example/activity/{activity}")
@@ -307,12 +443,13 @@ async def freshness(
         statement["verb"] = {"id": "http://adlnet.gov/expapi/verbs/completed"}
         statement["result"] = {"completion": True, "duration": "PT10M"}
         statement["timestamp"] = datetime.now(UTC).isoformat()
-        started = time.perf_counter()
+        started, wall = time.perf_counter(), time.time()
         status, text = await client.request(
             "POST", "/xapi/statements", json.dumps(statement).encode()
         )
         if status != 200:
             raise RuntimeError(f"probe POST failed: {status} {text[:200]!r}")
+        answered = time.time()
         while time.perf_counter() - started < timeout:
             if await conn.fetchval(
                 "SELECT 1 FROM learning_item_progress WHERE learner_id = $1 AND item_id = $2"
@@ -320,7 +457,8 @@ async def freshness(
                 learner,
                 item_id,
             ):
-                return (time.perf_counter() - started) * 1000
+                elapsed = time.perf_counter() - started
+                return Probe(learner, wall, answered, wall + elapsed, elapsed * 1000)
             await asyncio.sleep(0.002)
         return None
 
@@ -331,19 +469,20 @@ async def freshness(
         n = 1
         while not stop.is_set():
             started = time.perf_counter()
-            latency = await probe(n, 30)
+            result = await probe(n, 30)
             n += 1
-            if latency is None:
+            if result is None:
                 missed += 1
             else:
-                probes.append(latency)
+                probes.append(result)
             await asyncio.sleep(max(0.0, 0.25 - (time.perf_counter() - started)))
 
     # One probe completes before timing starts: the worker has joined its group and warmed up.
     if await probe(0, 180) is None:
         raise TimeoutError("the worker never applied the warm-up statement")
     tasks = [
-        asyncio.create_task(job()) for job in (background, receive, bare_probe, statement_probe)
+        asyncio.create_task(job())
+        for job in (background, receive, watch, bare_probe, statement_probe)
     ]
     try:
         await asyncio.sleep(args.seconds)
@@ -351,17 +490,22 @@ async def freshness(
         stop.set()
         await asyncio.gather(*tasks)
         await consumer.stop()
+        await observer.stop()
         await producer.stop()
         await client.close()
         stack.stop("api", "worker")
+    latencies = [p.latency_ms for p in probes]
     bare_p50, bare_p99 = percentile(bare, 50), percentile(bare, 99)
-    p50, p99 = percentile(probes, 50), percentile(probes, 99)
+    p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
     print(
         f"freshness p50 {p50:.1f} p99 {p99:.1f} ms; bare p50 {bare_p50:.1f} p99 {bare_p99:.1f} ms"
     )
+    print()
+    print(await breakdown(conn, probes, seen_by_observer))
     return [
         (
-            f"Bare produce → consume round trip ({len(bare)} messages, same seconds)",
+            f"Bare produce → consume round trip ({len(bare)} messages, same seconds, "
+            f"fetch wait {stack.fetch_wait_ms} ms as the services)",
             f"p50 {bare_p50:.1f} ms, p99 {bare_p99:.1f} ms",
             "",
         ),
@@ -375,13 +519,111 @@ async def freshness(
     ]
 
 
+@dataclass(frozen=True)
+class Probe:
+    learner: str
+    posted: float  # wall clock, s
+    answered: float
+    visible: float
+    latency_ms: float
+
+
+async def observe(bootstrap: str, topic: str, fetch_wait_ms: int) -> AIOKafkaConsumer:
+    """A consumer of every partition of `topic` from its end, outside any group."""
+    observer = make_consumer(
+        bootstrap, f"bench-observer-{uuid.uuid4().hex[:6]}", fetch_max_wait_ms=fetch_wait_ms
+    )
+    await observer.start()
+    await observer.topics()  # the cluster's metadata, for the topic's partitions
+    observer.assign(
+        [TopicPartition(topic, p) for p in sorted(observer.partitions_for_topic(topic) or ())]
+    )
+    await observer.seek_to_end()
+    return observer
+
+
+async def breakdown(
+    conn: asyncpg.Connection, probes: list[Probe], observed: dict[str, tuple[float, float]]
+) -> str:
+    """Where each probe's time went, from the stages' own timestamps (one clock: one machine):
+    the outbox row (staged, marked sent), the record's timestamp (handed to the producer), a
+    plain consumer's receipt, the worker's inbox row (written after the handler, before the
+    commit) and the probe's own times."""
+    rows = await conn.fetch(
+        "SELECT o.key, o.created_at, o.sent_at, i.processed_at FROM outbox o"
+        " JOIN inbox i ON i.event_id = o.event_id AND i.consumer = $2"
+        " WHERE o.key = ANY($1::text[])",
+        [p.learner for p in probes],
+        f"progress:{XAPI_STATEMENTS.name}",
+    )
+    stamps = {r["key"]: r for r in rows}
+    stages: dict[str, list[float]] = {name: [] for name in STAGES}
+    for p in probes:
+        row = stamps.get(p.learner)
+        if row is None or p.learner not in observed:
+            continue
+        produced, observer_got = observed[p.learner]
+        staged = row["created_at"].timestamp()
+        sent = row["sent_at"].timestamp()
+        handled = row["processed_at"].timestamp()
+        for name, ms in zip(
+            STAGES,
+            (
+                staged - p.posted,
+                p.answered - staged,
+                produced - p.answered,
+                sent - produced,
+                observer_got - produced,
+                handled - produced,
+                p.visible - handled,
+                p.visible - p.posted,
+            ),
+            strict=True,
+        ):
+            stages[name].append(ms * 1000)
+    lines = [
+        f"Freshness by stage ({len(stages[STAGES[0]])} probes; ms; a stage is timed from the end"
+        " of the one before, except the plain consumer's, which runs beside the worker)",
+        "",
+        "| stage | p50 | p99 |",
+        "|---|---:|---:|",
+    ]
+    for name, values in stages.items():
+        if values:
+            lines.append(
+                f"| {name} | {percentile(values, 50):.1f} | {percentile(values, 99):.1f} |"
+            )
+    return "\n".join(lines)
+
+
+STAGES = (
+    "POST received → outbox row staged (LRS validation and write)",
+    "outbox row staged → POST answered (commit, response)",
+    "POST answered → relay hands the event to the producer",
+    "handed to the producer → acknowledged and marked sent",
+    "(beside) handed to the producer → a plain consumer has it",
+    "handed to the producer → worker's handler done (fetch, decode, inbox, handler)",
+    "handler done → progress visible (inbox write, commit, probe's poll)",
+    "total: POST → progress visible",
+)
+PROBE_PREFIX = "P"
+POLL_MS = 200  # EventConsumer.run's getmany timeout
+
+
 async def run(args: argparse.Namespace) -> None:
     broker = start_broker()
     database_url = await create_database("pipeline_bench")
     workdir = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
     issuer = DevIssuer(key_dir=workdir / "issuer", issuer="https://issuer.bench.example")
     issuer.ensure_keys()
-    stack = Stack(database_url, broker.bootstrap_servers, issuer)
+    stack = Stack(
+        database_url,
+        broker.bootstrap_servers,
+        issuer,
+        broker_pid=broker.process.pid,
+        fetch_wait_ms=args.fetch_wait_ms,
+        profile_dir=args.profile,
+    )
     plain_url = make_url(database_url).set(drivername="postgresql").render_as_string(False)
     rows: list[tuple[str, str, str]] = []
     args.url = plain_url
@@ -401,14 +643,27 @@ async def run(args: argparse.Namespace) -> None:
 
         conn = await asyncpg.connect(plain_url)
         try:
+            if args.explain_slow_ms is not None:
+                # Every session of the services logs the plan of a statement slower than this
+                # (PostgreSQL's auto_explain, into the server's log).
+                name = make_url(database_url).database
+                await conn.execute(
+                    f'ALTER DATABASE "{name}" SET session_preload_libraries = auto_explain'
+                )
+                await conn.execute(
+                    f'ALTER DATABASE "{name}" SET auto_explain.log_min_duration = '
+                    f"{args.explain_slow_ms}"
+                )
             # The catalog read model first: every statement is about a catalog course.
             await produce(broker.bootstrap_servers, catalog_events())
             await stack.start("catalog", relay=False, consumers=True)
             await wait_for(conn, "SELECT count(*) FROM learning_item", ACTIVITIES)
             stack.stop("catalog")
             data = Statements()
-            rows += await throughput(stack, conn, client_factory, data, args)
-            rows += await freshness(stack, conn, client_factory, data, args)
+            if args.part in ("all", "throughput"):
+                rows += await throughput(stack, conn, client_factory, data, args)
+            if args.part in ("all", "freshness"):
+                rows += await freshness(stack, conn, client_factory, data, args)
         finally:
             await conn.close()
     finally:
@@ -429,6 +684,28 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=12.0, help="seconds for the group to form")
     parser.add_argument("--rate", type=float, default=50.0, help="background statements/s in (b)")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of (b)")
+    parser.add_argument(
+        "--workers",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[1, 2],
+        help="worker processes sharing the partitions in each throughput run (comma separated)",
+    )
+    parser.add_argument("--part", choices=("all", "throughput", "freshness"), default="all")
+    parser.add_argument(
+        "--fetch-wait-ms",
+        type=int,
+        default=ServiceSettings.model_fields["consumer_fetch_max_wait_ms"].default,
+        help="the consumers' fetch wait: the services' and the bare round trip's",
+    )
+    parser.add_argument(
+        "--explain-slow-ms",
+        type=int,
+        default=None,
+        help="log the plans of the services' statements slower than this (auto_explain)",
+    )
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="cProfile each consuming process into DIR"
+    )
     asyncio.run(run(parser.parse_args()))
 
 

@@ -19,6 +19,10 @@ from continuum_runtime.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
+# How soon a relay that found another holding the lead looks again (the other's round may have
+# read the outbox just before this relay was woken by a commit).
+BUSY_RETRY_SECONDS = 0.02
+
 
 @dataclass(frozen=True)
 class OutboxStatus:
@@ -46,8 +50,9 @@ class OutboxRelay:
 
     At least once: a crash between publish and mark re-sends the tail of the batch, in the
     same order, and consumers drop the duplicates by event id. One relay per database is
-    active at a time (a PostgreSQL advisory lock; SQLite has a single writer anyway), which is
-    what keeps per-key order when a service runs several replicas.
+    active at a time (on PostgreSQL each round is one transaction holding an advisory lock;
+    SQLite has a single writer anyway), which is what keeps per-key order when a service runs
+    several replicas (ADR 0002, ADR 0018).
     """
 
     def __init__(
@@ -71,6 +76,7 @@ class OutboxRelay:
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._failures = 0
+        self._busy = False
 
     def notify(self) -> None:
         """Wake the relay now (after a commit) instead of at the next poll."""
@@ -82,6 +88,7 @@ class OutboxRelay:
 
     async def run(self) -> None:
         while not self._stopping:
+            self._busy = False
             try:
                 published = await self.publish_once()
                 self._failures = 0
@@ -93,7 +100,14 @@ class OutboxRelay:
                 published = 0
             if published >= self._batch_size:
                 continue
-            delay = self._interval if self._failures == 0 else min(5.0, 0.2 * 2**self._failures)
+            if self._failures:
+                delay = min(5.0, 0.2 * 2**self._failures)
+            elif self._busy:
+                # Another relay (another replica) holds the lead for its round, which may have
+                # read the outbox before our latest commit: look again soon, not at the poll.
+                delay = min(self._interval, BUSY_RETRY_SECONDS)
+            else:
+                delay = self._interval
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), timeout=delay)
             self._wakeup.clear()
@@ -101,33 +115,63 @@ class OutboxRelay:
     async def publish_once(self) -> int:
         """Publish one batch; returns the number of rows marked sent."""
         async with self._engine.connect() as conn:
-            if not await self._acquire_leadership(conn):
+            if conn.dialect.name == "postgresql":
+                return await self._round_in_one_transaction(conn)
+            return await self._round(conn)
+
+    async def _round_in_one_transaction(self, conn: AsyncConnection) -> int:
+        """PostgreSQL: lead, read, publish and mark in one transaction (five round trips); the
+        transaction's advisory lock makes this relay the only one publishing until it ends."""
+        try:
+            got = await conn.scalar(
+                text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._lock_key}
+            )
+            if not got:
+                self._busy = True
                 return 0
-            try:
-                rows = (
-                    await conn.execute(
-                        select(self._outbox)
-                        .where(self._outbox.c.sent_at.is_(None))
-                        .order_by(self._outbox.c.id)
-                        .limit(self._batch_size)
-                    )
-                ).all()
-                await conn.commit()
-                if self._metrics is not None:
-                    await self._update_backlog(conn, len(rows))
-                if not rows:
-                    return 0
-                sent_ids = await self._publish(rows)
-                if sent_ids:
-                    await conn.execute(
-                        update(self._outbox)
-                        .where(self._outbox.c.id.in_(sent_ids))
-                        .values(sent_at=datetime.now(UTC))
-                    )
-                    await conn.commit()
-                return len(sent_ids)
-            finally:
-                await self._release_leadership(conn)
+            rows = await self._unsent(conn)
+            if self._metrics is not None:
+                await self._update_backlog(conn, len(rows))
+            if not rows:
+                return 0
+            sent_ids = await self._publish(rows)
+            if sent_ids:
+                await self._mark_sent(conn, sent_ids)
+            return len(sent_ids)
+        finally:
+            # Commits the marks (or nothing) and releases the lead.
+            await conn.commit()
+
+    async def _round(self, conn: AsyncConnection) -> int:
+        """SQLite (one writer): read and commit, publish, then mark in a transaction of its own,
+        so that no write lock is held while waiting for the broker."""
+        rows = await self._unsent(conn)
+        await conn.commit()
+        if self._metrics is not None:
+            await self._update_backlog(conn, len(rows))
+            await conn.commit()
+        if not rows:
+            return 0
+        sent_ids = await self._publish(rows)
+        if sent_ids:
+            await self._mark_sent(conn, sent_ids)
+            await conn.commit()
+        return len(sent_ids)
+
+    async def _unsent(self, conn: AsyncConnection) -> Sequence[Row[Any]]:
+        return (
+            await conn.execute(
+                select(self._outbox)
+                .where(self._outbox.c.sent_at.is_(None))
+                .order_by(self._outbox.c.id)
+                .limit(self._batch_size)
+            )
+        ).all()
+
+    async def _mark_sent(self, conn: AsyncConnection, ids: list[int]) -> None:
+        await conn.execute(
+            update(self._outbox).where(self._outbox.c.id.in_(ids)).values(sent_at=datetime.now(UTC))
+        )
 
     async def _publish(self, rows: Sequence[Row[Any]]) -> list[int]:
         # Hand the whole batch to the producer (it keeps one batch in flight per partition,
@@ -175,26 +219,7 @@ class OutboxRelay:
         count = await conn.scalar(
             select(func.count()).select_from(self._outbox).where(self._outbox.c.sent_at.is_(None))
         )
-        await conn.commit()
         self._metrics.outbox_backlog.set(count or 0)
-
-    async def _acquire_leadership(self, conn: AsyncConnection) -> bool:
-        if conn.dialect.name != "postgresql":
-            return True
-        got = await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key})
-        await conn.commit()
-        return bool(got)
-
-    async def _release_leadership(self, conn: AsyncConnection) -> None:
-        if conn.dialect.name != "postgresql" or conn.closed:
-            return
-        try:
-            await conn.rollback()
-            await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._lock_key})
-            await conn.commit()
-        except Exception:
-            # A session lock must never outlive us on a pooled connection: drop the connection.
-            await conn.invalidate()
 
 
 def _advisory_key(name: str) -> int:

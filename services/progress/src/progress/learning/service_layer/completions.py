@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
+
+from sqlalchemy import Row
 
 from continuum_contracts.common import SkillRequirement
 from continuum_contracts.events.progress import AssignmentClosed, ItemCompleted, PathCompleted
@@ -19,12 +22,7 @@ from progress.learning.domain.paths import path_progress
 from progress.learning.service_layer.clock import now
 from progress.learning.store import batch
 from progress.learning.store.batch import Pair
-from progress.learning.store.tables import (
-    LearningActivity,
-    LearningAssignment,
-    LearningItemProgress,
-    LearningPathCompletion,
-)
+from progress.learning.store.tables import LearningAssignment, LearningPathCompletion
 
 
 async def refresh_items(*, uow: UnitOfWork, pairs: set[Pair]) -> None:
@@ -40,57 +38,69 @@ async def refresh_items(*, uow: UnitOfWork, pairs: set[Pair]) -> None:
         return
     on_items = {(learner, item.activity_iri) for learner, item in targets}
     activities = await batch.activities_on(session, on_items)
-    rows = await batch.item_progress(
+    rows = await batch.progress_rows(
         session, {learner for learner, _ in targets}, {item.id for _, item in targets}
     )
-    completed: list[tuple[str, LearningItemProgress, int]] = []
+    # Plain rows in, plain values out (two multi-row statements): a batch folds thousands of
+    # items, and ORM objects cost more than the folding itself.
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    completed: list[tuple[str, dict[str, Any], int]] = []
     for learner, item in targets:
         row = rows.get((learner, item.id))
         if row is not None and row.status == "completed":
             continue
         held = activities.get((learner, item.activity_iri), [])
         state = item_state(item.kind, item.details, [_record(a) for a in held])
-        if row is None:
-            row = LearningItemProgress(learner_id=learner, item_id=item.id, status=state.status)
-            session.add(row)
-        row.status = state.status
-        row.started_at = state.started_at
-        row.sessions = state.sessions
+        values: dict[str, Any] = {
+            "learner_id": learner,
+            "item_id": item.id,
+            "status": state.status,
+            "started_at": state.started_at,
+            "sessions": state.sessions,
+            "completed_at": row.completed_at if row is not None else None,
+            "statement_id": row.statement_id if row is not None else None,
+            "success": row.success if row is not None else None,
+            "score": row.score if row is not None else None,
+            "evidence": row.evidence if row is not None else None,
+        }
         if state.completed_at is not None:
-            row.completed_at = state.completed_at
-            row.statement_id = state.completing_statement_id
-            row.success = state.success
-            row.score = state.score
-            row.evidence = state.evidence
-            completed.append((item.id, row, round(sum(a.minutes for a in held))))
-    await session.flush()
+            values |= {
+                "completed_at": state.completed_at,
+                "statement_id": state.completing_statement_id,
+                "success": state.success,
+                "score": state.score,
+                "evidence": state.evidence,
+            }
+            completed.append((item.id, values, round(sum(a.minutes for a in held))))
+        (inserts if row is None else updates).append(values)
+    await batch.write_progress(session, inserts=inserts, updates=updates)
     if not completed:
         return
-    closed = await _close_assignments(uow, "item", {(r.learner_id, i) for i, r, _ in completed})
+    closed = await _close_assignments(uow, "item", {(r["learner_id"], i) for i, r, _ in completed})
     stamp = now()
     by_id = {item.id: item for _, item in targets}
-    for item_id, row, minutes in completed:
+    for item_id, done, minutes in completed:
         item = by_id[item_id]
-        assert row.completed_at is not None
         uow.publish(
             ItemCompleted(
-                learner_id=row.learner_id,
+                learner_id=done["learner_id"],
                 occurred_at=stamp,
                 item_id=UUID(item_id),
-                completed_at=row.completed_at,
-                statement_id=_uuid_or_none(row.statement_id),
-                success=row.success,
-                score=row.score,
+                completed_at=done["completed_at"],
+                statement_id=_uuid_or_none(done["statement_id"]),
+                success=done["success"],
+                score=done["score"],
                 learning_minutes=minutes,
                 skills=[SkillRequirement.model_validate(s) for s in item.skills],
-                assignment_ids=closed.get((row.learner_id, item_id), []),
-                evidence=row.evidence,
+                assignment_ids=closed.get((done["learner_id"], item_id), []),
+                evidence=done["evidence"],
             )
         )
     containing = await batch.paths_containing(session, {i for i, _, _ in completed})
     await refresh_paths(
         uow=uow,
-        pairs={(r.learner_id, p) for i, r, _ in completed for p in containing.get(i, ())},
+        pairs={(r["learner_id"], p) for i, r, _ in completed for p in containing.get(i, ())},
     )
 
 
@@ -107,7 +117,7 @@ async def refresh_paths(*, uow: UnitOfWork, pairs: set[Pair]) -> None:
     learners = {learner for learner, _ in pending}
     item_ids = {s.item_id for _, steps in paths.values() for s in steps}
     completed_at, started_at = batch.item_times(
-        (await batch.item_progress(session, learners, item_ids)).values()
+        (await batch.progress_rows(session, learners, item_ids)).values()
     )
     done: list[LearningPathCompletion] = []
     for learner, path_id in sorted(pending):
@@ -179,7 +189,7 @@ async def _close_assignments(
     return closed
 
 
-def _record(a: LearningActivity) -> Record:
+def _record(a: Row[Any]) -> Record:
     return Record(
         outcome=Outcome(a.outcome),
         occurred_at=a.occurred_at,

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from progress.learning.domain.activities import Activity
 from progress.learning.domain.budget import week_start
 from progress.learning.domain.plausibility import TimeContext
+from progress.learning.store.sets import among
 from progress.learning.store.tables import (
     LearningActivity,
     LearningAssignment,
@@ -35,8 +36,8 @@ async def unheld(session: AsyncSession, activities: Sequence[Activity]) -> list[
             col(LearningActivity.source),
             col(LearningActivity.source_id),
         ).where(
-            col(LearningActivity.learner_id).in_({a.learner_id for a in activities}),
-            col(LearningActivity.source_id).in_({a.source_id for a in activities}),
+            among(session, col(LearningActivity.learner_id), (a.learner_id for a in activities)),
+            among(session, col(LearningActivity.source_id), (a.source_id for a in activities)),
         )
     )
     seen = {tuple(row) for row in held.all()}
@@ -66,8 +67,8 @@ async def time_context(session: AsyncSession, activities: Sequence[Activity]) ->
                 func.min(col(LearningActivity.occurred_at)),
             )
             .where(
-                col(LearningActivity.learner_id).in_(learners),
-                col(LearningActivity.activity_iri).in_(iris),
+                among(session, col(LearningActivity.learner_id), learners),
+                among(session, col(LearningActivity.activity_iri), iris),
                 col(LearningActivity.voided).is_(False),
             )
             .group_by(col(LearningActivity.learner_id), col(LearningActivity.activity_iri))
@@ -81,8 +82,8 @@ async def time_context(session: AsyncSession, activities: Sequence[Activity]) ->
             col(LearningActivity.occurred_at),
             col(LearningActivity.minutes),
         ).where(
-            col(LearningActivity.learner_id).in_(learners),
-            col(LearningActivity.week_start).in_({week_start(day) for day in days}),
+            among(session, col(LearningActivity.learner_id), learners),
+            among(session, col(LearningActivity.week_start), {week_start(day) for day in days}),
             col(LearningActivity.minutes) > 0,
             col(LearningActivity.voided).is_(False),
         )

@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, tuple_, update
+from sqlalchemy import Row, bindparam, func, insert, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from progress.learning.domain.activities import Activity
 from progress.learning.domain.assignments import OPEN
 from progress.learning.domain.paths import Step
+from progress.learning.store.sets import among, pairs_among
 from progress.learning.store.tables import (
     LearningActivity,
     LearningAssignment,
@@ -34,7 +36,7 @@ async def items_by_iris(
     session: AsyncSession, iris: Iterable[str]
 ) -> dict[str, list[LearningItem]]:
     result = await session.scalars(
-        select(LearningItem).where(col(LearningItem.activity_iri).in_(set(iris)))
+        select(LearningItem).where(among(session, col(LearningItem.activity_iri), iris))
     )
     found: dict[str, list[LearningItem]] = defaultdict(list)
     for row in result:
@@ -42,23 +44,37 @@ async def items_by_iris(
     return found
 
 
-async def activities_on(
-    session: AsyncSession, pairs: set[Pair]
-) -> dict[Pair, list[LearningActivity]]:
-    """Each (learner, activity IRI)'s activities, not voided."""
-    result = await session.scalars(
-        select(LearningActivity).where(
-            col(LearningActivity.learner_id).in_({learner for learner, _ in pairs}),
-            col(LearningActivity.activity_iri).in_({iri for _, iri in pairs}),
+async def activities_on(session: AsyncSession, pairs: set[Pair]) -> dict[Pair, list[Row[Any]]]:
+    """Each (learner, activity IRI)'s activities, not voided: the columns an item's state is
+    folded from (rows, not ORM objects: a batch reads thousands)."""
+    result = await session.execute(
+        select(*(getattr(LearningActivity, name) for name in FOLDED)).where(
+            among(session, col(LearningActivity.learner_id), (learner for learner, _ in pairs)),
+            among(session, col(LearningActivity.activity_iri), (iri for _, iri in pairs)),
             col(LearningActivity.voided).is_(False),
         )
     )
-    found: dict[Pair, list[LearningActivity]] = defaultdict(list)
+    found: dict[Pair, list[Row[Any]]] = defaultdict(list)
     for row in result:
         key = (row.learner_id, row.activity_iri or "")
         if key in pairs:
             found[key].append(row)
     return found
+
+
+# The activity columns item_state() folds, and the minutes a completion reports.
+FOLDED = (
+    "learner_id",
+    "activity_iri",
+    "outcome",
+    "occurred_at",
+    "source_id",
+    "success",
+    "score",
+    "verb_id",
+    "assertion",
+    "minutes",
+)
 
 
 async def item_progress(
@@ -67,8 +83,22 @@ async def item_progress(
     """(learner, item) -> progress row, for the learners and items given."""
     result = await session.scalars(
         select(LearningItemProgress).where(
-            col(LearningItemProgress.learner_id).in_(set(learners)),
-            col(LearningItemProgress.item_id).in_(set(item_ids)),
+            among(session, col(LearningItemProgress.learner_id), learners),
+            among(session, col(LearningItemProgress.item_id), item_ids),
+        )
+    )
+    return {(row.learner_id, row.item_id): row for row in result}
+
+
+async def progress_rows(
+    session: AsyncSession, learners: Iterable[str], item_ids: Iterable[str]
+) -> dict[Pair, Row[Any]]:
+    """(learner, item) -> progress row (read only: columns, not ORM objects)."""
+    table = LearningItemProgress.__table__  # type: ignore[attr-defined]
+    result = await session.execute(
+        select(table).where(
+            among(session, table.c.learner_id, learners),
+            among(session, table.c.item_id, item_ids),
         )
     )
     return {(row.learner_id, row.item_id): row for row in result}
@@ -80,8 +110,8 @@ async def open_assignments_to(
     """Open assignments of each (learner, target id) given."""
     result = await session.scalars(
         select(LearningAssignment).where(
-            col(LearningAssignment.learner_id).in_({learner for learner, _ in targets}),
-            col(LearningAssignment.target_id).in_({target for _, target in targets}),
+            among(session, col(LearningAssignment.learner_id), (learner for learner, _ in targets)),
+            among(session, col(LearningAssignment.target_id), (target for _, target in targets)),
             col(LearningAssignment.target_kind) == target_kind,
             col(LearningAssignment.status) == OPEN,
         )
@@ -108,7 +138,7 @@ async def paths_containing(session: AsyncSession, item_ids: Iterable[str]) -> di
     """item id -> ids of the paths with a step on it."""
     result = await session.execute(
         select(col(LearningPathStep.item_id), col(LearningPathStep.path_id)).where(
-            col(LearningPathStep.item_id).in_(set(item_ids))
+            among(session, col(LearningPathStep.item_id), item_ids)
         )
     )
     found: dict[str, set[str]] = defaultdict(set)
@@ -145,16 +175,47 @@ async def path_completions(session: AsyncSession, pairs: set[Pair]) -> set[Pair]
     """Which (learner, path) pairs are recorded completed."""
     result = await session.execute(
         select(col(LearningPathCompletion.learner_id), col(LearningPathCompletion.path_id)).where(
-            tuple_(col(LearningPathCompletion.learner_id), col(LearningPathCompletion.path_id)).in_(
-                pairs
+            pairs_among(
+                session,
+                col(LearningPathCompletion.learner_id),
+                col(LearningPathCompletion.path_id),
+                pairs,
             )
         )
     )
     return {(learner, path) for learner, path in result.all()}
 
 
+async def write_progress(
+    session: AsyncSession, *, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]
+) -> None:
+    """New progress rows in one multi-row insert; changed ones in one executemany update."""
+    table = LearningItemProgress.__table__  # type: ignore[attr-defined]
+    if inserts:
+        await session.execute(insert(table), inserts)
+    if updates:
+        keyed = [
+            {**values, "k_learner": values["learner_id"], "k_item": values["item_id"]}
+            for values in updates
+        ]
+        await session.execute(
+            update(table)
+            .where(
+                table.c.learner_id == bindparam("k_learner"), table.c.item_id == bindparam("k_item")
+            )
+            .values(
+                {
+                    name: bindparam(name)
+                    for name in updates[0]
+                    if name not in ("learner_id", "item_id")
+                }
+            ),
+            keyed,
+        )
+
+
 def item_times(
-    rows: Iterable[LearningItemProgress],
+    rows: Iterable[Row[Any]],
 ) -> tuple[dict[Pair, datetime], dict[Pair, datetime]]:
     """(completion times, start times) by (learner, item) of progress rows."""
     completed: dict[Pair, datetime] = {}
@@ -178,7 +239,7 @@ async def minutes_by_week(
             func.sum(col(LearningActivity.minutes)),
         )
         .where(
-            col(LearningActivity.learner_id).in_(set(learners)),
+            among(session, col(LearningActivity.learner_id), learners),
             col(LearningActivity.voided).is_(False),
         )
         .group_by(col(LearningActivity.learner_id), col(LearningActivity.week_start))
@@ -197,7 +258,7 @@ async def held_milestones(
             col(LearningMilestone.learner_id),
             col(LearningMilestone.milestone),
             col(LearningMilestone.threshold),
-        ).where(col(LearningMilestone.learner_id).in_(set(learners)))
+        ).where(among(session, col(LearningMilestone.learner_id), learners))
     )
     found: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for learner, milestone, threshold in result.all():
@@ -216,7 +277,13 @@ async def voided_among(session: AsyncSession, activities: Sequence[Activity]) ->
     result = await session.execute(
         select(
             col(LearningVoidedStatement.statement_id), col(LearningVoidedStatement.learner_id)
-        ).where(col(LearningVoidedStatement.statement_id).in_({a.source_id for a in statements}))
+        ).where(
+            among(
+                session,
+                col(LearningVoidedStatement.statement_id),
+                (a.source_id for a in statements),
+            )
+        )
     )
     voids = {(sid, learner) for sid, learner in result.all()}
     return {

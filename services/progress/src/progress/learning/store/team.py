@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from progress.learning.store.sets import among
 from progress.learning.store.tables import (
     LearningActivity,
     LearningBudget,
@@ -21,7 +22,7 @@ from progress.learning.store.tables import (
 
 async def learners(session: AsyncSession, ids: Sequence[str]) -> dict[str, LearningLearner]:
     result = await session.scalars(
-        select(LearningLearner).where(col(LearningLearner.employee_id).in_(ids))
+        select(LearningLearner).where(among(session, col(LearningLearner.employee_id), ids))
     )
     return {row.employee_id: row for row in result}
 
@@ -32,8 +33,14 @@ async def budget_overrides(
     """(person budgets by employee id, role budgets by role id) among those given."""
     result = await session.scalars(
         select(LearningBudget).where(
-            ((col(LearningBudget.scope) == "person") & col(LearningBudget.scope_id).in_(person_ids))
-            | ((col(LearningBudget.scope) == "role") & col(LearningBudget.scope_id).in_(role_ids))
+            (
+                (col(LearningBudget.scope) == "person")
+                & among(session, col(LearningBudget.scope_id), person_ids)
+            )
+            | (
+                (col(LearningBudget.scope) == "role")
+                & among(session, col(LearningBudget.scope_id), role_ids)
+            )
         )
     )
     person: dict[str, int] = {}
