@@ -15,7 +15,15 @@ PostgreSQL, the local broker (Tansu) and the progress service as real processes,
     learner's progress row for that item says completed (read from the database every 2 ms, the
     row GET /learners/{id}/progress returns). Beside it, in the same seconds, a bare round
     trip: a message produced to a topic and consumed by a consumer made by the same runtime
-    helpers (no database).
+    helpers with the services' consumer settings (fetch wait, poll), no database. Each probe's
+    time is then broken down by stage from the stages' own timestamps (outbox row staged and
+    marked sent, the record's timestamp, a plain consumer of the statements topic, the
+    worker's inbox row, the probe's POST answer and first sight).
+
+While the consumers of (a) run, the CPU used by each group of processes (workers, relay,
+PostgreSQL's backends for the run's database, the broker, the bench) is reported in cores,
+so the bound on a small machine can be named. `--profile DIR` writes a cProfile of each
+consuming process; `--explain-slow-ms N` logs the plans of slower statements (auto_explain).
 
 Run: uv run python bench/pipeline_bench.py --statements 20000 --seconds 60
 """

@@ -77,19 +77,6 @@ FOLDED = (
 )
 
 
-async def item_progress(
-    session: AsyncSession, learners: Iterable[str], item_ids: Iterable[str]
-) -> dict[Pair, LearningItemProgress]:
-    """(learner, item) -> progress row, for the learners and items given."""
-    result = await session.scalars(
-        select(LearningItemProgress).where(
-            among(session, col(LearningItemProgress.learner_id), learners),
-            among(session, col(LearningItemProgress.item_id), item_ids),
-        )
-    )
-    return {(row.learner_id, row.item_id): row for row in result}
-
-
 async def progress_rows(
     session: AsyncSession, learners: Iterable[str], item_ids: Iterable[str]
 ) -> dict[Pair, Row[Any]]:
