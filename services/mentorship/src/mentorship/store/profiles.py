@@ -92,6 +92,7 @@ async def raise_skill_levels(
             session.add(AcquiredSkillRow(employee_id=employee_id, skill_id=skill_id, level=level))
         elif level > row.level:
             row.level = level
+    await session.flush()  # the same person may be raised again in this transaction
 
 
 async def acquired_skills(
