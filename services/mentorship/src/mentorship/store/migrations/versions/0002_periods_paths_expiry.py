@@ -44,12 +44,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("item_id"),
     )
     op.create_table(
-        "path_items",
+        "paths",
         sa.Column("path_id", _ID(length=36), nullable=False),
-        sa.Column("item_id", _ID(length=36), nullable=False),
-        sa.PrimaryKeyConstraint("path_id", "item_id"),
+        sa.Column("item_ids", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("path_id"),
     )
-    op.create_index("ix_path_items_item", "path_items", ["item_id"])
     op.create_table(
         "path_completions",
         sa.Column("employee_id", _ID(length=64), nullable=False),
@@ -97,8 +96,7 @@ def downgrade() -> None:
     op.drop_index("ix_mentorships_expiry", table_name="mentorships")
     op.drop_index("ix_path_completions_path", table_name="path_completions")
     op.drop_table("path_completions")
-    op.drop_index("ix_path_items_item", table_name="path_items")
-    op.drop_table("path_items")
+    op.drop_table("paths")
     op.drop_table("catalog_item_skills")
     op.drop_index("ix_employee_periods_manager", table_name="employee_periods")
     op.drop_table("employee_periods")
