@@ -5,6 +5,7 @@ from __future__ import annotations
 from mentorship_api_factories import OFFICE, mentee_body, mentor_body
 
 from continuum_runtime.testing.service import ServiceUnderTest, unique
+from mentorship.service_layer.profile_cache import ProfileCache
 
 
 async def test_routes_need_a_token(service: ServiceUnderTest) -> None:
@@ -78,3 +79,23 @@ async def test_withdrawing_a_profile(service: ServiceUnderTest) -> None:
     await me.put("/mentees/me", json=mentee_body())
     assert (await me.delete("/mentees/me")).status_code == 204
     assert (await me.get("/mentees/me")).status_code == 404
+
+
+async def test_the_decoded_profile_cache_sees_every_write(service: ServiceUnderTest) -> None:
+    """Batch runs reuse decoded profiles: a replaced or withdrawn one must never be served."""
+    person = unique("E")
+    me = service.client("learner", subject=person)
+    cache = ProfileCache()
+
+    async def languages() -> frozenset[str] | None:
+        uow = service.runtime.unit_of_work(read_only=True)
+        async with uow:
+            mentee = (await cache.mentees.current(uow.session)).get(person)
+        return None if mentee is None else mentee.languages
+
+    await me.put("/mentees/me", json=mentee_body(languages=["en"]))
+    assert await languages() == {"en"}
+    await me.put("/mentees/me", json=mentee_body(languages=["fr"]))
+    assert await languages() == {"fr"}
+    await me.delete("/mentees/me")
+    assert await languages() is None

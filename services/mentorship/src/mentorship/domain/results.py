@@ -47,35 +47,46 @@ class Explanation:
 
     def reasons(self) -> list[str]:
         """Short sentences for people, strongest contribution first."""
-        lines: dict[ScoreTerm, str] = {
-            ScoreTerm.GOAL_COVERAGE: "; ".join(
-                f"teaches {fit.skill_id} at level {fit.mentor_level} (mentee at {fit.mentee_level})"
-                for fit in self.skills
-            ),
-            ScoreTerm.LEVEL_GAP: "far enough ahead in those skills to guide without losing touch",
-            ScoreTerm.TARGET_ROLE: f"covers {self.role_skills_covered} of the "
-            f"{self.role_skills_missing} skills the target role most needs",
-            ScoreTerm.CROSS_DEPARTMENT: f"from {self.mentor_department}, another department "
-            f"than {self.mentee_department}",
-            ScoreTerm.AVAILABILITY: f"{self.overlap_hours:g} h a week of common availability",
-            ScoreTerm.PREFERENCES: "meets the stated preferences",
-            ScoreTerm.FEEDBACK: "past mentees rated sessions "
-            + (
-                f"{self.mentor_rating[0]:.1f}/5 ({self.mentor_rating[1]} ratings)"
-                if self.mentor_rating
-                else "(no ratings yet: neutral)"
-            ),
-        }
-        ranked = sorted(self.contributions, key=lambda c: -c.points)
-        out = [
-            f"{lines[c.term]} (+{c.points:.3f})" for c in ranked if c.points > 0 and lines[c.term]
-        ]
+        ranked = sorted((c for c in self.contributions if c.points > 0), key=lambda c: -c.points)
+        out = []
+        for c in ranked:  # only the terms shown are worded (thousands of matches per run)
+            line = self._line(c.term)
+            if line:
+                out.append(f"{line} (+{c.points:.3f})")
         ruled = ", ".join(
             f"{n} by {constraint.value}" for constraint, n in self.ruled_out.items() if n
         )
         if ruled:
             out.append(f"other mentors ruled out: {ruled}")
         return out
+
+    def _line(self, term: ScoreTerm) -> str:
+        if term is ScoreTerm.GOAL_COVERAGE:
+            return "; ".join(
+                f"teaches {fit.skill_id} at level {fit.mentor_level} (mentee at {fit.mentee_level})"
+                for fit in self.skills
+            )
+        if term is ScoreTerm.LEVEL_GAP:
+            return "far enough ahead in those skills to guide without losing touch"
+        if term is ScoreTerm.TARGET_ROLE:
+            return (
+                f"covers {self.role_skills_covered} of the "
+                f"{self.role_skills_missing} skills the target role most needs"
+            )
+        if term is ScoreTerm.CROSS_DEPARTMENT:
+            return (
+                f"from {self.mentor_department}, another department than {self.mentee_department}"
+            )
+        if term is ScoreTerm.AVAILABILITY:
+            return f"{self.overlap_hours:g} h a week of common availability"
+        if term is ScoreTerm.PREFERENCES:
+            return "meets the stated preferences"
+        rating = (
+            f"{self.mentor_rating[0]:.1f}/5 ({self.mentor_rating[1]} ratings)"
+            if self.mentor_rating
+            else "(no ratings yet: neutral)"
+        )
+        return f"past mentees rated sessions {rating}"
 
 
 @dataclass(frozen=True, slots=True)

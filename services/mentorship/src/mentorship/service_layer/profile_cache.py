@@ -9,7 +9,6 @@ dropped. What learning showed and the places taken are merged per run (`with_lea
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +26,7 @@ class _Decoded(Generic[P]):
     def __init__(self, table: ProfileRow, decode: Callable[[str, dict[str, Any]], P]) -> None:
         self.table = table
         self.decode: Callable[[str, dict[str, Any]], P] = decode
-        self.entries: dict[str, tuple[datetime, P]] = {}
+        self.entries: dict[str, tuple[str, P]] = {}
 
     async def current(self, session: AsyncSession) -> dict[str, P]:
         stamps = await profiles.update_stamps(session, self.table)
@@ -35,10 +34,12 @@ class _Decoded(Generic[P]):
         for gone in entries.keys() - stamps.keys():
             del entries[gone]
         stale = [e for e, at in stamps.items() if e not in entries or entries[e][0] != at]
-        for employee_id, (document, at) in (
+        # A write between the two reads leaves an older stamp beside the newer document: the
+        # next run sees the stamp differ and reads it again (never a newer stamp, older text).
+        for employee_id, document in (
             await profiles.documents_of(session, self.table, stale)
         ).items():
-            entries[employee_id] = (at, self.decode(employee_id, document))
+            entries[employee_id] = (stamps[employee_id], self.decode(employee_id, document))
         return {e: entry[1] for e, entry in entries.items() if e in stamps}
 
 

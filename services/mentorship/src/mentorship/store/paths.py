@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from mentorship.store.tables import CatalogItemSkillRow, PathCompletionRow, PathRow
+from mentorship.store.tables import CatalogItemSkillRow, PathCompletionRow, PathItemRow
+
+PATHS_LOCK = 0x6D656E746F72  # one advisory lock for paths, their items and completions
+
+
+async def serialise(session: AsyncSession) -> None:
+    """Items, paths and completions arrive on partitions handled concurrently: without one
+    lock, an item's transaction and its path's could each miss what the other is writing (on
+    PostgreSQL; SQLite serialises writers already). Held until the transaction ends."""
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PATHS_LOCK})
 
 
 async def save_item(session: AsyncSession, item_id: str, skills: dict[str, int]) -> None:
@@ -20,22 +31,24 @@ async def save_item(session: AsyncSession, item_id: str, skills: dict[str, int])
 
 
 async def save_path(session: AsyncSession, path_id: str, item_ids: list[str]) -> None:
-    row = await session.get(PathRow, path_id)
-    if row is None:
-        session.add(PathRow(path_id=path_id, item_ids=item_ids))
-    else:
-        row.item_ids = item_ids
+    """Replace a path's required items."""
+    await session.execute(delete(PathItemRow).where(col(PathItemRow.path_id) == path_id))
+    session.add_all(PathItemRow(path_id=path_id, item_id=i) for i in dict.fromkeys(item_ids))
+
+
+async def paths_with(session: AsyncSession, item_id: str) -> list[str]:
+    rows = await session.execute(
+        select(col(PathItemRow.path_id)).where(col(PathItemRow.item_id) == item_id)
+    )
+    return list(rows.scalars().all())
 
 
 async def step_skills(session: AsyncSession, path_id: str) -> list[dict[str, int]]:
-    """The skills of each required step's item (empty while the path is unknown)."""
-    path = await session.get(PathRow, path_id)
-    if path is None or not path.item_ids:
-        return []
+    """The skills of each required step's item known so far (none while the path is unknown)."""
     rows = await session.execute(
-        select(col(CatalogItemSkillRow.skills)).where(
-            col(CatalogItemSkillRow.item_id).in_(path.item_ids)
-        )
+        select(col(CatalogItemSkillRow.skills))
+        .join(PathItemRow, col(PathItemRow.item_id) == col(CatalogItemSkillRow.item_id))
+        .where(col(PathItemRow.path_id) == path_id)
     )
     return [dict(skills) for skills in rows.scalars().all()]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -52,9 +52,12 @@ async def all_documents(session: AsyncSession, table: ProfileRow) -> dict[str, d
     return {employee_id: profile for employee_id, profile in rows.all()}
 
 
-async def update_stamps(session: AsyncSession, table: ProfileRow) -> dict[str, datetime]:
-    """When each profile was last written (cheap: no documents)."""
-    rows = await session.execute(select(col(table.employee_id), col(table.updated_at)))
+async def update_stamps(session: AsyncSession, table: ProfileRow) -> dict[str, str]:
+    """When each profile was last written, as the database's text (cheap: no documents, and
+    no 12,000 datetimes parsed just to be compared)."""
+    rows = await session.execute(
+        select(col(table.employee_id), cast(col(table.updated_at), String))
+    )
     return {employee_id: at for employee_id, at in rows.all()}
 
 
@@ -63,22 +66,20 @@ CHUNK = 900  # ids per IN list (SQLite's default limit of bound parameters is 99
 
 async def documents_of(
     session: AsyncSession, table: ProfileRow, employee_ids: list[str]
-) -> dict[str, tuple[dict[str, Any], datetime]]:
+) -> dict[str, dict[str, Any]]:
     """The documents of these people (all of them in chunks)."""
-    found: dict[str, tuple[dict[str, Any], datetime]] = {}
+    found: dict[str, dict[str, Any]] = {}
     if len(employee_ids) > CHUNK * 4:  # most of the table: one scan beats many IN lists
         wanted = set(employee_ids)
-        rows = await session.execute(
-            select(col(table.employee_id), col(table.profile), col(table.updated_at))
-        )
-        return {e: (p, at) for e, p, at in rows.all() if e in wanted}
+        rows = await session.execute(select(col(table.employee_id), col(table.profile)))
+        return {e: p for e, p in rows.all() if e in wanted}
     for start in range(0, len(employee_ids), CHUNK):
         rows = await session.execute(
-            select(col(table.employee_id), col(table.profile), col(table.updated_at)).where(
+            select(col(table.employee_id), col(table.profile)).where(
                 col(table.employee_id).in_(employee_ids[start : start + CHUNK])
             )
         )
-        found.update({e: (p, at) for e, p, at in rows.all()})
+        found.update({e: p for e, p in rows.all()})
     return found
 
 
@@ -92,6 +93,7 @@ async def raise_skill_levels(
             session.add(AcquiredSkillRow(employee_id=employee_id, skill_id=skill_id, level=level))
         elif level > row.level:
             row.level = level
+    await session.flush()  # the same person may be raised again in this transaction
 
 
 async def acquired_skills(

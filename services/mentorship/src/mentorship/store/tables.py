@@ -205,13 +205,14 @@ class CatalogItemSkillRow(Table, table=True):
     skills: dict[str, int] = _json()
 
 
-class PathRow(Table, table=True):
-    """A catalog learning path: the items of its required steps."""
+class PathItemRow(Table, table=True):
+    """An item of a required step of a catalog learning path."""
 
-    __tablename__ = "paths"
+    __tablename__ = "path_items"
+    __table_args__ = (Index("ix_path_items_item", "item_id"),)
 
     path_id: str = Field(primary_key=True, max_length=36)
-    item_ids: list[str] = _json()
+    item_id: str = Field(primary_key=True, max_length=36)
 
 
 class PathCompletionRow(Table, table=True):
