@@ -23,7 +23,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.store.full_text import PostgresText, SqliteText, Text, has_words, texts
+from catalog.store.full_text import (
+    PostgresText,
+    SqliteText,
+    Text,
+    has_words,
+    text_score,
+    texts,
+)
 from catalog.store.items import ITEM_SKILLS, ITEMS, ItemRow
 from catalog.store.search_query import (
     SORTS,
@@ -158,11 +165,9 @@ class _Plan:
         they fill a page; None when the words are rarer (every match is then ranked)."""
         assert self.text is not None
         updated = ITEMS.c.updated_at
-        # PostgreSQL checks and ranks each row by its search column; SQLite checks the words
-        # here, on the row's text, then ranks the matches by their rowid in the FTS table.
-        columns = (
-            () if self.postgres else (literal_column("items.rowid").label("item_rowid"), *texts())
-        )
+        # PostgreSQL checks and ranks each row by its search column (ts_rank); SQLite checks
+        # and scores the row's text here (text_score): its bm25() would score every match.
+        columns = () if self.postgres else texts()
         recent = (
             select(ITEMS.c.id, *columns)
             .where(*self.cheap)
@@ -181,14 +186,10 @@ class _Plan:
             )
             scored = [(r[0], float(r[1])) for r in await self._walked_rows(session, statement)]
         else:
-            assert isinstance(self.text, SqliteText)
             statement = select(*recent.c).where(*skills)
             rows = (await session.execute(statement)).all()
-            matching = {r[1]: r[0] for r in rows if has_words(self.words, r[2], r[3], r[4])}
-            if len(matching) <= self.query.limit:
-                return None
-            ranks = await self.text.ranks_of(session, list(matching))
-            scored = [(matching[rowid], rank) for rowid, rank in ranks.items()]
+            scores = ((r[0], text_score(self.words, r[1], r[2], r[3])) for r in rows)
+            scored = [(item_id, score) for item_id, score in scores if score is not None]
         if len(scored) <= self.query.limit:
             return None
         scored.sort(key=lambda key: (key[1], key[0]))
