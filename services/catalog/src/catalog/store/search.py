@@ -371,9 +371,18 @@ def _after(sort_column: Any, descending: bool, after: tuple[Any, str]) -> Column
     value, last_id = after
     if getattr(sort_column, "key", None) in TIMESTAMPS and isinstance(value, str):
         value = datetime.fromisoformat(value)
+    # The first, redundant bound is what an index can start from: the disjunction alone is
+    # only a filter, and a second page walked the sort's index from its first row (834,000
+    # rows read at a million items before reaching the cursor).
     if descending:
-        return or_(sort_column < value, and_(sort_column == value, ITEMS.c.id < last_id))
-    return or_(sort_column > value, and_(sort_column == value, ITEMS.c.id > last_id))
+        return and_(
+            sort_column <= value,
+            or_(sort_column < value, and_(sort_column == value, ITEMS.c.id < last_id)),
+        )
+    return and_(
+        sort_column >= value,
+        or_(sort_column > value, and_(sort_column == value, ITEMS.c.id > last_id)),
+    )
 
 
 def _column(name: str, hinted: bool, postgres: bool = False) -> Any:
