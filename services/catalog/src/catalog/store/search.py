@@ -135,6 +135,12 @@ class _Plan:
             recent = await self._ranked_recent(session)
             if recent is not None:
                 return recent
+            if (
+                not self.postgres
+                and self.query.skills
+                and await self.text.frequent(session, RARE_MATCHES)
+            ):
+                return await self._ranked_by_skill_here(session)
         if self.postgres and self.text is not None and self.query.skills:
             self.skill_drives = await _fewer_than(session, self.skill_links[0], SKILL_DRIVES)
             if self.skill_drives:
@@ -192,11 +198,29 @@ class _Plan:
             scored = [(item_id, score) for item_id, score in scores if score is not None]
         if len(scored) <= self.query.limit:
             return None
+        return self._ranked_page(scored)
+
+    def _ranked_page(self, scored: list[tuple[str, float]]) -> Keys:
+        """The page after the cursor of (id, rank) pairs ranked here."""
         scored.sort(key=lambda key: (key[1], key[0]))
         if self.query.after is not None:
             value, last_id = self.query.after
             scored = [k for k in scored if (k[1], k[0]) > (float(value), last_id)]
-        return scored[: self.query.limit + 1]
+        return list(scored[: self.query.limit + 1])
+
+    async def _ranked_by_skill_here(self, session: AsyncSession) -> Keys:
+        """SQLite, frequent words and a skill: the skill's items, their text checked and
+        scored here (bm25() would score every match of the words first)."""
+        first, *others = self.skill_links
+        where = [
+            # Every filter hinted: the skill's items drive (not the status index).
+            *_cheap_filters(self.query, hinted=True, status_hinted=True),
+            _among(select(ITEM_SKILLS.c.item_id).where(*first), postgres=False),
+            *(_teaches(ITEMS.c.id, link, postgres=False) for link in others),
+        ]
+        rows = (await session.execute(select(ITEMS.c.id, *texts()).where(*where))).all()
+        scores = ((r[0], text_score(self.words, r[1], r[2], r[3])) for r in rows)
+        return self._ranked_page([(i, score) for i, score in scores if score is not None])
 
     async def _rows(self, session: AsyncSession, statement: Any, walked: bool = False) -> Any:
         if walked and self.postgres:
@@ -399,12 +423,12 @@ def _column(name: str, hinted: bool, postgres: bool = False) -> Any:
 
 
 def _cheap_filters(
-    query: ItemQuery, *, hinted: bool, postgres: bool = False
+    query: ItemQuery, *, hinted: bool, postgres: bool = False, status_hinted: bool = False
 ) -> list[ColumnElement[bool]]:
     """The filters the browse indexes carry: checked while walking them."""
     conditions: list[ColumnElement[bool]] = []
     if query.statuses:
-        status = _column("status", hinted and postgres, postgres)
+        status = _column("status", (hinted and postgres) or status_hinted, postgres)
         conditions.append(status.in_(query.statuses))
     if query.kinds:
         conditions.append(_column("kind", hinted, postgres).in_(query.kinds))
