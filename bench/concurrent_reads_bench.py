@@ -72,6 +72,11 @@ COURSES = 300
 COURSE_IRI = "http://courses.bench.example/activity/{}"
 VERBS = ("completed", "experienced", "progressed", "attempted", "passed")
 READS = ("team overview", "learner progress", "catalog search")
+# Connections per process. The services' default (10 + 10 overflow) times five processes is
+# the whole of a default PostgreSQL's max_connections (100), shared here with other work: a
+# first run exhausted it. With two cores, more connections than a few per process only queue
+# in PostgreSQL instead of in the pool.
+POOL = 6
 
 
 def course_id(n: int) -> str:
@@ -114,6 +119,8 @@ def progress_env(database: str, bootstrap: str, issuer: DevIssuer, role: str) ->
         "PROGRESS_AUTH_ISSUER": issuer.issuer,
         "PROGRESS_CONSUMERS_ENABLED": str(role == "worker").lower(),
         "PROGRESS_RELAY_ENABLED": "true",
+        "PROGRESS_DB_POOL_SIZE": str(POOL),
+        "PROGRESS_DB_MAX_OVERFLOW": "0",
     }
 
 
@@ -125,6 +132,8 @@ def catalog_env(database: str, bootstrap: str, issuer: DevIssuer) -> dict[str, s
         "CATALOG_AUTH_ISSUER": issuer.issuer,
         "CATALOG_LOG_LEVEL": "WARNING",
         "CATALOG_CONSUMERS_ENABLED": "false",
+        "CATALOG_DB_POOL_SIZE": str(POOL),
+        "CATALOG_DB_MAX_OVERFLOW": "0",
     }
 
 
@@ -511,7 +520,8 @@ async def run(args: argparse.Namespace) -> None:
         f"{load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, after "
         f"{load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; {args.clients} clients, "
         f"think {args.think} s (uniform 0-{2 * args.think} s), {took:.0f} s, "
-        f"{args.api_processes} API process(es) per service + 1 progress worker; "
+        f"{args.api_processes} API process(es) per service + 1 progress worker, "
+        f"{POOL} database connections each; "
         f"{args.search_items:,} catalog items"
     )
     print("| read | requests | req/s | p50 (ms) | p99 (ms) | max (ms) | errors |")

@@ -7,7 +7,6 @@ title, summary and tags, lower-cased, and match every query word as a prefix.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, cast, func, literal_column, select, text
@@ -27,6 +26,29 @@ def has_words(words: list[str], *texts: str | None) -> bool:
     it (runs of letters and digits, lower-cased)."""
     found = WORD.findall(" ".join(t for t in texts if t).lower())
     return all(any(token.startswith(word) for token in found) for word in words)
+
+
+# Weights of title, summary and tags, as bm25() is given them in the full-text query.
+FIELD_WEIGHTS = (10.0, 1.0, 4.0)
+
+
+def text_score(words: list[str], *texts: str | None) -> float | None:
+    """The texts' score for the words, lower is better (as bm25()'s), or None when they lack
+    a word: weighted hits per field, a hit in a short field worth more. SQLite ranks a
+    bounded window of rows with it (bm25() needs the full-text query, which scores every
+    match)."""
+    total = 0.0
+    found: set[str] = set()
+    for body, weight in zip(texts, FIELD_WEIGHTS, strict=True):
+        tokens = WORD.findall(body.lower()) if body else []
+        hits = 0
+        for word in words:
+            matched = sum(1 for token in tokens if token.startswith(word))
+            if matched:
+                found.add(word)
+                hits += matched
+        total += weight * hits / (1 + len(tokens) / 8)
+    return -total if len(found) == len(set(words)) else None
 
 
 class Text:
@@ -124,17 +146,6 @@ class SqliteText(Text):
         # Ranking a few driven rows: bm25() only works inside a MATCH query, so the matches
         # with their rank are joined.
         raise NotImplementedError
-
-    async def ranks_of(self, session: AsyncSession, rowids: list[int]) -> dict[int, float]:
-        """bm25 of the given matches (rowids of items), lower is better."""
-        found = await session.execute(
-            text(
-                "SELECT rowid, bm25(items_fts, 10.0, 1.0, 4.0) FROM items_fts "
-                "WHERE items_fts MATCH :match AND rowid IN (SELECT value FROM json_each(:ids))"
-            ),
-            {**self.params, "ids": json.dumps(rowids)},
-        )
-        return {int(r[0]): float(r[1]) for r in found.all()}
 
     def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
         # The matches first, materialised, joined to items by rowid: never probed per row.

@@ -23,7 +23,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.store.full_text import PostgresText, SqliteText, Text, has_words, texts
+from catalog.store.full_text import (
+    PostgresText,
+    SqliteText,
+    Text,
+    has_words,
+    text_score,
+    texts,
+)
 from catalog.store.items import ITEM_SKILLS, ITEMS, ItemRow
 from catalog.store.search_query import (
     SORTS,
@@ -128,6 +135,12 @@ class _Plan:
             recent = await self._ranked_recent(session)
             if recent is not None:
                 return recent
+            if (
+                not self.postgres
+                and self.query.skills
+                and await self.text.frequent(session, RARE_MATCHES)
+            ):
+                return await self._ranked_by_skill_here(session)
         if self.postgres and self.text is not None and self.query.skills:
             self.skill_drives = await _fewer_than(session, self.skill_links[0], SKILL_DRIVES)
             if self.skill_drives:
@@ -158,11 +171,9 @@ class _Plan:
         they fill a page; None when the words are rarer (every match is then ranked)."""
         assert self.text is not None
         updated = ITEMS.c.updated_at
-        # PostgreSQL checks and ranks each row by its search column; SQLite checks the words
-        # here, on the row's text, then ranks the matches by their rowid in the FTS table.
-        columns = (
-            () if self.postgres else (literal_column("items.rowid").label("item_rowid"), *texts())
-        )
+        # PostgreSQL checks and ranks each row by its search column (ts_rank); SQLite checks
+        # and scores the row's text here (text_score): its bm25() would score every match.
+        columns = () if self.postgres else texts()
         recent = (
             select(ITEMS.c.id, *columns)
             .where(*self.cheap)
@@ -181,21 +192,35 @@ class _Plan:
             )
             scored = [(r[0], float(r[1])) for r in await self._walked_rows(session, statement)]
         else:
-            assert isinstance(self.text, SqliteText)
             statement = select(*recent.c).where(*skills)
             rows = (await session.execute(statement)).all()
-            matching = {r[1]: r[0] for r in rows if has_words(self.words, r[2], r[3], r[4])}
-            if len(matching) <= self.query.limit:
-                return None
-            ranks = await self.text.ranks_of(session, list(matching))
-            scored = [(matching[rowid], rank) for rowid, rank in ranks.items()]
+            scores = ((r[0], text_score(self.words, r[1], r[2], r[3])) for r in rows)
+            scored = [(item_id, score) for item_id, score in scores if score is not None]
         if len(scored) <= self.query.limit:
             return None
+        return self._ranked_page(scored)
+
+    def _ranked_page(self, scored: list[tuple[str, float]]) -> Keys:
+        """The page after the cursor of (id, rank) pairs ranked here."""
         scored.sort(key=lambda key: (key[1], key[0]))
         if self.query.after is not None:
             value, last_id = self.query.after
             scored = [k for k in scored if (k[1], k[0]) > (float(value), last_id)]
-        return scored[: self.query.limit + 1]
+        return list(scored[: self.query.limit + 1])
+
+    async def _ranked_by_skill_here(self, session: AsyncSession) -> Keys:
+        """SQLite, frequent words and a skill: the skill's items, their text checked and
+        scored here (bm25() would score every match of the words first)."""
+        first, *others = self.skill_links
+        where = [
+            # Every filter hinted: the skill's items drive (not the status index).
+            *_cheap_filters(self.query, hinted=True, status_hinted=True),
+            _among(select(ITEM_SKILLS.c.item_id).where(*first), postgres=False),
+            *(_teaches(ITEMS.c.id, link, postgres=False) for link in others),
+        ]
+        rows = (await session.execute(select(ITEMS.c.id, *texts()).where(*where))).all()
+        scores = ((r[0], text_score(self.words, r[1], r[2], r[3])) for r in rows)
+        return self._ranked_page([(i, score) for i, score in scores if score is not None])
 
     async def _rows(self, session: AsyncSession, statement: Any, walked: bool = False) -> Any:
         if walked and self.postgres:
@@ -370,9 +395,18 @@ def _after(sort_column: Any, descending: bool, after: tuple[Any, str]) -> Column
     value, last_id = after
     if getattr(sort_column, "key", None) in TIMESTAMPS and isinstance(value, str):
         value = datetime.fromisoformat(value)
+    # The first, redundant bound is what an index can start from: the disjunction alone is
+    # only a filter, and a second page walked the sort's index from its first row (834,000
+    # rows read at a million items before reaching the cursor).
     if descending:
-        return or_(sort_column < value, and_(sort_column == value, ITEMS.c.id < last_id))
-    return or_(sort_column > value, and_(sort_column == value, ITEMS.c.id > last_id))
+        return and_(
+            sort_column <= value,
+            or_(sort_column < value, and_(sort_column == value, ITEMS.c.id < last_id)),
+        )
+    return and_(
+        sort_column >= value,
+        or_(sort_column > value, and_(sort_column == value, ITEMS.c.id > last_id)),
+    )
 
 
 def _column(name: str, hinted: bool, postgres: bool = False) -> Any:
@@ -389,12 +423,12 @@ def _column(name: str, hinted: bool, postgres: bool = False) -> Any:
 
 
 def _cheap_filters(
-    query: ItemQuery, *, hinted: bool, postgres: bool = False
+    query: ItemQuery, *, hinted: bool, postgres: bool = False, status_hinted: bool = False
 ) -> list[ColumnElement[bool]]:
     """The filters the browse indexes carry: checked while walking them."""
     conditions: list[ColumnElement[bool]] = []
     if query.statuses:
-        status = _column("status", hinted and postgres, postgres)
+        status = _column("status", (hinted and postgres) or status_hinted, postgres)
         conditions.append(status.in_(query.statuses))
     if query.kinds:
         conditions.append(_column("kind", hinted, postgres).in_(query.kinds))
