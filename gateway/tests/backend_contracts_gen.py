@@ -69,10 +69,11 @@ def build(documents: dict[str, Json]) -> Json:
             }
             if "requestBody" in operation:
                 found["requestBody"] = operation["requestBody"]
-            answer = operation.get("responses", {}).get(str(passage.status), {})
-            schema = answer.get("content", {}).get("application/json", {}).get("schema")
-            if schema:
-                found["response"] = schema
+            found["answers"] = {
+                status: answer.get("content", {}).get("application/json", {}).get("schema")
+                for status, answer in operation.get("responses", {}).items()
+                if status.startswith("2")
+            }
             found = _renamed(found, prefix)
             for name in _referenced(found, document, prefix):
                 schema = document["components"]["schemas"][name]

@@ -45,15 +45,17 @@ def _openapi(passage: Passage, backend: str) -> dict[str, Any]:
     """The operation as the service documents it (backend_contracts.json), with the gateway's
     summary, description and example; generic shapes where the service documents none."""
     contract = operation_contract(backend, passage.method, passage.path)
-    response: dict[str, Any] = (
+    generic: dict[str, Any] = (
         {"type": "object", "additionalProperties": True}
         if isinstance(passage.example, dict)
         else {"type": "array", "items": {}}
     )
+    # Every success the service documents (a PUT may create, 201, or replace, 200).
+    answers: dict[str, dict[str, Any] | None] = {str(passage.status): generic}
     if contract is not None:
         parameters = contract["parameters"]
         body = contract.get("requestBody")
-        response = contract.get("response", response)
+        answers = contract.get("answers") or answers
     else:
         parameters = _generic_parameters(passage)
         body = (
@@ -61,15 +63,16 @@ def _openapi(passage: Passage, backend: str) -> dict[str, Any]:
             if passage.body
             else None
         )
-    extra: dict[str, Any] = {
-        "parameters": parameters,
-        "responses": {
-            str(passage.status): {
-                "description": f"As the {backend} service answers it.",
-                "content": {"application/json": {"schema": response, "example": passage.example}},
-            }
-        },
-    }
+    responses: dict[str, Any] = {}
+    for status, schema in answers.items():
+        answer: dict[str, Any] = {"description": f"As the {backend} service answers it."}
+        if schema is not None or status == str(passage.status):
+            content: dict[str, Any] = {"schema": schema or generic}
+            if status == str(passage.status):
+                content["example"] = passage.example
+            answer["content"] = {"application/json": content}
+        responses[status] = answer
+    extra: dict[str, Any] = {"parameters": parameters, "responses": responses}
     if body is not None:
         extra["requestBody"] = body
     return extra
