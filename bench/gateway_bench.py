@@ -268,7 +268,12 @@ async def run(args: argparse.Namespace) -> None:
         for label, (name, method, path) in backend_calls.items():
             status = (await call(name, method, path)()).status_code
             assert status < 400 or status in expected.get(label, ()), (path, status)
-        assert (await call("gateway", "GET", "/v1/me/dashboard")()).json()["degraded"] == []
+        for _ in range(10):  # the first answers may miss the deadline on cold connections
+            degraded = (await call("gateway", "GET", "/v1/me/dashboard")()).json()["degraded"]
+            if not degraded:
+                break
+            await asyncio.sleep(1)
+        assert not degraded, degraded
         results: dict[str, dict[str, float]] = {}
         for label, (name, method, path) in backend_calls.items():
             results[label] = await load(call(name, method, path), seconds=seconds,

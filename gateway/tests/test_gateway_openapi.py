@@ -92,3 +92,24 @@ def test_a_typescript_client_generates_and_type_checks(
     checked = subprocess.run([str(bin_dir / "tsc"), "-p", "tsconfig.json"], cwd=tmp_path,
                              capture_output=True, text=True, timeout=300)  # fmt: skip
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_services_contracts_are_current() -> None:
+    """backend_contracts.json is what the services' documents say now (regenerate it with
+    `uv run python gateway/tests/backend_contracts_gen.py`)."""
+    from backend_contracts_gen import generate
+
+    from gateway.api.backend_contracts import FILE
+
+    assert FILE.read_text() == generate(), "stale: run gateway/tests/backend_contracts_gen.py"
+
+
+def test_a_pass_through_takes_what_its_service_takes(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    skills = {p["name"]: p for p in spec["paths"]["/v1/skills"]["get"]["parameters"]}
+    assert skills["limit"]["schema"]["type"] == "integer"
+    create = spec["paths"]["/v1/items"]["post"]
+    body = create["requestBody"]["content"]["application/json"]["schema"]
+    assert json.dumps(body) != json.dumps({"type": "object"})
+    refs = [v for v in json.dumps(spec).split('"') if v.startswith("#/components/schemas/")]
+    assert all(ref.removeprefix("#/components/schemas/") in schemas for ref in refs)

@@ -63,6 +63,11 @@ def test_the_openapi_document_holds_under_fuzzing(
         "--report", "junit", "--report-dir", str(tmp_path),
         "--no-color",
     ]  # fmt: skip
+    if running_service.decl.name == "gateway":
+        # The gateway answers a service's pass-through operations as the service does: those
+        # of a service not yet hardened carry that service's open findings, listed above.
+        for service in sorted(NOT_YET_HARDENED):
+            command += ["--exclude-tag", service]
     environment = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)}
     # In tmp_path: schemathesis keeps a cache of crashes in its working directory.
     result = subprocess.run(

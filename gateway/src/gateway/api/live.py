@@ -30,6 +30,18 @@ _EXAMPLE = (
 )
 
 
+# One event of the stream, as an SSE parser reads it (`data` is a JSON document as text).
+_EVENT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"},
+        "event": {"type": "string"},
+        "data": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+}
+
+
 @router.get(
     "/events",
     summary="The caller's events, live (Server-Sent Events)",
@@ -41,7 +53,7 @@ _EXAMPLE = (
     responses={
         200: {
             "description": "An endless event stream.",
-            "content": {MEDIA_TYPE: {"schema": {"type": "string"}, "example": _EXAMPLE}},
+            "content": {MEDIA_TYPE: {"schema": _EVENT, "example": _EXAMPLE}},
         },
         **problem_responses(401, 422, 503),
     },

@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 
+from gateway.api.backend_contracts import add_components
+
 DESCRIPTION = """\
 The one API for Continuum's front ends. Every `/v1` operation needs a bearer JWT (roles
 `learner`, `manager`, `admin`, `hris`), which the gateway verifies and forwards to the
@@ -70,6 +72,7 @@ def install_openapi(app: FastAPI) -> None:
         if app.openapi_schema is not None:
             return app.openapi_schema
         schema = build()
+        add_components(schema)
         for path, (description, example) in _HEALTH.items():
             operation = schema["paths"][path]["get"]
             operation["description"] = description

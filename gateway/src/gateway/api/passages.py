@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request, Response
 
 from continuum_runtime.api.deps import CurrentPrincipal
 from continuum_runtime.api.problems import problem_responses
+from gateway.api.backend_contracts import operation_contract
 from gateway.api.deps import GatewayDep
 from gateway.api.relay import relay
 
@@ -41,7 +42,50 @@ class Passage:
 
 
 def _openapi(passage: Passage, backend: str) -> dict[str, Any]:
-    parameters: list[dict[str, Any]] = [
+    """The operation as the service documents it (backend_contracts.json), with the gateway's
+    summary, description and example; generic shapes where the service documents none."""
+    contract = operation_contract(backend, passage.method, passage.path)
+    generic: dict[str, Any] = (
+        {"type": "object", "additionalProperties": True}
+        if isinstance(passage.example, dict)
+        else {"type": "array", "items": {}}
+    )
+    # Every success the service documents (a PUT may create, 201, or replace, 200).
+    answers: dict[str, dict[str, Any] | None] = {str(passage.status): generic}
+    if contract is not None:
+        parameters = contract["parameters"]
+        body = contract.get("requestBody")
+        answers = contract.get("answers") or answers
+    else:
+        parameters = _generic_parameters(passage)
+        body = (
+            {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}
+            if passage.body
+            else None
+        )
+    responses: dict[str, Any] = {}
+    for status, schema in answers.items():
+        answer: dict[str, Any] = {"description": f"As the {backend} service answers it."}
+        if schema is not None or status == str(passage.status):
+            content: dict[str, Any] = {"schema": schema or generic}
+            if status == str(passage.status):
+                content["example"] = passage.example
+            answer["content"] = {"application/json": content}
+        responses[status] = answer
+    extra: dict[str, Any] = {"parameters": parameters, "responses": responses}
+    if body is not None:
+        extra["requestBody"] = body
+    return extra
+
+
+def _errors(backend: str, passage: Passage) -> list[int]:
+    """The gateway's own failures and whatever the service documents refusing."""
+    contract = operation_contract(backend, passage.method, passage.path) or {}
+    return sorted({401, 403, 404, 422, 502, 503, 504, *contract.get("errors", ())})
+
+
+def _generic_parameters(passage: Passage) -> list[dict[str, Any]]:
+    return [
         {
             "name": name,
             "in": "path",
@@ -50,8 +94,7 @@ def _openapi(passage: Passage, backend: str) -> dict[str, Any]:
             "description": f"The {name.replace('_', ' ')}.",
         }
         for name in _PARAM.findall(passage.path)
-    ]
-    parameters += [
+    ] + [
         {
             "name": name,
             "in": "query",
@@ -61,31 +104,6 @@ def _openapi(passage: Passage, backend: str) -> dict[str, Any]:
         }
         for name, text in passage.query
     ]
-    extra: dict[str, Any] = {
-        "parameters": parameters,
-        "responses": {
-            str(passage.status): {
-                "description": f"As the {backend} service answers it.",
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object" if isinstance(passage.example, dict) else "array",
-                            "additionalProperties": True,
-                        }
-                        if isinstance(passage.example, dict)
-                        else {"type": "array", "items": {}},
-                        "example": passage.example,
-                    }
-                },
-            }
-        },
-    }
-    if passage.body:
-        extra["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}}},
-        }
-    return extra
 
 
 def passage_router(backend: str, passages: Sequence[Passage], *, tag: str) -> APIRouter:
@@ -114,7 +132,7 @@ def passage_router(backend: str, passages: Sequence[Passage], *, tag: str) -> AP
             operation_id=passage.operation_id,
             status_code=passage.status,
             response_class=Response,
-            responses=problem_responses(401, 403, 404, 422, 502, 503, 504),
+            responses=problem_responses(*_errors(backend, passage)),
             openapi_extra=_openapi(passage, backend),
         )
     return router

@@ -52,7 +52,7 @@ RECOGNITION_PASSAGES = [
             "For helping you learn; never yourself; rate-limited by the service.", _KUDOS,
             status=201, body=True),
     Passage("GET", "/learners/{learner_id}/kudos", "Kudos a learner received",
-            _SELF + " Newest first.", {"kudos": [_KUDOS], "next_cursor": None}, query=_LIST),
+            _SELF + " Newest first.", [_KUDOS], query=_LIST),
     Passage("GET", "/preferences", "My recognition preferences",
             "Who sees my badges and kudos, leaderboards, the rewards I value.",
             {"badge_visibility": "team", "leaderboards": False}),

@@ -19,6 +19,8 @@ from gateway.views.dashboard import dashboard
 from gateway.views.team import team_overview
 
 router = APIRouter(prefix="/v1")
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+CURSOR = r"^[A-Za-z0-9_=-]*$"
 FAILURES = problem_responses(401, 403, 404, 422, 502, 503, 504)
 ON_DEGRADED = (
     " Composed within the view deadline: parts a backend could not give in time are left "
@@ -59,12 +61,15 @@ async def search_items(
     request: Request,
     principal: CurrentPrincipal,
     adapters: AdaptersDep,
+    # Bounds and patterns as the catalog's own (a request valid here is valid there).
     q: Annotated[
-        str | None, Query(max_length=200, description="Words of title, summary, tags.")
+        str | None,
+        Query(max_length=200, pattern=PRINTABLE, description="Words of title, summary, tags."),
     ] = None,
     limit: Annotated[int | None, Query(ge=1, le=200, description="Page size.")] = None,
     cursor: Annotated[
-        str | None, Query(max_length=1000, description="`next_cursor` of the previous page.")
+        str | None,
+        Query(max_length=2000, pattern=CURSOR, description="`next_cursor` of the previous page."),
     ] = None,
 ) -> Response:
     with view_deadline(request):
