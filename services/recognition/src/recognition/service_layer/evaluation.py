@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from continuum_runtime.unit_of_work import UnitOfWork
 from recognition.domain.awards import Award
@@ -28,6 +29,7 @@ from recognition.store import awards as award_store
 from recognition.store import facts as fact_store
 from recognition.store import people as people_store
 from recognition.store import rules as rule_store
+from recognition.store.awards import AwardFacts
 from recognition.store.locks import lock_learners
 from recognition.store.tables import AwardRow, BadgeRow
 
@@ -44,7 +46,7 @@ class Sourced:
 
 @dataclass
 class Settled:
-    granted: list[AwardRow] = field(default_factory=list)
+    granted: list[AwardFacts] = field(default_factory=list)
     withdrawn: list[AwardRow] = field(default_factory=list)
     refined: list[AwardRow] = field(default_factory=list)
 
@@ -179,10 +181,12 @@ async def _settle(
     badges = await rule_store.badges_by_ids(
         session, {a.badge_id for _, a in changed} | {a.badge_id for a in gone}
     )
-    fresh = {a.learner_id for _, a in changed if str(a.award_id) not in rows}
-    people = await people_store.people_by_ids(session, fresh)
+    newcomers = {a.learner_id for _, a in changed if str(a.award_id) not in rows}
+    people = await people_store.people_by_ids(session, newcomers)
     now = datetime.now(UTC)
-    announced: list[tuple[AwardRow, BadgeRow, Sourced | None, bool]] = []
+    fresh: list[dict[str, Any]] = []
+    reinstated: list[AwardRow] = []
+    trigger_of: dict[str, Sourced | None] = {}
     for before, award in changed:
         row = rows.get(str(award.award_id))
         if award.key in before and row is not None:
@@ -190,32 +194,38 @@ async def _settle(
             settled.refined.append(row)
             continue
         trigger = _trigger(award, triggers)
+        trigger_of[str(award.award_id)] = trigger
         trigger_id = trigger.event_id if trigger else None
-        first_time = row is None
         if row is None:
             person = people.get(award.learner_id)
             email = person.email if person is not None else ctx.fallback_email(award.learner_id)
-            row = award_store.new_award_row(
-                award, recipient_email=email, trigger_event_id=trigger_id, at=now
+            fresh.append(
+                award_store.award_values(
+                    award, recipient_email=email, trigger_event_id=trigger_id, at=now
+                )
             )
-            session.add(row)
         else:
             award_store.reinstate(row, award, trigger_event_id=trigger_id)
-        settled.granted.append(row)
-        badge = badges.get(award.badge_id)
-        if badge is not None:  # rules name existing badges (checked on save); kept safe regardless
-            announced.append((row, badge, trigger, first_time))
-    await session.flush()
-    await points.credit_awards(uow=uow, rows=settled.granted, at=now)
-    for row, badge, trigger, first_time in announced:
+            reinstated.append(row)
+    granted: list[AwardFacts] = [*reinstated, *await award_store.insert_awards(session, fresh)]
+    first_times = {str(v["award_id"]) for v in fresh}
+    settled.granted.extend(granted)
+    await points.credit_awards(uow=uow, rows=granted, at=now)
+    announced: list[tuple[AwardFacts, BadgeRow]] = []
+    for made in granted:
+        badge = badges.get(made.badge_id)
+        if badge is None:
+            continue  # rules name existing badges (checked on save); kept safe regardless
+        trigger = trigger_of[made.award_id]
         uow.publish(
             events.badge_awarded(
-                ctx, row, badge, trigger_type=trigger.event_type if trigger else None
+                ctx, made, badge, trigger_type=trigger.event_type if trigger else None
             )
         )
-        if first_time:
-            uow.publish(events.earned_statement(ctx, row, badge))
-    await add_award_entries(session, [(row, badge) for row, badge, _, _ in announced])
+        if made.award_id in first_times:
+            uow.publish(events.earned_statement(ctx, made, badge))
+        announced.append((made, badge))
+    await add_award_entries(session, announced)
     for award in gone:
         row = rows[str(award.award_id)]
         award_store.revoke(row, reason="the evidence that earned it was withdrawn", by=None, at=now)
