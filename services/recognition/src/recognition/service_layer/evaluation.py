@@ -11,6 +11,7 @@ so however facts are redelivered, reordered or replayed, the same awards result.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -72,7 +73,10 @@ async def record_facts(*, uow: UnitOfWork, ctx: Recognition, facts: Sequence[Sou
             by_learner.setdefault(sourced.fact.learner_id, []).append(sourced)
         triggers = {s.fact.fact_id: s for s in new}
         changes = []
-        for learner in learners:
+        for index, learner in enumerate(learners):
+            if index % _YIELD_EVERY == _YIELD_EVERY - 1:
+                # Pure CPU for a whole batch: let heartbeats and requests through meanwhile.
+                await asyncio.sleep(0)
             mine = sorted(by_learner[learner], key=lambda s: s.fact.order)
             state = _learner_state(stored[learner], retracted[learner], new_ids, mine, learner)
             before = held[learner]
@@ -152,6 +156,7 @@ def _learner_state(
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_YIELD_EVERY = 50
 
 
 Held = Mapping[tuple[str, str], Award]
@@ -212,7 +217,9 @@ async def _settle(
     settled.granted.extend(granted)
     await points.credit_awards(uow=uow, rows=granted, at=now)
     announced: list[tuple[AwardFacts, BadgeRow]] = []
-    for made in granted:
+    for index, made in enumerate(granted):
+        if index % _YIELD_EVERY == _YIELD_EVERY - 1:
+            await asyncio.sleep(0)  # serialising thousands of events: let the loop breathe
         badge = badges.get(made.badge_id)
         if badge is None:
             continue  # rules name existing badges (checked on save); kept safe regardless
