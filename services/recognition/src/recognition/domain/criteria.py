@@ -26,7 +26,7 @@ def _json_integer(value: object) -> object:
 
 
 WholeNumber = Annotated[int, BeforeValidator(_json_integer)]
-Count = Annotated[WholeNumber, Field(ge=1, le=10_000)]
+Count = Annotated[int, Field(ge=1, le=10_000), BeforeValidator(_json_integer)]
 
 
 def tag_required(schema: dict[str, Any]) -> None:
