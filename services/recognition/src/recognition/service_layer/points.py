@@ -118,7 +118,9 @@ async def redeem(
         session = uow.session
         reward = await reward_store.reward_by_id(session, reward_id)
         if reward is None or not reward.active:
-            raise InvalidInput.one(("body", "reward_id"), f"no active reward {reward_id!r}")
+            raise InvalidInput.one(
+                ("body", "reward_id"), f"no active reward {reward_id!r}", "reference_error"
+            )
         await lock_learners(session, [learner_id])
         now = datetime.now(UTC)
         redemption_id = uuid.uuid4()
