@@ -90,12 +90,13 @@ class NewAttempts(_Criterion):
 
     type: Literal["new_attempts"] = "new_attempts"
     count: Count = 1
-    outcomes: frozenset[AttemptOutcome] = frozenset(AttemptOutcome)
+    # At least one, as the schema says (minItems); the validator keeps the readable message.
+    outcomes: frozenset[AttemptOutcome] = Field(default=frozenset(AttemptOutcome), min_length=1)
 
-    @field_validator("outcomes")
+    @field_validator("outcomes", mode="before")
     @classmethod
-    def _some_outcome(cls, outcomes: frozenset[AttemptOutcome]) -> frozenset[AttemptOutcome]:
-        if not outcomes:
+    def _some_outcome(cls, outcomes: object) -> object:
+        if isinstance(outcomes, (list, set, frozenset, tuple)) and not outcomes:
             raise ValueError("name at least one outcome that counts as a try")
         return outcomes
 
