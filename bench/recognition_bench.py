@@ -162,10 +162,13 @@ async def run(args: argparse.Namespace) -> None:
         done_at: float | None = None
         target = expected + FACTS_PER_STATEMENT * args.statements
 
+        watcher_conn = await asyncpg.connect(plain.render_as_string(hide_password=False))
+
         async def watch() -> None:
+            # Its own connection: the run asks for the lag on `conn` at the same time.
             nonlocal first_fact, done_at
             while True:
-                stored = await facts_stored(conn)
+                stored = await facts_stored(watcher_conn)
                 now = time.perf_counter()
                 if first_fact is None and stored > expected:
                     first_fact = now
@@ -180,6 +183,7 @@ async def run(args: argparse.Namespace) -> None:
         ingest_end = time.perf_counter()
         behind = (target - await facts_stored(conn)) // FACTS_PER_STATEMENT
         await asyncio.wait_for(watcher, timeout=args.timeout)
+        await watcher_conn.close()
         assert first_fact is not None and done_at is not None
         applied = args.statements / (done_at - first_fact)
         awards = int(await conn.fetchval("SELECT count(*) FROM awards"))

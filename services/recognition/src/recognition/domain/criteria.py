@@ -26,7 +26,7 @@ def _json_integer(value: object) -> object:
 
 
 WholeNumber = Annotated[int, BeforeValidator(_json_integer)]
-Count = Annotated[WholeNumber, Field(ge=1, le=10_000)]
+Count = Annotated[int, Field(ge=1, le=10_000), BeforeValidator(_json_integer)]
 
 
 def tag_required(schema: dict[str, Any]) -> None:
@@ -90,12 +90,13 @@ class NewAttempts(_Criterion):
 
     type: Literal["new_attempts"] = "new_attempts"
     count: Count = 1
-    outcomes: frozenset[AttemptOutcome] = frozenset(AttemptOutcome)
+    # At least one, as the schema says (minItems); the validator keeps the readable message.
+    outcomes: frozenset[AttemptOutcome] = Field(default=frozenset(AttemptOutcome), min_length=1)
 
-    @field_validator("outcomes")
+    @field_validator("outcomes", mode="before")
     @classmethod
-    def _some_outcome(cls, outcomes: frozenset[AttemptOutcome]) -> frozenset[AttemptOutcome]:
-        if not outcomes:
+    def _some_outcome(cls, outcomes: object) -> object:
+        if isinstance(outcomes, (list, set, frozenset, tuple)) and not outcomes:
             raise ValueError("name at least one outcome that counts as a try")
         return outcomes
 

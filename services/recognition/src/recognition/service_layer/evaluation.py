@@ -11,9 +11,11 @@ so however facts are redelivered, reordered or replayed, the same awards result.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from continuum_runtime.unit_of_work import UnitOfWork
 from recognition.domain.awards import Award
@@ -28,6 +30,7 @@ from recognition.store import awards as award_store
 from recognition.store import facts as fact_store
 from recognition.store import people as people_store
 from recognition.store import rules as rule_store
+from recognition.store.awards import AwardFacts
 from recognition.store.locks import lock_learners
 from recognition.store.tables import AwardRow, BadgeRow
 
@@ -44,7 +47,7 @@ class Sourced:
 
 @dataclass
 class Settled:
-    granted: list[AwardRow] = field(default_factory=list)
+    granted: list[AwardFacts] = field(default_factory=list)
     withdrawn: list[AwardRow] = field(default_factory=list)
     refined: list[AwardRow] = field(default_factory=list)
 
@@ -70,7 +73,10 @@ async def record_facts(*, uow: UnitOfWork, ctx: Recognition, facts: Sequence[Sou
             by_learner.setdefault(sourced.fact.learner_id, []).append(sourced)
         triggers = {s.fact.fact_id: s for s in new}
         changes = []
-        for learner in learners:
+        for index, learner in enumerate(learners):
+            if index % _YIELD_EVERY == _YIELD_EVERY - 1:
+                # Pure CPU for a whole batch: let heartbeats and requests through meanwhile.
+                await asyncio.sleep(0)
             mine = sorted(by_learner[learner], key=lambda s: s.fact.order)
             state = _learner_state(stored[learner], retracted[learner], new_ids, mine, learner)
             before = held[learner]
@@ -150,6 +156,7 @@ def _learner_state(
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_YIELD_EVERY = 50
 
 
 Held = Mapping[tuple[str, str], Award]
@@ -179,10 +186,12 @@ async def _settle(
     badges = await rule_store.badges_by_ids(
         session, {a.badge_id for _, a in changed} | {a.badge_id for a in gone}
     )
-    fresh = {a.learner_id for _, a in changed if str(a.award_id) not in rows}
-    people = await people_store.people_by_ids(session, fresh)
+    newcomers = {a.learner_id for _, a in changed if str(a.award_id) not in rows}
+    people = await people_store.people_by_ids(session, newcomers)
     now = datetime.now(UTC)
-    announced: list[tuple[AwardRow, BadgeRow, Sourced | None, bool]] = []
+    fresh: list[dict[str, Any]] = []
+    reinstated: list[AwardRow] = []
+    trigger_of: dict[str, Sourced | None] = {}
     for before, award in changed:
         row = rows.get(str(award.award_id))
         if award.key in before and row is not None:
@@ -190,32 +199,40 @@ async def _settle(
             settled.refined.append(row)
             continue
         trigger = _trigger(award, triggers)
+        trigger_of[str(award.award_id)] = trigger
         trigger_id = trigger.event_id if trigger else None
-        first_time = row is None
         if row is None:
             person = people.get(award.learner_id)
             email = person.email if person is not None else ctx.fallback_email(award.learner_id)
-            row = award_store.new_award_row(
-                award, recipient_email=email, trigger_event_id=trigger_id, at=now
+            fresh.append(
+                award_store.award_values(
+                    award, recipient_email=email, trigger_event_id=trigger_id, at=now
+                )
             )
-            session.add(row)
         else:
             award_store.reinstate(row, award, trigger_event_id=trigger_id)
-        settled.granted.append(row)
-        badge = badges.get(award.badge_id)
-        if badge is not None:  # rules name existing badges (checked on save); kept safe regardless
-            announced.append((row, badge, trigger, first_time))
-    await session.flush()
-    await points.credit_awards(uow=uow, rows=settled.granted, at=now)
-    for row, badge, trigger, first_time in announced:
+            reinstated.append(row)
+    granted: list[AwardFacts] = [*reinstated, *await award_store.insert_awards(session, fresh)]
+    first_times = {str(v["award_id"]) for v in fresh}
+    settled.granted.extend(granted)
+    await points.credit_awards(uow=uow, rows=granted, at=now)
+    announced: list[tuple[AwardFacts, BadgeRow]] = []
+    for index, made in enumerate(granted):
+        if index % _YIELD_EVERY == _YIELD_EVERY - 1:
+            await asyncio.sleep(0)  # serialising thousands of events: let the loop breathe
+        badge = badges.get(made.badge_id)
+        if badge is None:
+            continue  # rules name existing badges (checked on save); kept safe regardless
+        trigger = trigger_of[made.award_id]
         uow.publish(
             events.badge_awarded(
-                ctx, row, badge, trigger_type=trigger.event_type if trigger else None
+                ctx, made, badge, trigger_type=trigger.event_type if trigger else None
             )
         )
-        if first_time:
-            uow.publish(events.earned_statement(ctx, row, badge))
-    await add_award_entries(session, [(row, badge) for row, badge, _, _ in announced])
+        if made.award_id in first_times:
+            uow.publish(events.earned_statement(ctx, made, badge))
+        announced.append((made, badge))
+    await add_award_entries(session, announced)
     for award in gone:
         row = rows[str(award.award_id)]
         award_store.revoke(row, reason="the evidence that earned it was withdrawn", by=None, at=now)

@@ -18,6 +18,7 @@ from continuum_contracts.xapi import (
     Verb,
 )
 from recognition.service_layer.context import Recognition
+from recognition.store.awards import AwardFacts
 from recognition.store.tables import AwardRow, BadgeRow
 
 EARNED_VERB = "http://id.tincanapi.com/verb/earned"
@@ -27,7 +28,7 @@ STATEMENT_NAMESPACE = uuid.UUID("3e5b8f21-6c4d-4a7e-9b12-7d0e4c9a1f36")  # fixed
 
 def badge_awarded(
     ctx: Recognition,
-    row: AwardRow,
+    row: AwardFacts,
     badge: BadgeRow,
     *,
     trigger_type: str | None,
@@ -59,7 +60,7 @@ def badge_revoked(row: AwardRow) -> BadgeRevoked:
     )
 
 
-def earned_statement(ctx: Recognition, row: AwardRow, badge: BadgeRow) -> StatementSubmitted:
+def earned_statement(ctx: Recognition, row: AwardFacts, badge: BadgeRow) -> StatementSubmitted:
     """'<learner> earned <badge>': its id follows from the award, so a resubmission is the
     same statement (the LRS keeps one)."""
     award_id = uuid.UUID(row.award_id)

@@ -21,29 +21,30 @@ from recognition.domain.preferences import (
 from recognition.store import feed as store
 from recognition.store import people as people_store
 from recognition.store import rewards as preference_store
-from recognition.store.tables import AwardRow, BadgeRow, FeedEntryRow, KudosRow
+from recognition.store.awards import AwardFacts
+from recognition.store.tables import BadgeRow, FeedEntryRow, KudosRow
 
 _SCAN_ROUNDS = 5  # pages scanned to fill one page of visible entries
 
 
 async def add_award_entries(
-    session: AsyncSession, awards: Sequence[tuple[AwardRow, BadgeRow]]
+    session: AsyncSession, awards: Sequence[tuple[AwardFacts, BadgeRow]]
 ) -> None:
     await store.add_entries(
         session,
         [
-            FeedEntryRow(
-                entry_id=f"award:{row.award_id}",
-                kind="award",
-                owner_id=row.learner_id,
-                occurred_at=row.earned_at,
-                summary={
+            {
+                "entry_id": f"award:{row.award_id}",
+                "kind": "award",
+                "owner_id": row.learner_id,
+                "occurred_at": row.earned_at,
+                "summary": {
                     "award_id": row.award_id,
                     "badge_id": badge.badge_id,
                     "badge_name": badge.name,
                     "learner_id": row.learner_id,
                 },
-            )
+            }
             for row, badge in awards
         ],
     )

@@ -21,8 +21,9 @@ from recognition.domain.errors import InsufficientPoints
 from recognition.domain.rewards import Reward, Suggestion, suggest
 from recognition.store import ledger as store
 from recognition.store import rewards as reward_store
+from recognition.store.awards import AwardFacts
 from recognition.store.locks import lock_learners
-from recognition.store.tables import AwardRow, LedgerEntryRow, RedemptionRow
+from recognition.store.tables import LedgerEntryRow, RedemptionRow
 
 
 def _published(uow: UnitOfWork, entry: ledger.LedgerEntry) -> None:
@@ -39,22 +40,22 @@ def _published(uow: UnitOfWork, entry: ledger.LedgerEntry) -> None:
     )
 
 
-async def credit_awards(*, uow: UnitOfWork, rows: Sequence[AwardRow], at: datetime) -> None:
+async def credit_awards(*, uow: UnitOfWork, rows: Sequence[AwardFacts], at: datetime) -> None:
     """Credit each award's points once (inside the awards' unit of work): one query for the
     balances and one for the entries already written, whatever the number of awards."""
     await _post(uow, rows, at, ledger.award_credit, ledger.award_credit_id)
 
 
-async def take_back_awards(*, uow: UnitOfWork, rows: Sequence[AwardRow], at: datetime) -> None:
+async def take_back_awards(*, uow: UnitOfWork, rows: Sequence[AwardFacts], at: datetime) -> None:
     """Debit revoked awards' points, never below zero (points spent stay spent)."""
     await _post(uow, rows, at, ledger.revocation_debit, ledger.revocation_debit_id)
 
 
-async def credit_award(*, uow: UnitOfWork, row: AwardRow, at: datetime) -> None:
+async def credit_award(*, uow: UnitOfWork, row: AwardFacts, at: datetime) -> None:
     await credit_awards(uow=uow, rows=[row], at=at)
 
 
-async def take_back_award(*, uow: UnitOfWork, row: AwardRow, at: datetime) -> None:
+async def take_back_award(*, uow: UnitOfWork, row: AwardFacts, at: datetime) -> None:
     await take_back_awards(uow=uow, rows=[row], at=at)
 
 
@@ -66,7 +67,7 @@ class _Entry(Protocol):
 
 async def _post(
     uow: UnitOfWork,
-    rows: Sequence[AwardRow],
+    rows: Sequence[AwardFacts],
     at: datetime,
     make: _Entry,
     entry_id_of: Callable[[uuid.UUID], uuid.UUID],
@@ -83,6 +84,7 @@ async def _post(
     written = await store.existing_entry_ids(
         session, (str(entry_id_of(uuid.UUID(row.award_id))) for row in rows)
     )
+    values = []
     for row in rows:
         held = balances.get(row.learner_id)
         entry = make(
@@ -95,9 +97,9 @@ async def _post(
         if entry.points == 0 or str(entry.entry_id) in written:
             continue
         written.add(str(entry.entry_id))
-        store.add_entry(session, balances, entry)
+        values.append(store.entry_values(session, balances, entry))
         _published(uow, entry)
-    await session.flush()
+    await store.insert_entries(session, values)
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,9 @@ async def redeem(
         session = uow.session
         reward = await reward_store.reward_by_id(session, reward_id)
         if reward is None or not reward.active:
-            raise InvalidInput.one(("body", "reward_id"), f"no active reward {reward_id!r}")
+            raise InvalidInput.one(
+                ("body", "reward_id"), f"no active reward {reward_id!r}", "reference_error"
+            )
         await lock_learners(session, [learner_id])
         now = datetime.now(UTC)
         redemption_id = uuid.uuid4()

@@ -54,7 +54,9 @@ async def revise_rule(
 async def _save(uow: UnitOfWork, rule: Rule, actor: str) -> SavedRule:
     if await store.badge_by_id(uow.session, rule.badge_id) is None:
         raise InvalidInput.one(
-            ("body", "badge_id"), f"no badge {rule.badge_id!r}: define it with PUT /badges first"
+            ("body", "badge_id"),
+            f"no badge {rule.badge_id!r}: define it with PUT /badges first",
+            "reference_error",  # names what does not exist (no schema can say which ids do)
         )
     await store.save_rule(uow.session, rule, actor=actor, at=datetime.now(UTC))
     return SavedRule(rule, await applications.start(uow, rule, actor=actor))

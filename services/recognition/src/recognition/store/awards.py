@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -85,29 +86,75 @@ async def live_awards_of_learners(
     return found
 
 
-def new_award_row(
+class AwardFacts(Protocol):
+    """What events and the ledger read of an award: a stored row, or one just inserted."""
+
+    @property
+    def award_id(self) -> str: ...
+    @property
+    def learner_id(self) -> str: ...
+    @property
+    def badge_id(self) -> str: ...
+    @property
+    def earned_at(self) -> datetime: ...
+    @property
+    def points(self) -> int: ...
+    @property
+    def trigger_event_id(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Granted:
+    """An award inserted by `insert_awards` (no ORM object: a batch writes thousands)."""
+
+    award_id: str
+    learner_id: str
+    badge_id: str
+    earned_at: datetime
+    points: int
+    trigger_event_id: str | None
+
+
+def award_values(
     award: Award, *, recipient_email: str, trigger_event_id: str | None, at: datetime
-) -> AwardRow:
+) -> dict[str, Any]:
     """The row of a first-time award; the recipient is hashed now, with a fresh salt, and both
     are kept: what the assertion says of its recipient never changes afterwards."""
     salt = secrets.token_hex(16)
-    return AwardRow(
-        award_id=str(award.award_id),
-        learner_id=award.learner_id,
-        rule_id=award.rule_id,
-        rule_version=award.rule_version,
-        badge_id=award.badge_id,
-        scope_key=award.scope.key,
-        earned_at=award.earned_at,
-        evidence=evidence_json(award.evidence),
-        points=award.points,
-        bonus_amount=str(award.bonus.amount) if award.bonus else None,
-        bonus_currency=award.bonus.currency if award.bonus else None,
-        salt=salt,
-        recipient_identity=identity_hash("email", recipient_email, salt),
-        trigger_event_id=trigger_event_id,
-        recorded_at=at,
-    )
+    return {
+        "award_id": str(award.award_id),
+        "learner_id": award.learner_id,
+        "rule_id": award.rule_id,
+        "rule_version": award.rule_version,
+        "badge_id": award.badge_id,
+        "scope_key": award.scope.key,
+        "earned_at": award.earned_at,
+        "evidence": evidence_json(award.evidence),
+        "points": award.points,
+        "bonus_amount": str(award.bonus.amount) if award.bonus else None,
+        "bonus_currency": award.bonus.currency if award.bonus else None,
+        "salt": salt,
+        "recipient_identity": identity_hash("email", recipient_email, salt),
+        "trigger_event_id": trigger_event_id,
+        "recorded_at": at,
+        "revoked_at": None,
+        "revocation_reason": None,
+        "revoked_by": None,
+    }
+
+
+async def insert_awards(session: AsyncSession, values: Sequence[dict[str, Any]]) -> list[Granted]:
+    """Insert first-time awards in one statement (batched by the driver)."""
+    if not values:
+        return []
+    await session.execute(insert(AwardRow), list(values))
+    return [
+        Granted(
+            v["award_id"], v["learner_id"], v["badge_id"], v["earned_at"], v["points"],
+            v["trigger_event_id"],
+        )
+        for v in values
+    ]  # fmt: skip
 
 
 def reinstate(row: AwardRow, award: Award, *, trigger_event_id: str | None) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -38,19 +38,22 @@ async def add_entry(
     )
 
 
-async def add_entries(session: AsyncSession, entries: Sequence[FeedEntryRow]) -> None:
-    """Add each entry not already there: one query for a whole batch (no flush)."""
-    wanted = sorted({entry.entry_id for entry in entries})
+async def add_entries(session: AsyncSession, entries: Sequence[dict[str, Any]]) -> None:
+    """Add each entry not already there: one query and one insert for a whole batch."""
+    wanted = sorted({entry["entry_id"] for entry in entries})
     known: set[str] = set()
     for start in range(0, len(wanted), 500):
         query = select(col(FeedEntryRow.entry_id)).where(
             col(FeedEntryRow.entry_id).in_(wanted[start : start + 500])
         )
         known |= set(await session.scalars(query))
+    fresh = []
     for entry in entries:
-        if entry.entry_id not in known:
-            known.add(entry.entry_id)
-            session.add(entry)
+        if entry["entry_id"] not in known:
+            known.add(entry["entry_id"])
+            fresh.append({"chosen_visibility": None, **entry})
+    if fresh:
+        await session.execute(insert(FeedEntryRow), fresh)
 
 
 async def entries_before(

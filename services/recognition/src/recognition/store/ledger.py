@@ -7,9 +7,10 @@ for the same learner never both spend the same points; entries are only ever ins
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -62,9 +63,17 @@ async def append(session: AsyncSession, entry: LedgerEntry) -> LedgerEntryRow:
 def add_entry(
     session: AsyncSession, balances: dict[str, PointBalanceRow], entry: LedgerEntry
 ) -> LedgerEntryRow:
-    """Stage the entry and move the learner's balance row in `balances` (read under their
-    lock; a row is added there for a learner who had none) without a round trip: the caller
-    flushes."""
+    """Stage the entry as an ORM row (one at a time: redemptions, adjustments)."""
+    added = LedgerEntryRow(**entry_values(session, balances, entry))
+    session.add(added)
+    return added
+
+
+def entry_values(
+    session: AsyncSession, balances: dict[str, PointBalanceRow], entry: LedgerEntry
+) -> dict[str, Any]:
+    """Move the learner's balance row in `balances` (read under their lock; a row is added
+    there for a learner who had none) and return the entry's row, numbered next."""
     row = balances.get(entry.learner_id)
     if row is None:
         row = PointBalanceRow(learner_id=entry.learner_id, updated_at=entry.occurred_at)
@@ -72,19 +81,24 @@ def add_entry(
         balances[entry.learner_id] = row
     row.entries = (row.entries or 0) + 1
     row.balance, row.updated_at = entry.balance_after, entry.occurred_at
-    added = LedgerEntryRow(
-        entry_id=str(entry.entry_id),
-        learner_id=entry.learner_id,
-        position=row.entries,
-        kind=entry.kind.value,
-        points=entry.points,
-        balance_after=entry.balance_after,
-        reference=entry.reference,
-        note=entry.note,
-        occurred_at=entry.occurred_at,
-    )
-    session.add(added)
-    return added
+    return {
+        "entry_id": str(entry.entry_id),
+        "learner_id": entry.learner_id,
+        "position": row.entries,
+        "kind": entry.kind.value,
+        "points": entry.points,
+        "balance_after": entry.balance_after,
+        "reference": entry.reference,
+        "note": entry.note,
+        "occurred_at": entry.occurred_at,
+    }
+
+
+async def insert_entries(session: AsyncSession, values: Sequence[dict[str, Any]]) -> None:
+    """Insert a batch's entries in one statement (the balance rows flush with it)."""
+    await session.flush()  # the balance rows first: entries are numbered against them
+    if values:
+        await session.execute(insert(LedgerEntryRow), list(values))
 
 
 def entry_of(row: LedgerEntryRow) -> LedgerEntry:
