@@ -3,7 +3,6 @@ learning-time milestones."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -12,9 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from progress.learning.domain.activities import Activity
-from progress.learning.domain.budget import week_start
-from progress.learning.domain.plausibility import TimeContext
-from progress.learning.store.sets import among
 from progress.learning.store.tables import (
     LearningActivity,
     LearningAssignment,
@@ -23,77 +19,6 @@ from progress.learning.store.tables import (
     LearningPathStep,
 )
 from progress.learning.store.utc import as_utc
-
-
-async def unheld(session: AsyncSession, activities: Sequence[Activity]) -> list[Activity]:
-    """The activities whose source record is not held yet (nor repeated earlier in the list),
-    in one query."""
-    if not activities:
-        return []
-    held = await session.execute(
-        select(
-            col(LearningActivity.learner_id),
-            col(LearningActivity.source),
-            col(LearningActivity.source_id),
-        ).where(
-            among(session, col(LearningActivity.learner_id), (a.learner_id for a in activities)),
-            among(session, col(LearningActivity.source_id), (a.source_id for a in activities)),
-        )
-    )
-    seen = {tuple(row) for row in held.all()}
-    fresh: list[Activity] = []
-    for activity in activities:
-        key = (activity.learner_id, activity.source, activity.source_id)
-        if key not in seen:
-            seen.add(key)
-            fresh.append(activity)
-    return fresh
-
-
-async def time_context(session: AsyncSession, activities: Sequence[Activity]) -> TimeContext:
-    """When each learner started each activity and the minutes counted on each day the
-    activities fall on, as held (two queries)."""
-    timed = [a for a in activities if a.reported_minutes > 0]
-    if not timed:
-        return TimeContext(started={}, counted_by_day={})
-    learners = {a.learner_id for a in timed}
-    iris = {a.activity_iri for a in timed if a.activity_iri}
-    started: dict[tuple[str, str], datetime] = {}
-    if iris:
-        firsts = await session.execute(
-            select(
-                col(LearningActivity.learner_id),
-                col(LearningActivity.activity_iri),
-                func.min(col(LearningActivity.occurred_at)),
-            )
-            .where(
-                among(session, col(LearningActivity.learner_id), learners),
-                among(session, col(LearningActivity.activity_iri), iris),
-                col(LearningActivity.voided).is_(False),
-            )
-            .group_by(col(LearningActivity.learner_id), col(LearningActivity.activity_iri))
-        )
-        started = {(learner, iri): as_utc(first) for learner, iri, first in firsts.all()}
-    days = {a.occurred_at.date() for a in timed}
-    # The week index bounds the rows read; the days are summed here (portable date maths).
-    rows = await session.execute(
-        select(
-            col(LearningActivity.learner_id),
-            col(LearningActivity.occurred_at),
-            col(LearningActivity.minutes),
-        ).where(
-            among(session, col(LearningActivity.learner_id), learners),
-            among(session, col(LearningActivity.week_start), {week_start(day) for day in days}),
-            col(LearningActivity.minutes) > 0,
-            col(LearningActivity.voided).is_(False),
-        )
-    )
-    counted: dict[tuple[str, date], float] = defaultdict(float)
-    for learner, occurred_at, minutes in rows.all():
-        day = as_utc(occurred_at).date()
-        if day in days:
-            counted[(learner, day)] += float(minutes)
-    return TimeContext(started=started, counted_by_day=counted)
 
 
 async def insert_activities(
