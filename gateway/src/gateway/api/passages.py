@@ -66,7 +66,8 @@ def _openapi(passage: Passage, backend: str) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     for status, schema in answers.items():
         answer: dict[str, Any] = {"description": f"As the {backend} service answers it."}
-        if schema is not None or status == str(passage.status):
+        # 204 carries no body (RFC 9110), whatever example the passage keeps.
+        if status != "204" and (schema is not None or status == str(passage.status)):
             content: dict[str, Any] = {"schema": schema or generic}
             if status == str(passage.status):
                 content["example"] = passage.example
