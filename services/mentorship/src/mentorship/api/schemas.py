@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
@@ -56,7 +56,7 @@ End = Annotated[
 
 # JsonInteger's checks, for bounded integers: the bounds must come before them, or the schema
 # shows them as `ge`/`le` instead of `minimum`/`maximum`.
-INTEGRAL, STRICT = JsonInteger.__metadata__
+INTEGRAL, STRICT = get_args(JsonInteger)[1:]
 Level = Annotated[int, Field(ge=MIN_LEVEL, le=MAX_LEVEL), INTEGRAL, STRICT]
 OwnLevel = Annotated[int, Field(ge=0, le=MAX_LEVEL), INTEGRAL, STRICT]
 Seniority = Annotated[

@@ -7,7 +7,7 @@ transaction (rows locked on PostgreSQL, so two replicas never expire one proposa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from continuum_runtime.unit_of_work import UnitOfWork
@@ -31,7 +31,7 @@ async def expire_due(*, uow: UnitOfWork, now: datetime | None = None) -> int:
     return len(due)
 
 
-def expiry_job(units_of_work: Callable[[], UnitOfWork]) -> Callable[[], object]:
+def expiry_job(units_of_work: Callable[[], UnitOfWork]) -> Callable[[], Awaitable[None]]:
     async def job() -> None:
         while await expire_due(uow=units_of_work()) == EXPIRY_BATCH:
             pass  # a backlog (the service was down): keep going, one batch a transaction
