@@ -8,9 +8,14 @@ PYTEST := $(UV) run --frozen pytest
 # Derived from the directories, so a new service needs no edit here: every service (and the
 # gateway) is a directory with a pyproject.toml, a src/ and a tests/.
 SERVICE_DIRS := $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pyproject.toml gateway/pyproject.toml)))
+# The cross-service tests, a suite per folder, so that API fuzzing (the longest) runs beside the
+# others instead of before them.
+CROSS_SERVICE_SUITES := $(filter-out tests/api_fuzz,$(patsubst %/,%,$(sort $(dir $(wildcard tests/*/*.py)))))
 # The longest first: `make test` runs TEST_JOBS suites at once (tools/run_suites.py).
-TEST_SUITES := libs/runtime/tests tests $(addsuffix /tests,$(SERVICE_DIRS)) contracts/tests
-TEST_JOBS ?= 3
+# API fuzzing waits on answers more than it computes: one suite per fuzzed service.
+FUZZ_SUITES := $(foreach dir,$(SERVICE_DIRS),tests/api_fuzz[$(notdir $(dir))])
+TEST_SUITES := libs/runtime/tests $(FUZZ_SUITES) $(CROSS_SERVICE_SUITES) $(addsuffix /tests,$(SERVICE_DIRS)) contracts/tests
+TEST_JOBS ?= 4
 TYPED_SOURCES := contracts/src libs/runtime/src $(addsuffix /src,$(SERVICE_DIRS))
 
 .PHONY: help
@@ -39,7 +44,7 @@ test: install ## Lint, then every test (needs PostgreSQL on 127.0.0.1:5432)
 	$(MAKE) deploy-check
 	@# Every suite runs even when one fails (each with its own broker and databases, so several
 	@# at once); the target fails if any did.
-	$(UV) run --frozen python tools/run_suites.py --jobs $(TEST_JOBS) --pytest "$(PYTEST)" $(TEST_SUITES)
+	$(UV) run --frozen python tools/run_suites.py --jobs $(TEST_JOBS) --pytest "$(PYTEST)" $(foreach suite,$(TEST_SUITES),'$(suite)')
 
 .PHONY: lint
 lint: install ## ruff and mypy

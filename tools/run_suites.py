@@ -28,13 +28,31 @@ class Outcome:
     output: str
 
 
+def suite_arguments(suite: str) -> list[str]:
+    """`tests/api_fuzz[gateway]` is the tests of that folder whose id names `gateway` (`-k`):
+    one long folder split into suites that run side by side."""
+    path, bracket, selection = suite.partition("[")
+    if not bracket:
+        return [suite]
+    if not selection.endswith("]") or not selection[:-1]:
+        raise SystemExit(f"a suite selects by name as path[name], not {suite!r}")
+    return [path, "-k", selection[:-1]]
+
+
 def run_suite(pytest: list[str], suite: str) -> Outcome:
     started = time.monotonic()
     with tempfile.TemporaryFile(mode="w+") as log:
         # Each suite its own pytest temporary root, so concurrent sessions never share one.
         base = Path(tempfile.mkdtemp(prefix="suite-"))
         completed = subprocess.run(
-            [*pytest, suite, "-q", "-p", "no:cacheprovider", f"--basetemp={base}"],
+            [
+                *pytest,
+                *suite_arguments(suite),
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--basetemp={base}",
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
