@@ -265,8 +265,13 @@ async def run(args: argparse.Namespace) -> None:
             return lambda: clients[name].request(method, path, json=body, headers=me)
 
         # Warm every path once before measuring.
+        # The hire reaches each service through Kafka: a 404 until it has, so wait up to 30 s.
         for label, (name, method, path) in backend_calls.items():
-            status = (await call(name, method, path)()).status_code
+            for _ in range(60):
+                status = (await call(name, method, path)()).status_code
+                if status < 400 or status in expected.get(label, ()):
+                    break
+                await asyncio.sleep(0.5)
             assert status < 400 or status in expected.get(label, ()), (path, status)
         for _ in range(10):  # the first answers may miss the deadline on cold connections
             degraded = (await call("gateway", "GET", "/v1/me/dashboard")()).json()["degraded"]
