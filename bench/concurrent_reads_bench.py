@@ -61,6 +61,8 @@ from continuum_runtime.kafka import ensure_topics, make_producer
 from continuum_runtime.testing.broker import free_port, start_broker
 from continuum_runtime.testing.postgres import create_database, drop_database
 from continuum_runtime.unit_of_work import UnitOfWork
+from gateway_bench import start, wait_ready
+from lrs_bench import read_answer
 from progress.lrs.service_layer.credentials import issue_credential
 from progress.store.base import messaging
 from progress.store.migrate import migrate_async as migrate_progress
@@ -84,28 +86,6 @@ def course_id(n: int) -> str:
 
 
 # -- processes --------------------------------------------------------------------------------
-
-
-def start(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log",
-         "--timeout-keep-alive", "600"],
-        env={**os.environ, **env},
-    )  # fmt: skip
-
-
-async def wait_ready(base: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient(base_url=base, trust_env=False) as client:
-        while time.monotonic() < deadline:
-            try:
-                if (await client.get("/readyz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.2)
-    raise TimeoutError(f"{base} did not become ready")
 
 
 def progress_env(database: str, bootstrap: str, issuer: DevIssuer, role: str) -> dict[str, str]:
@@ -307,15 +287,7 @@ class Connection:
             f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             f"Authorization: Bearer {token}\r\n\r\n".encode()
         )
-        head = await reader.readuntil(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        status = int(lines[0].split()[1])
-        length = 0
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        return status, await reader.readexactly(length)
+        return await read_answer(reader)
 
     def close(self) -> None:
         if self.streams is not None:
@@ -447,7 +419,7 @@ async def run(args: argparse.Namespace) -> None:
         worker_port = free_port()
         env = progress_env(databases["progress"], broker.bootstrap_servers, issuer, "worker")
         processes.append(start("progress.main:create_app", worker_port, env))
-        await wait_ready(f"http://127.0.0.1:{worker_port}")
+        await wait_ready(f"http://127.0.0.1:{worker_port}", timeout=120)
         plain = make_url(databases["progress"]).set(drivername="postgresql")
         conn = await asyncpg.connect(plain.render_as_string(hide_password=False))
         try:
@@ -486,7 +458,7 @@ async def run(args: argparse.Namespace) -> None:
             processes.append(start("catalog.main:create_app", port, env))
             ports["catalog"].append(port)
         for port in ports["progress"] + ports["catalog"]:
-            await wait_ready(f"http://127.0.0.1:{port}")
+            await wait_ready(f"http://127.0.0.1:{port}", timeout=120)
 
         tokens = {m: issuer.mint(m, ["manager"]) for m in org.managers}
         tokens |= {e: issuer.mint(e, ["learner"]) for e in org.learners}

@@ -128,6 +128,18 @@ class Statements:
 # -- a light HTTP/1.1 client -----------------------------------------------------------------
 
 
+async def read_answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    """One HTTP/1.1 answer with a Content-Length: its status and body."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    length = 0
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    return int(lines[0].split()[1]), await reader.readexactly(length)
+
+
 class Http:
     """A minimal keep-alive HTTP/1.1 client: the load generator shares the machine's CPUs with
     the service, so it must cost as little as possible (httpx costs several times more)."""
@@ -158,15 +170,7 @@ class Http:
                 f"{content if body else ''}\r\n".encode()
                 + body
             )
-            head = await reader.readuntil(b"\r\n\r\n")
-            lines = head.decode("latin-1").split("\r\n")
-            status = int(lines[0].split()[1])
-            length = 0
-            for line in lines[1:]:
-                name, _, value = line.partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-            return status, await reader.readexactly(length)
+            return await read_answer(reader)
         finally:
             self.pool.put_nowait((reader, writer))
 

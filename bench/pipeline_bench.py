@@ -369,6 +369,22 @@ async def throughput(
     return rows
 
 
+async def post_at_rate(client: Http, data: Statements, rate: float, stop: asyncio.Event) -> None:
+    """Background load: one statement POSTed every 1/rate s (on a schedule, not after the
+    previous answer) until `stop`, then wait for the ones in flight."""
+    loop = asyncio.get_running_loop()
+    start, index = loop.time(), 0
+    pending: set[asyncio.Task[Any]] = set()
+    while not stop.is_set():
+        body = json.dumps(data.one()).encode()
+        task = asyncio.create_task(client.request("POST", "/xapi/statements", body))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+        index += 1
+        await asyncio.sleep(max(0.0, start + index / rate - loop.time()))
+    await asyncio.gather(*pending)
+
+
 async def freshness(
     stack: Stack, conn: asyncpg.Connection, client_factory: Any, data: Statements, args: Any
 ) -> list[tuple[str, str, str]]:
@@ -398,19 +414,7 @@ async def freshness(
     stop = asyncio.Event()
 
     async def background() -> None:
-        interval = 1 / args.rate
-        loop = asyncio.get_running_loop()
-        start = loop.time()
-        index = 0
-        pending: set[asyncio.Task[Any]] = set()
-        while not stop.is_set():
-            body = json.dumps(data.one()).encode()
-            task = asyncio.create_task(client.request("POST", "/xapi/statements", body))
-            pending.add(task)
-            task.add_done_callback(pending.discard)
-            index += 1
-            await asyncio.sleep(max(0.0, start + index * interval - loop.time()))
-        await asyncio.gather(*pending)
+        await post_at_rate(client, data, args.rate, stop)
 
     async def receive() -> None:
         while not stop.is_set():

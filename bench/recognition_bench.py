@@ -87,6 +87,37 @@ def start_recognition(
     return subprocess.Popen(command, env=env)
 
 
+async def start_lrs_and_recognition(
+    bootstrap: str,
+    progress_url: str,
+    recognition_url: str,
+    issuer: DevIssuer,
+    workdir: Path,
+    processes: list[subprocess.Popen[bytes]],
+) -> tuple[tuple[str, str], int, int]:
+    """Topics, both databases migrated, an LRS credential for any content, then the progress
+    service (API, relay and consumers) and recognition started and ready; the processes are
+    appended to `processes` as they start, so the caller stops them whatever fails. Returns the
+    credential and the two ports."""
+    await ensure_topics(bootstrap)
+    await migrate_progress(progress_url)
+    await migrate_recognition(recognition_url)
+    engine = create_engine(progress_url)
+    uow = UnitOfWork(session_factory(engine), outbox=messaging.outbox, source="/bench")
+    credential = await issue_credential(
+        uow=uow, name="bench", scopes=["all"], content=["*"], pepper=PEPPER
+    )
+    await engine.dispose()
+    lrs_port, recognition_port = free_port(), free_port()
+    processes.append(start_service(progress_url, bootstrap, issuer, lrs_port, 1))
+    processes.append(
+        start_recognition(recognition_url, bootstrap, issuer, recognition_port, workdir)
+    )
+    await wait_ready(f"http://127.0.0.1:{lrs_port}", timeout=300)
+    await wait_ready(f"http://127.0.0.1:{recognition_port}", timeout=300)
+    return credential, lrs_port, recognition_port
+
+
 async def define_rules(base: str, token: str, count: int) -> None:
     items = [f"00000000-0000-4000-8000-{n:012d}" for n in range(200)]
     async with httpx.AsyncClient(
@@ -118,24 +149,9 @@ async def run(args: argparse.Namespace) -> None:
     issuer.ensure_keys()
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        await ensure_topics(broker.bootstrap_servers)
-        await migrate_progress(progress_url)
-        await migrate_recognition(recognition_url)
-        engine = create_engine(progress_url)
-        uow = UnitOfWork(session_factory(engine), outbox=messaging.outbox, source="/bench")
-        key, secret = await issue_credential(
-            uow=uow, name="bench", scopes=["all"], content=["*"], pepper=PEPPER
+        (key, secret), lrs_port, recognition_port = await start_lrs_and_recognition(
+            broker.bootstrap_servers, progress_url, recognition_url, issuer, workdir, processes
         )
-        await engine.dispose()
-        lrs_port, recognition_port = free_port(), free_port()
-        processes.append(start_service(progress_url, broker.bootstrap_servers, issuer, lrs_port, 1))
-        processes.append(
-            start_recognition(
-                recognition_url, broker.bootstrap_servers, issuer, recognition_port, workdir
-            )
-        )
-        await wait_ready(f"http://127.0.0.1:{lrs_port}", timeout=300)
-        await wait_ready(f"http://127.0.0.1:{recognition_port}", timeout=300)
         await define_rules(
             f"http://127.0.0.1:{recognition_port}",
             issuer.mint("bench-admin", ["admin"]),

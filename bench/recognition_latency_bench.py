@@ -32,7 +32,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import httpx
@@ -42,18 +41,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from continuum_contracts import Topic
 from continuum_runtime.auth.devissuer import DevIssuer
-from continuum_runtime.db import create_engine, session_factory
 from continuum_runtime.kafka import ensure_topics, make_consumer, make_producer
-from continuum_runtime.testing.broker import free_port, start_broker
+from continuum_runtime.testing.broker import start_broker
 from continuum_runtime.testing.postgres import create_database, drop_database
-from continuum_runtime.unit_of_work import UnitOfWork
-from lrs_bench import HEADERS, PEPPER, Http, Statements, percentile, start_service, wait_ready
-from pipeline_bench import ACTIVITIES, catalog_events, produce
-from progress.lrs.service_layer.credentials import issue_credential
-from progress.store.base import messaging
-from progress.store.migrate import migrate_async as migrate_progress
-from recognition.store.migrate import migrate_async as migrate_recognition
-from recognition_bench import start_recognition
+from lrs_bench import HEADERS, Http, Statements, percentile
+from pipeline_bench import ACTIVITIES, catalog_events, post_at_rate, produce
+from recognition_bench import start_lrs_and_recognition
 
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 
@@ -106,24 +99,9 @@ async def run(args: argparse.Namespace) -> None:
     issuer.ensure_keys()
     processes = []
     try:
-        await ensure_topics(broker.bootstrap_servers)
-        await migrate_progress(progress_url)
-        await migrate_recognition(recognition_url)
-        engine = create_engine(progress_url)
-        uow = UnitOfWork(session_factory(engine), outbox=messaging.outbox, source="/bench")
-        key, secret = await issue_credential(
-            uow=uow, name="bench", scopes=["all"], content=["*"], pepper=PEPPER
+        (key, secret), lrs_port, recognition_port = await start_lrs_and_recognition(
+            broker.bootstrap_servers, progress_url, recognition_url, issuer, workdir, processes
         )
-        await engine.dispose()
-        lrs_port, recognition_port = free_port(), free_port()
-        processes.append(start_service(progress_url, broker.bootstrap_servers, issuer, lrs_port, 1))
-        processes.append(
-            start_recognition(
-                recognition_url, broker.bootstrap_servers, issuer, recognition_port, workdir
-            )
-        )
-        await wait_ready(f"http://127.0.0.1:{lrs_port}", timeout=300)
-        await wait_ready(f"http://127.0.0.1:{recognition_port}", timeout=300)
         await produce(broker.bootstrap_servers, catalog_events())
         await define_rule(
             f"http://127.0.0.1:{recognition_port}", issuer.mint("bench-admin", ["admin"])
@@ -175,17 +153,7 @@ async def measure(
     stop = asyncio.Event()
 
     async def background() -> None:
-        loop = asyncio.get_running_loop()
-        start, index = loop.time(), 0
-        pending: set[asyncio.Task[Any]] = set()
-        while not stop.is_set():
-            body = json.dumps(data.one()).encode()
-            task = asyncio.create_task(client.request("POST", "/xapi/statements", body))
-            pending.add(task)
-            task.add_done_callback(pending.discard)
-            index += 1
-            await asyncio.sleep(max(0.0, start + index / args.rate - loop.time()))
-        await asyncio.gather(*pending)
+        await post_at_rate(client, data, args.rate, stop)
 
     async def receive() -> None:
         while not stop.is_set():
