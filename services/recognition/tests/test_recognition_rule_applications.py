@@ -23,6 +23,7 @@ from recognition.service_layer import applications
 from recognition.service_layer.evaluation import apply_rule_to
 from recognition.store import rules as rule_store
 from recognition.store.base import messaging
+from recognition.store.locks import lock_learners, lock_rulebook
 from recognition.store.tables import AwardRow, RuleApplicationRow
 
 TOPICS = (HRIS_EMPLOYEES, XAPI_STATEMENTS, RECOGNITION)
@@ -169,3 +170,21 @@ async def test_one_runner_per_database(
         assert done["state"] == "done"
     finally:
         await engine.dispose()
+
+
+async def test_a_rule_save_waits_for_facts_being_evaluated(
+    service: ServiceUnderTest, admin: httpx.AsyncClient, units: UnitOfWork
+) -> None:
+    """A fact evaluated while a rule is saved is either seen by the rule's job or evaluated
+    against the rule: the save waits for the evaluation's transaction (store.locks)."""
+    if service.backend != "postgresql":
+        pytest.skip("SQLite has one writer at a time already")
+    badge_id = await badge(admin)
+    async with units:  # an evaluation of new facts, in flight
+        await lock_learners(units.session, [unique("E")])
+        await lock_rulebook(units.session, exclusive=False)
+        body = rule_body(slug("rule"), badge_id, {"type": "new_attempts", "count": 1})
+        saving = asyncio.create_task(admin.post("/rules", json=body))
+        await asyncio.sleep(0.5)
+        assert not saving.done()
+    assert (await asyncio.wait_for(saving, timeout=30)).status_code == 202

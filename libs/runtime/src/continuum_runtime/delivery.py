@@ -356,10 +356,11 @@ def replayed_for_another_group(record: Record, group_id: str) -> bool:
 
 
 def _runs(items: list[_Ready]) -> list[list[_Ready]]:
-    """Maximal runs of consecutive items with the same subscription (order is kept)."""
+    """Maximal runs of consecutive items with the same subscription, or subscriptions of one
+    run group (order is kept)."""
     runs: list[list[_Ready]] = []
     for item in items:
-        if runs and runs[-1][0].subscription is item.subscription:
+        if runs and runs[-1][0].subscription.runs_with(item.subscription):
             runs[-1].append(item)
         else:
             runs.append([item])

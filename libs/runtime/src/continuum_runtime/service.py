@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 
 from aiokafka import AIOKafkaProducer
@@ -111,6 +111,21 @@ class ServiceRuntime(HttpRuntime):
         type in a partition's batch at once (in order), inside the inbox transaction."""
         subscription = Subscription(model=model, batch_handler=handler)
         self._subscriptions.setdefault(topic, {})[event_type] = subscription
+
+    def subscribe_batch_together(
+        self,
+        topic: str,
+        models: Mapping[str, type[BaseModel] | None],
+        handler: BatchHandler,
+    ) -> None:
+        """Route every event type of `models` on `topic` to `handler`, given every consecutive
+        event of any of these types in a partition's batch at once (in order), inside the
+        inbox transaction: for a handler that must see related changes together (e.g. to take
+        all its locks at once)."""
+        group = object()
+        for event_type, model in models.items():
+            subscription = Subscription(model=model, batch_handler=handler, run_group=group)
+            self._subscriptions.setdefault(topic, {})[event_type] = subscription
 
     def every(
         self,

@@ -39,10 +39,17 @@ class Subscription:
     handler: Handler | None = None
     model: type[BaseModel] | None = None
     batch_handler: BatchHandler | None = None
+    # Subscriptions of several event types given to one batch handler share a `run_group`:
+    # their consecutive events form one run, so the handler sees them together, in order.
+    run_group: object | None = None
 
     def __post_init__(self) -> None:
         if (self.handler is None) == (self.batch_handler is None):
             raise ValueError("a subscription has either a handler or a batch handler")
+
+    def runs_with(self, other: Subscription) -> bool:
+        """Whether `other`'s events join a run of this subscription's events."""
+        return other is self or (self.run_group is not None and other.run_group is self.run_group)
 
     async def apply(self, uow: UnitOfWork, events: Sequence[ReceivedEvent]) -> None:
         """Run the handler on `events` inside `uow` (one span per event, or one per batch)."""

@@ -31,7 +31,7 @@ from recognition.store import facts as fact_store
 from recognition.store import people as people_store
 from recognition.store import rules as rule_store
 from recognition.store.awards import AwardFacts
-from recognition.store.locks import lock_learners
+from recognition.store.locks import lock_learners, lock_rulebook
 from recognition.store.tables import AwardRow, BadgeRow
 
 
@@ -62,6 +62,7 @@ async def record_facts(*, uow: UnitOfWork, ctx: Recognition, facts: Sequence[Sou
         new = await _new_facts(uow, facts)
         if not new:
             return Settled()
+        await lock_rulebook(session, exclusive=False)  # a rule saved meanwhile waits for us
         engine = await ctx.rulebook.engine(session)
         learners = sorted({s.fact.learner_id for s in new})
         new_ids = {s.fact.fact_id for s in new if not isinstance(s.fact, Retraction)}

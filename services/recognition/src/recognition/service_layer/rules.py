@@ -12,6 +12,7 @@ from continuum_runtime.unit_of_work import UnitOfWork
 from recognition.domain.rules import Rule, RuleDefinition
 from recognition.service_layer import applications
 from recognition.store import rules as store
+from recognition.store.locks import lock_rulebook
 from recognition.store.tables import RuleApplicationRow
 
 
@@ -32,6 +33,7 @@ async def create_rule(
     *, uow: UnitOfWork, rule_id: str, definition: RuleDefinition, actor: str
 ) -> SavedRule:
     async with uow:
+        await lock_rulebook(uow.session, exclusive=True)
         if await store.rule_by_id(uow.session, rule_id) is not None:
             raise Conflict(f"rule {rule_id!r} exists: revise it with PUT /rules/{rule_id}")
         rule = Rule.create(rule_id, definition)
@@ -43,6 +45,7 @@ async def revise_rule(
     *, uow: UnitOfWork, rule_id: str, definition: RuleDefinition, actor: str
 ) -> SavedRule:
     async with uow:
+        await lock_rulebook(uow.session, exclusive=True)
         current = await store.rule_by_id(uow.session, rule_id)
         if current is None:
             raise NotFound("rule", rule_id)

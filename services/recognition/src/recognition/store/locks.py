@@ -3,38 +3,37 @@
 Rule evaluation reads a learner's facts and writes their awards; the points ledger reads a
 balance and appends to it. Two transactions for the same learner (statements and progress
 events arrive on different topics, redemptions race each other) must not both act on what
-they read, so each takes the learner's advisory lock first, in sorted order (no deadlock).
+they read, so each takes the learner's advisory lock first, all in one sorted sweep (no
+deadlock).
+
+The rulebook lock closes the gap between a rule's save and its application job: a transaction
+evaluating new facts holds it shared while it reads the active rules and settles; saving a rule
+holds it exclusively. So a fact is either committed before the save (the job, which starts
+after it, finds it) or evaluated against the saved rule; never neither.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from continuum_runtime.advisory import advisory_key, hold_advisory_locks
+
 _NAMESPACE = 0x5265  # keeps recognition's lock keys apart from other advisory locks
+_RULEBOOK = advisory_key(_NAMESPACE, "rulebook")  # no learner id is a quoted string
 
 
 def lock_key(learner_id: str) -> int:
-    digest = hashlib.blake2b(learner_id.encode(), digest_size=4).digest()
-    return (_NAMESPACE << 32) | int.from_bytes(digest, "big")
+    return advisory_key(_NAMESPACE, learner_id)
+
+
+async def lock_rulebook(session: AsyncSession, *, exclusive: bool) -> None:
+    """Hold the rulebook lock until the transaction ends (PostgreSQL only): exclusive to save
+    a rule, shared to evaluate facts against the rules (after the learners' locks)."""
+    await hold_advisory_locks(session, [_RULEBOOK], shared=not exclusive)
 
 
 async def lock_learners(session: AsyncSession, learner_ids: Iterable[str]) -> None:
     """Hold each learner's lock until the transaction ends (PostgreSQL only)."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    keys = sorted({lock_key(learner_id) for learner_id in learner_ids})
-    if not keys:
-        return
-    # One round trip for the whole batch; the keys are taken in the sorted order of the array
-    # (a one-row-at-a-time function scan), so two batches never wait on each other in a cycle.
-    await session.execute(_LOCK_ALL, {"keys": keys})
-
-
-_LOCK_ALL = text(
-    "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) "
-    "WITH ORDINALITY AS t(k, n)"
-)
+    await hold_advisory_locks(session, (lock_key(learner) for learner in learner_ids))

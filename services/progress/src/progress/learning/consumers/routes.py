@@ -7,17 +7,6 @@ import logging
 from dataclasses import dataclass
 
 from continuum_contracts import Event
-from continuum_contracts.events.catalog import (
-    ItemPublished,
-    ItemRetired,
-    ItemUpdated,
-    PathPublished,
-    PathRetired,
-    PathUpdated,
-    RolePublished,
-    RoleRetired,
-    RoleUpdated,
-)
 from continuum_contracts.events.hris import (
     EmployeeHired,
     EmployeeLeft,
@@ -51,28 +40,22 @@ class Route:
     model: type[Event]
     handler: Handler | None = None
     batch_handler: BatchHandler | None = None
+    # Routes of one topic with `together` and the same batch handler share its runs.
+    together: bool = False
 
 
 def routes(policy: LearningPolicy) -> list[Route]:
     """Every event type the learning side consumes, with its handler (bound to `policy`)."""
     on_employee_changed = functools.partial(hris.on_employee_changed, policy=policy)
-    on_role_changed = functools.partial(catalog.on_role_changed, policy=policy)
+    on_catalog_changed = functools.partial(catalog.on_catalog_changed, policy=policy)
     on_statements_stored = functools.partial(statements.on_statements_stored, policy=policy)
     on_session_held = functools.partial(mentorship.on_session_held, policy=policy)
     employees = (EmployeeHired, EmployeeRoleChanged, EmployeeManagerChanged, EmployeeLeft)
     return [
         *(Route(HRIS_EMPLOYEES.name, model, on_employee_changed) for model in employees),
         *(
-            Route(CATALOG.name, model, catalog.on_item_changed)
-            for model in (ItemPublished, ItemUpdated, ItemRetired)
-        ),
-        *(
-            Route(CATALOG.name, model, catalog.on_path_changed)
-            for model in (PathPublished, PathUpdated, PathRetired)
-        ),
-        *(
-            Route(CATALOG.name, model, on_role_changed)
-            for model in (RolePublished, RoleUpdated, RoleRetired)
+            Route(CATALOG.name, model, batch_handler=on_catalog_changed, together=True)
+            for model in (*catalog.ITEM_EVENTS, *catalog.PATH_EVENTS, *catalog.ROLE_EVENTS)
         ),
         Route(XAPI_STATEMENTS.name, StatementStored, batch_handler=on_statements_stored),
         Route(MENTORSHIP.name, SessionHeld, on_session_held),
@@ -84,14 +67,20 @@ def routes(policy: LearningPolicy) -> list[Route]:
 def subscribe(runtime: ServiceRuntime, settings: ProgressSettings) -> None:
     """Subscribe the learning handlers and schedule the work that dates make due."""
     policy = settings.learning_policy()
+    together: dict[tuple[str, BatchHandler], dict[str, type[Event]]] = {}
     for route in routes(policy):
-        if route.batch_handler is not None:
+        if route.together and route.batch_handler is not None:
+            key = (route.topic, route.batch_handler)
+            together.setdefault(key, {})[route.model.event_type] = route.model
+        elif route.batch_handler is not None:
             runtime.subscribe_batch(
                 route.topic, route.model.event_type, route.batch_handler, route.model
             )
         else:
             assert route.handler is not None
             runtime.subscribe(route.topic, route.model.event_type, route.handler, route.model)
+    for (topic, handler), models in together.items():
+        runtime.subscribe_batch_together(topic, dict(models), handler)
 
     async def due_work() -> None:
         applied, overdue = await run_due_work(uow=runtime.unit_of_work(), on=today(), policy=policy)

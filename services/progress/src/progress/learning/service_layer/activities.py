@@ -22,7 +22,7 @@ from progress.learning.service_layer.completions import apply_completions
 from progress.learning.store import activities as store
 from progress.learning.store import batch
 from progress.learning.store.facts import ANYONE, Facts, Keys, read_facts
-from progress.learning.store.locks import hold_catalog_lock
+from progress.learning.store.locks import hold_iri_locks
 from progress.learning.store.tables import LearningMilestone
 
 
@@ -36,7 +36,9 @@ async def record_activities(
         return 0
     async with uow:
         session = uow.session
-        await hold_catalog_lock(session, exclusive=False)
+        # Only a change to these activities' items or paths is waited for (store.locks).
+        iris = {a.activity_iri for a in activities if a.activity_iri}
+        await hold_iri_locks(session, iris, shared=True)
         facts = await read_facts(session, _keys(activities))
         fresh = _unheld(activities, facts)
         if not fresh:

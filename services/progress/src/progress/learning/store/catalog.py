@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from continuum_contracts.events.catalog import CatalogItem, LearningPath, Role
 from progress.learning.domain.paths import Step
+from progress.learning.store.sets import among
 from progress.learning.store.tables import (
     LearningItem,
     LearningPathStep,
@@ -102,6 +103,15 @@ async def get_path(session: AsyncSession, path_id: str) -> PathRow | None:
 
 async def get_role(session: AsyncSession, role_id: str) -> LearningRole | None:
     return await session.get(LearningRole, role_id)
+
+
+async def activity_iris(session: AsyncSession, item_ids: Iterable[str]) -> set[str]:
+    """The activity IRIs of the items held among `item_ids`."""
+    ids = set(item_ids)
+    if not ids:
+        return set()
+    query = select(col(LearningItem.activity_iri)).where(among(session, col(LearningItem.id), ids))
+    return set((await session.scalars(query)).all())
 
 
 async def items_by_ids(session: AsyncSession, item_ids: Sequence[str]) -> dict[str, LearningItem]:
