@@ -25,9 +25,14 @@ from collections.abc import Iterable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from continuum_runtime.advisory import advisory_key, hold_advisory_locks
+from continuum_runtime.db import allow_long_statements
 
 _NAMESPACE = 0x4C65  # progress's learning side; apart from other services' advisory keys
 CATALOG_LOCK_KEY = advisory_key(_NAMESPACE, "catalog")
+# A transaction holding the catalog lock may wait for another's whole run of catalog changes
+# (hundreds of events under a 5 s statement limit, each statement well within it): a wait, not
+# a runaway query, so these transactions get this limit instead of being cancelled and retried.
+CATALOG_WAIT_SECONDS = 60.0
 
 
 def iri_lock_key(activity_iri: str) -> int:
@@ -35,7 +40,10 @@ def iri_lock_key(activity_iri: str) -> int:
 
 
 async def hold_catalog_lock(session: AsyncSession, *, exclusive: bool) -> None:
-    """Take the catalog lock for the rest of the transaction (PostgreSQL only)."""
+    """Take the catalog lock for the rest of the transaction (PostgreSQL only), with the
+    statement limit raised to CATALOG_WAIT_SECONDS for it."""
+    if session.get_bind().dialect.name == "postgresql":
+        await allow_long_statements(session, CATALOG_WAIT_SECONDS)
     await hold_advisory_locks(session, [CATALOG_LOCK_KEY], shared=not exclusive)
 
 
