@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from continuum_contracts.events.recognition import BadgeAwarded, BadgeRevoked
 from continuum_contracts.events.xapi import StatementSubmitted
-from continuum_contracts.xapi import (
-    Account,
-    Activity,
-    ActivityDefinition,
-    Agent,
-    Context,
-    Statement,
-    Verb,
-)
+from continuum_runtime.unit_of_work import PreparedEvent
 from recognition.service_layer.context import Recognition
 from recognition.store.awards import AwardFacts
 from recognition.store.tables import AwardRow, BadgeRow
@@ -33,20 +26,24 @@ def badge_awarded(
     *,
     trigger_type: str | None,
     awarded_by: str | None = None,
-) -> BadgeAwarded:
-    return BadgeAwarded(
-        occurred_at=datetime.now(UTC),
-        learner_id=row.learner_id,
-        award_id=uuid.UUID(row.award_id),
-        badge_id=row.badge_id,
-        badge_name=badge.name,
-        badge_description=badge.description,
-        image_url=ctx.urls.baked_image(uuid.UUID(row.award_id), "png"),
-        criteria=badge.criteria,
-        awarded_by=awarded_by,
-        trigger_event_type=trigger_type,
-        trigger_event_id=row.trigger_event_id,
-    )
+) -> PreparedEvent:
+    """`BadgeAwarded`, rendered without building the model (a batch settles thousands of
+    awards; a test pins the equality with the contract model's wire form)."""
+    award_id = str(uuid.UUID(row.award_id))
+    payload = {
+        "occurred_at": wire_time(datetime.now(UTC)),
+        "learner_id": row.learner_id,
+        "award_id": award_id,
+        "badge_id": row.badge_id,
+        "badge_name": badge.name,
+        "badge_description": badge.description,
+        "image_url": ctx.urls.baked_image(uuid.UUID(award_id), "png"),
+        "criteria": badge.criteria,
+        "awarded_by": awarded_by,
+        "trigger_event_type": trigger_type,
+        "trigger_event_id": row.trigger_event_id,
+    }
+    return PreparedEvent.of(BadgeAwarded, key=row.learner_id, payload=_present(payload))
 
 
 def badge_revoked(row: AwardRow) -> BadgeRevoked:
@@ -60,24 +57,41 @@ def badge_revoked(row: AwardRow) -> BadgeRevoked:
     )
 
 
-def earned_statement(ctx: Recognition, row: AwardFacts, badge: BadgeRow) -> StatementSubmitted:
-    """'<learner> earned <badge>': its id follows from the award, so a resubmission is the
-    same statement (the LRS keeps one)."""
+def earned_statement(ctx: Recognition, row: AwardFacts, badge: BadgeRow) -> PreparedEvent:
+    """'<learner> earned <badge>' as `StatementSubmitted`, rendered without the models (see
+    `badge_awarded`). Its id follows from the award, so a resubmission is the same statement
+    (the LRS keeps one)."""
     award_id = uuid.UUID(row.award_id)
-    statement = Statement(
-        id=uuid.uuid5(STATEMENT_NAMESPACE, f"earned:{award_id}"),
-        actor=Agent(account=Account(home_page=ctx.org_homepage, name=row.learner_id)),
-        verb=Verb(id=EARNED_VERB, display={"en-US": "earned"}),
-        object=Activity(
-            id=ctx.urls.badge_class(row.badge_id),
-            definition=ActivityDefinition(
-                name={"en-US": badge.name},
-                description={"en-US": badge.description},
-                type=BADGE_ACTIVITY_TYPE,
-                more_info=ctx.urls.assertion(award_id),
-            ),
-        ),
-        context=Context(platform="Continuum recognition"),
-        timestamp=row.earned_at,
-    )
-    return StatementSubmitted(learner_id=row.learner_id, statement=statement)
+    definition = {
+        "name": {"en-US": badge.name},
+        "description": {"en-US": badge.description},
+        "type": BADGE_ACTIVITY_TYPE,
+        "moreInfo": ctx.urls.assertion(award_id),
+    }
+    statement = {
+        "id": str(uuid.uuid5(STATEMENT_NAMESPACE, f"earned:{award_id}")),
+        "actor": {
+            "objectType": "Agent",
+            "account": {"homePage": ctx.org_homepage, "name": row.learner_id},
+        },
+        "verb": {"id": EARNED_VERB, "display": {"en-US": "earned"}},
+        "object": {
+            "objectType": "Activity",
+            "id": ctx.urls.badge_class(row.badge_id),
+            "definition": definition,
+        },
+        "context": {"platform": "Continuum recognition"},
+        "timestamp": wire_time(row.earned_at),
+    }
+    payload = {"learner_id": row.learner_id, "statement": statement}
+    return PreparedEvent.of(StatementSubmitted, key=row.learner_id, payload=payload)
+
+
+def wire_time(moment: datetime) -> str:
+    """A timestamp as the contract models write it (its own offset; UTC as `Z`)."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _present(payload: dict[str, Any]) -> dict[str, Any]:
+    """The contracts leave absent values out of the wire form."""
+    return {k: v for k, v in payload.items() if v is not None}

@@ -15,10 +15,11 @@ from typing import Protocol
 
 from continuum_contracts.events.recognition import PointsRecorded
 from continuum_runtime.errors import Conflict, InvalidInput
-from continuum_runtime.unit_of_work import UnitOfWork
+from continuum_runtime.unit_of_work import PreparedEvent, UnitOfWork
 from recognition.domain import points as ledger
 from recognition.domain.errors import InsufficientPoints
 from recognition.domain.rewards import Reward, Suggestion, suggest
+from recognition.service_layer.events import wire_time
 from recognition.store import ledger as store
 from recognition.store import rewards as reward_store
 from recognition.store.awards import AwardFacts
@@ -27,17 +28,18 @@ from recognition.store.tables import LedgerEntryRow, RedemptionRow
 
 
 def _published(uow: UnitOfWork, entry: ledger.LedgerEntry) -> None:
-    uow.publish(
-        PointsRecorded(
-            occurred_at=entry.occurred_at,
-            learner_id=entry.learner_id,
-            entry_id=entry.entry_id,
-            kind=entry.kind.value,
-            points=entry.points,
-            balance=entry.balance_after,
-            reference=entry.reference,
-        )
-    )
+    """Stage `PointsRecorded`, rendered without building the model (a batch credits thousands
+    of awards; a test pins the equality with the contract model's wire form)."""
+    payload = {
+        "occurred_at": wire_time(entry.occurred_at),
+        "learner_id": entry.learner_id,
+        "entry_id": str(entry.entry_id),
+        "kind": entry.kind.value,
+        "points": entry.points,
+        "balance": entry.balance_after,
+        "reference": entry.reference,
+    }
+    uow.publish(PreparedEvent.of(PointsRecorded, key=entry.learner_id, payload=payload))
 
 
 async def credit_awards(*, uow: UnitOfWork, rows: Sequence[AwardFacts], at: datetime) -> None:
