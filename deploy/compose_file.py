@@ -85,6 +85,9 @@ def _postgres(databases: list[str]) -> Obj:
     return {
         "image": POSTGRES_IMAGE,
         "restart": "unless-stopped",
+        # Consumers hold a transaction advisory lock per learner or activity of a batch (up to
+        # 500 each, a batch per partition at a time): room for them all (README, PostgreSQL).
+        "command": ["postgres", "-c", "max_locks_per_transaction=256"],
         # 5432 is left to a PostgreSQL on the host (the test suite uses one).
         "ports": ["5433:5432"],
         "environment": env,
