@@ -23,6 +23,7 @@ from mentorship.domain.solver import Objective
 from mentorship.domain.topk import TopMentors, top_mentors
 from mentorship.service_layer.errors import checked, domain_errors
 from mentorship.service_layer.mentor_cache import MentorCache
+from mentorship.service_layer.org_cache import OrgCache
 from mentorship.service_layer.pool import Inputs, load_inputs, tuning
 from mentorship.service_layer.profile_cache import ProfileCache
 from mentorship.settings import MentorshipSettings
@@ -136,6 +137,7 @@ async def run_batch(
     actor: str,
     settings: MentorshipSettings,
     cache: ProfileCache | None = None,
+    org_cache: OrgCache | None = None,
 ) -> RunOutcome:
     """Match every mentee without a mentor, optimally; propose each pair to both sides."""
     at = datetime.now(UTC)
@@ -147,6 +149,7 @@ async def run_batch(
                 recent_pair_days=settings.recent_pair_days,
                 teach_from_level=settings.teach_from_level,
                 cache=cache,
+                org_cache=org_cache,
             )
         if not inputs.mentees:
             raise Conflict(
