@@ -22,6 +22,7 @@ from mentorship.domain.scoring import ScoreTerm, ScoringConfig
 from mentorship.domain.solver import Objective
 from mentorship.domain.topk import TopMentors, top_mentors
 from mentorship.service_layer.errors import checked, domain_errors
+from mentorship.service_layer.gc_pause import collection_paused
 from mentorship.service_layer.mentor_cache import MentorCache
 from mentorship.service_layer.org_cache import OrgCache
 from mentorship.service_layer.pool import Inputs, load_inputs, tuning
@@ -140,6 +141,26 @@ async def run_batch(
     org_cache: OrgCache | None = None,
 ) -> RunOutcome:
     """Match every mentee without a mentor, optimally; propose each pair to both sides."""
+    with collection_paused():
+        return await _run_batch(
+            uow=uow,
+            objective=objective,
+            actor=actor,
+            settings=settings,
+            cache=cache,
+            org_cache=org_cache,
+        )
+
+
+async def _run_batch(
+    *,
+    uow: UnitOfWork,
+    objective: Objective,
+    actor: str,
+    settings: MentorshipSettings,
+    cache: ProfileCache | None,
+    org_cache: OrgCache | None,
+) -> RunOutcome:
     at = datetime.now(UTC)
     async with uow:
         with domain_errors():
