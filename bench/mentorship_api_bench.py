@@ -13,18 +13,28 @@ repeat deleted). The app runs in process (httpx ASGI transport): no network, rea
 The first run in the process decodes every profile document; later runs re-read only the
 (id, updated_at) of each profile and decode what changed (nothing, here): both are printed.
 The response carries the first page of matches (100), as the API returns it.
+
+`--stages` also times each batch call stage by stage (wall and process CPU, so that a busy
+machine's waiting shows apart from the work): reading the inputs, encoding the pool, feasible
+pairs, scores, the solve, explanations, storing proposals and outbox events (with the commit),
+and the HTTP layer around the use case; plus the time the cyclic garbage collector ran. The
+stages are the service's own functions, wrapped by this tool at start-up (the code measured is
+unchanged); `--stages` adds about a microsecond a call.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
+import gc
 import os
 import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import httpx
@@ -52,6 +62,100 @@ from mentorship.store.tables import (
 from mentorship.synthetic import SyntheticOrganisation, synthetic_organisation
 
 NOW = datetime.now(UTC)
+
+
+class StageClock:
+    """Wall and process CPU seconds spent in named functions of the service, and in the cyclic
+    garbage collector, since the last `reset`."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.collector = [0.0, 0]  # seconds, collections
+        self._collecting_since = 0.0
+        gc.callbacks.append(self._on_collection)
+
+    def reset(self) -> None:
+        self.wall.clear()
+        self.cpu.clear()
+        self.collector = [0.0, 0]
+
+    def _on_collection(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._collecting_since = time.perf_counter()
+        else:
+            self.collector[0] += time.perf_counter() - self._collecting_since
+            self.collector[1] += 1
+
+    def _add(self, stage: str, wall: float, cpu: float) -> None:
+        self.wall[stage] = self.wall.get(stage, 0.0) + wall
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + cpu
+
+    def wrap(self, module: ModuleType, name: str, stage: str) -> None:
+        """Time `module.name` (as the caller's module sees it) under `stage`."""
+        inner = getattr(module, name)
+        if asyncio.iscoroutinefunction(inner):
+
+            @functools.wraps(inner)
+            async def timed_async(*args: Any, **kwargs: Any) -> Any:
+                wall, cpu = time.perf_counter(), time.process_time()
+                try:
+                    return await inner(*args, **kwargs)
+                finally:
+                    self._add(stage, time.perf_counter() - wall, time.process_time() - cpu)
+
+            setattr(module, name, timed_async)
+            return
+
+        @functools.wraps(inner)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                self._add(stage, time.perf_counter() - wall, time.process_time() - cpu)
+
+        setattr(module, name, timed)
+
+    def install(self) -> None:
+        """The batch run's stages, by the functions the service calls for them."""
+        from mentorship.domain import matching as domain
+        from mentorship.service_layer import matching as use_case
+
+        self.wrap(use_case, "load_inputs", "read inputs")
+        self.wrap(use_case, "build_pool", "encode pool")
+        self.wrap(domain, "feasible_pairs", "feasible pairs")
+        self.wrap(domain, "pair_scores", "scores")
+        self.wrap(domain, "solve_assignment", "solve")
+        self.wrap(domain, "explain_assignment", "explain")
+        self.wrap(use_case, "match_pool", "match")
+        self.wrap(use_case, "run_batch", "use case")
+
+    def table(self, call_wall: float, call_cpu: float) -> list[str]:
+        """One row per stage: the use case less what it calls is storing (proposals, events,
+        commit); the call less the use case is the HTTP layer."""
+        wall, cpu = dict(self.wall), dict(self.cpu)
+        inner = ("feasible pairs", "scores", "solve", "explain")
+        for clock in (wall, cpu):
+            match = clock.pop("match", 0.0)
+            clock["match: other"] = match - sum(clock.get(s, 0.0) for s in inner)
+            used = clock.pop("use case", 0.0)
+            clock["store proposals + outbox, commit"] = (
+                used - match - sum(clock.get(s, 0.0) for s in ("read inputs", "encode pool"))
+            )
+            clock["HTTP, response"] = (call_wall if clock is wall else call_cpu) - used
+        order = ("read inputs", "encode pool", *inner, "match: other",
+                 "store proposals + outbox, commit", "HTTP, response")  # fmt: skip
+        rows = [
+            f"| {s} | {wall.get(s, 0.0):.3f} | {wall.get(s, 0.0) / call_wall:.0%} | "
+            f"{cpu.get(s, 0.0):.3f} | {cpu.get(s, 0.0) / max(call_cpu, 1e-9):.0%} |"
+            for s in order
+        ]
+        seconds, collections = self.collector
+        rows.append(f"| (of which cyclic GC, {collections} collections) | {seconds:.3f} | "
+                    f"{seconds / call_wall:.0%} | | |")  # fmt: skip
+        rows.append(f"| **call** | **{call_wall:.3f}** | 100% | **{call_cpu:.3f}** | 100% |")
+        return rows
 
 
 def _clock(minute: int) -> str:
@@ -169,6 +273,9 @@ async def run(args: argparse.Namespace) -> None:
         auth_audience=issuer.audience,
         log_json=False,
     )
+    clock = StageClock() if args.stages else None
+    if clock:
+        clock.install()
     app = create_app(settings)
     headers = {"Authorization": f"Bearer {issuer.mint('admin-1', ['admin'])}"}
     backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
@@ -183,20 +290,32 @@ async def run(args: argparse.Namespace) -> None:
         )
         print("|---|---|---|---|---|---|---|")
         calls = 0
+        breakdowns: list[str] = []
         for objective in ("max_score", "participation_first"):
             for _ in range(args.repeat):
                 # The process's first run decodes every profile; later ones only changed ones.
                 call = "first in process" if calls == 0 else "later"
                 calls += 1
                 await reset(url)
-                started = time.perf_counter()
+                if clock:
+                    clock.reset()
+                started, cpu = time.perf_counter(), time.process_time()
                 response = await client.post("/matching/runs", json={"objective": objective})
                 seconds = time.perf_counter() - started
+                if clock:
+                    breakdowns += [
+                        f"\n{objective}, {call} (load average {os.getloadavg()[0]:.2f})\n",
+                        "| stage | wall s | share | process CPU s | share |",
+                        "|---|---:|---:|---:|---:|",
+                        *clock.table(seconds, time.process_time() - cpu),
+                    ]
                 body = response.json()
                 assert response.status_code == 201, response.text[:500]
                 print(f"| {mentees:,} x {mentors:,} | {objective} | {call} | {seconds:.2f} | "
                       f"{body['matched']:,} | {body['unmatched_count']:,} | "
                       f"{body['total_score']:.2f} |", flush=True)  # fmt: skip
+        if breakdowns:
+            print("\nStages of each batch call:", *breakdowns, sep="\n")
         await reset(url)  # top-k with every place free, as before a run
         ids = [m.employee_id for m in org.mentees[: args.requests]]
         await client.get(f"/mentees/{ids[0]}/top-mentors")  # the first request builds the cache
@@ -223,6 +342,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--stages", action="store_true", help="time each batch call stage by stage")
     asyncio.run(run(parser.parse_args()))
 
 

@@ -9,6 +9,7 @@ from mentorship.api import ROUTERS
 from mentorship.consumers import subscribe
 from mentorship.service_layer.expiry import expiry_job
 from mentorship.service_layer.mentor_cache import MentorCache
+from mentorship.service_layer.org_cache import OrgCache
 from mentorship.service_layer.profile_cache import ProfileCache
 from mentorship.settings import MentorshipSettings
 from mentorship.store.tables import metadata
@@ -27,6 +28,7 @@ def create_app(settings: MentorshipSettings | None = None) -> FastAPI:
     )
     app.state.mentor_cache = MentorCache(settings.topk_cache_seconds)
     app.state.profile_cache = ProfileCache()
+    app.state.org_cache = OrgCache()
     runtime.every(
         settings.expiry_check_seconds, expiry_job(runtime.unit_of_work), name="proposal-expiry"
     )

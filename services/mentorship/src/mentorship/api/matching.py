@@ -70,6 +70,7 @@ async def run_matching(
         actor=principal.subject,
         settings=_settings(request),
         cache=request.app.state.profile_cache,
+        org_cache=request.app.state.org_cache,
     )
     result = outcome.result
     first = sorted(result.matches, key=lambda m: m.mentee_id)[:limit]

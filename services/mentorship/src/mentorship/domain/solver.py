@@ -101,8 +101,8 @@ def _certified_optimum(mentee: I32, mentor: I32, weight: I64, capacity: I32, kep
 
 def _has_most_pairs(count: int, mentee: I32, mentor: I32, capacity: I32) -> bool:
     """Whether no matching has more than `count` pairs: a simple bound first, else a max flow."""
-    mentee_ids, mentee_node = np.unique(mentee, return_inverse=True)
-    mentor_ids, mentor_node = np.unique(mentor, return_inverse=True)
+    mentee_ids, mentee_node = _compact(mentee)
+    mentor_ids, mentor_node = _compact(mentor)
     n, m = len(mentee_ids), len(mentor_ids)
     if count >= min(n, int(capacity[mentor_ids].astype(np.int64).sum())):
         return True
@@ -123,10 +123,11 @@ def _lexicographic(mentee: I32, mentor: I32, value: I64, capacity: I32) -> I64:
     weight = value.astype(np.int64) + 1
     # Any matching has at most `most` pairs, each worth at most max(weight): a bonus above
     # their total makes one more pair worth more than any difference in scores.
-    places = int(capacity[np.unique(mentor)].astype(np.int64).sum())
-    most = min(len(np.unique(mentee)), places)
+    mentees, mentors = len(_compact(mentee)[0]), _compact(mentor)[0]
+    places = int(capacity[mentors].astype(np.int64).sum())
+    most = min(mentees, places)
     bonus = most * int(weight.max()) + 1
-    nodes = len(np.unique(mentee)) + len(np.unique(mentor)) + 2
+    nodes = mentees + len(mentors) + 2
     if (bonus + int(weight.max())) * (nodes + 1) > _SAFE_COST:
         raise OverflowError("pool too large for exact lexicographic weights in int64")
     return weight + bonus
@@ -149,8 +150,8 @@ def _best_per_group(group: I32, value: I64, limit: npt.NDArray[np.integer[Any]])
 def _min_cost_flow(mentee: I32, mentor: I32, weight: I64, capacity: I32) -> Mask:
     """Maximum-weight b-matching of the given pairs; a boolean per pair."""
     # Only people with a pair enter the network: fewer nodes, same optimum.
-    mentee_ids, mentee_node = np.unique(mentee, return_inverse=True)
-    mentor_ids, mentor_node = np.unique(mentor, return_inverse=True)
+    mentee_ids, mentee_node = _compact(mentee)
+    mentor_ids, mentor_node = _compact(mentor)
     n, m, e = len(mentee_ids), len(mentor_ids), len(mentee)
     source, sink = n + m, n + m + 1
     tails = np.concatenate([np.full(n, source), mentee_node, n + np.arange(m), [source]])
@@ -169,6 +170,15 @@ def _min_cost_flow(mentee: I32, mentor: I32, weight: I64, capacity: I32) -> Mask
         raise RuntimeError(f"min-cost flow did not reach an optimum: {status}")
     picked: Mask = flow.flows(arcs[n : n + e]) > 0
     return picked
+
+
+def _compact(people: I32) -> tuple[I64, I64]:
+    """The distinct numbers, ascending, and each entry's position among them: `np.unique(...,
+    return_inverse=True)` by counting instead of sorting (people are small non-negative ints)."""
+    present = np.bincount(people) > 0
+    distinct = np.flatnonzero(present)
+    position = np.cumsum(present) - 1
+    return distinct, position[people]
 
 
 def _duals(

@@ -8,7 +8,7 @@ tables serve a batch run and a single mentee's top-k against cached mentors.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,6 +70,25 @@ class Vocabulary:
 
     def topic_set(self, topics: Iterable[str]) -> Words:
         return pack((self._topic_code.get(topic, -1) for topic in topics), self.topic_words)
+
+    def language_sets(self, people: Sequence[frozenset[str]]) -> Words:
+        """`language_set` of many people at once (few distinct sets: each is packed once)."""
+        return _packed_rows(people, self.language_set, self.language_words)
+
+    def topic_sets(self, people: Sequence[frozenset[str]]) -> Words:
+        return _packed_rows(people, self.topic_set, self.topic_words)
+
+
+def _packed_rows(
+    sets: Sequence[frozenset[str]], pack_one: Callable[[frozenset[str]], Words], width: int
+) -> Words:
+    """One packed row per set; equal sets (most people share a handful) are packed once."""
+    if not sets:
+        return np.zeros((0, width), dtype=np.uint64)
+    distinct: dict[frozenset[str], int] = {}
+    index = [distinct.setdefault(s, len(distinct)) for s in sets]
+    packed = np.stack([pack_one(s) for s in distinct])
+    return packed[np.array(index, dtype=np.intp)]
 
 
 def _opt_outs(mentors: Sequence[MentorProfile]) -> dict[str, list[int]]:
@@ -140,12 +159,8 @@ class MentorTable:
             seniority=_ints([m.seniority for m in mentors]),
             reverse_mentoring=np.array([m.reverse_mentoring for m in mentors], dtype=bool),
             levels=levels,
-            languages=_stack(
-                [vocabulary.language_set(m.languages) for m in mentors], vocabulary.language_words
-            ),
-            topics=_stack(
-                [vocabulary.topic_set(m.topics) for m in mentors], vocabulary.topic_words
-            ),
+            languages=vocabulary.language_sets([m.languages for m in mentors]),
+            topics=vocabulary.topic_sets([m.topics for m in mentors]),
             modalities=np.array(
                 [_code_set(MODALITY_CODES[x] for x in m.modalities) for m in mentors],
                 dtype=np.uint8,
@@ -203,16 +218,15 @@ class MenteeTable:
             [org.position(m.employee_id, f"mentees[{i}]") for i, m in enumerate(mentees)],
             dtype=np.int32,
         ).reshape(-1)
-        gaps = [_role_gap(mentee, roles) for mentee in mentees]
+        ordered_roles = {role: sorted(skills.items()) for role, skills in roles.items()}
+        gaps = [_role_gap(mentee, ordered_roles) for mentee in mentees]
         goals, goal_levels = _padded(
-            [[(vocabulary.skill(s), m.level(s)) for s in m.goal_skills] for m in mentees],
+            [[(s, m.skill_levels.get(s, 0)) for s in m.goal_skills] for m in mentees],
             max((len(m.goal_skills) for m in mentees), default=1),
-            vocabulary.unknown_skill,
+            vocabulary,
         )
         role_skills, role_levels = _padded(
-            [[(vocabulary.skill(s), level) for s, level in gap] for gap in gaps],
-            max((len(gap) for gap in gaps), default=0),
-            vocabulary.unknown_skill,
+            gaps, max((len(gap) for gap in gaps), default=0), vocabulary
         )
         return cls(
             ids=[mentee.employee_id for mentee in mentees],
@@ -226,12 +240,8 @@ class MenteeTable:
             role_skills=role_skills,
             role_levels=role_levels,
             role_count=_ints([len(gap) for gap in gaps]),
-            languages=_stack(
-                [vocabulary.language_set(m.languages) for m in mentees], vocabulary.language_words
-            ),
-            topics=_stack(
-                [vocabulary.topic_set(m.topics) for m in mentees], vocabulary.topic_words
-            ),
+            languages=vocabulary.language_sets([m.languages for m in mentees]),
+            topics=vocabulary.topic_sets([m.topics for m in mentees]),
             topic_count=_ints([len(m.topics) for m in mentees]),
             modality=_preference_codes([m.preferred_modality for m in mentees], MODALITY_CODES),
             cadence=_preference_codes([m.preferred_cadence for m in mentees], CADENCE_CODES),
@@ -240,22 +250,36 @@ class MenteeTable:
 
 
 def _role_gap(
-    mentee: MenteeProfile, roles: Mapping[str, Mapping[str, int]]
+    mentee: MenteeProfile, roles: Mapping[str, list[tuple[str, int]]]
 ) -> list[tuple[str, int]]:
-    """The target role's skills the mentee has not reached yet, with their current level."""
+    """The target role's skills (`roles`: by skill id) the mentee has not reached yet, with
+    their current level."""
     if mentee.target_role is None:
         return []
-    required = roles.get(mentee.target_role, {})
-    return [(s, mentee.level(s)) for s, need in sorted(required.items()) if mentee.level(s) < need]
+    levels = mentee.skill_levels
+    return [
+        (s, level)
+        for s, need in roles.get(mentee.target_role, ())
+        if (level := levels.get(s, 0)) < need
+    ]
 
 
-def _padded(rows: list[list[tuple[int, int]]], width: int, sentinel: int) -> tuple[I32, U8]:
-    skills = np.full((len(rows), width), sentinel, dtype=np.int32)
+def _padded(
+    rows: list[list[tuple[str, int]]], width: int, vocabulary: Vocabulary
+) -> tuple[I32, U8]:
+    """(skill id, level) lists as skill rows and levels, padded with the sentinel skill at
+    MAX_LEVEL; filled by one scatter, not cell by cell."""
+    skills = np.full((len(rows), width), vocabulary.unknown_skill, dtype=np.int32)
     levels = np.full((len(rows), width), MAX_LEVEL, dtype=np.uint8)
-    for i, row in enumerate(rows):
-        for k, (skill, level) in enumerate(row):
-            skills[i, k] = skill
-            levels[i, k] = level
+    counts = np.array([len(row) for row in rows], dtype=np.intp)
+    if not counts.sum():
+        return skills, levels
+    code, unknown = vocabulary.skill_code.get, vocabulary.unknown_skill
+    flat = [cell for row in rows for cell in row]
+    at_row = np.repeat(np.arange(len(rows)), counts)
+    at_column = np.arange(len(flat)) - np.repeat(np.cumsum(counts) - counts, counts)
+    skills[at_row, at_column] = [code(s, unknown) for s, _ in flat]
+    levels[at_row, at_column] = [level for _, level in flat]
     return skills, levels
 
 

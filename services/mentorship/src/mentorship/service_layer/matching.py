@@ -22,7 +22,9 @@ from mentorship.domain.scoring import ScoreTerm, ScoringConfig
 from mentorship.domain.solver import Objective
 from mentorship.domain.topk import TopMentors, top_mentors
 from mentorship.service_layer.errors import checked, domain_errors
+from mentorship.service_layer.gc_pause import collection_paused, freeze_long_lived
 from mentorship.service_layer.mentor_cache import MentorCache
+from mentorship.service_layer.org_cache import OrgCache
 from mentorship.service_layer.pool import Inputs, load_inputs, tuning
 from mentorship.service_layer.profile_cache import ProfileCache
 from mentorship.settings import MentorshipSettings
@@ -136,8 +138,34 @@ async def run_batch(
     actor: str,
     settings: MentorshipSettings,
     cache: ProfileCache | None = None,
+    org_cache: OrgCache | None = None,
 ) -> RunOutcome:
     """Match every mentee without a mentor, optimally; propose each pair to both sides."""
+    decoded = cache.decoded if cache else 0
+    try:
+        with collection_paused():
+            return await _run_batch(
+                uow=uow,
+                objective=objective,
+                actor=actor,
+                settings=settings,
+                cache=cache,
+                org_cache=org_cache,
+            )
+    finally:
+        if cache and cache.decoded != decoded:  # the cache was (re)filled: it stays for good
+            freeze_long_lived()
+
+
+async def _run_batch(
+    *,
+    uow: UnitOfWork,
+    objective: Objective,
+    actor: str,
+    settings: MentorshipSettings,
+    cache: ProfileCache | None,
+    org_cache: OrgCache | None,
+) -> RunOutcome:
     at = datetime.now(UTC)
     async with uow:
         with domain_errors():
@@ -147,6 +175,7 @@ async def run_batch(
                 recent_pair_days=settings.recent_pair_days,
                 teach_from_level=settings.teach_from_level,
                 cache=cache,
+                org_cache=org_cache,
             )
         if not inputs.mentees:
             raise Conflict(

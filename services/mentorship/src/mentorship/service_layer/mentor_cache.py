@@ -51,21 +51,24 @@ class MentorSide:
 
 
 async def _stamp(session: AsyncSession) -> tuple[Any, ...]:
-    mentors = (
-        await session.execute(select(func.count(), func.max(col(MentorRow.updated_at))))
-    ).one()
-    open_count = await session.scalar(
-        select(func.count()).where(col(MentorshipRow.status).in_(OPEN_VALUES))
-    )
-    facts = await session.scalar(select(func.max(col(EmployeeFactRow.id))))
-    ratings = await session.scalar(select(func.count()).select_from(FeedbackRow))
-    tuned = await session.scalar(select(col(ScoringSettingsRow.updated_at)))
+    """Aggregates that change whenever anything the mentor side depends on changes, read in
+    one statement (one round trip per top-k request instead of seven)."""
+    open_mentorships = col(MentorshipRow.status).in_(OPEN_VALUES)
     # Levels only rise and role requirements are replaced whole: count and sum see changes.
-    skills = (
-        await session.execute(select(func.count(), func.sum(col(AcquiredSkillRow.level))))
-    ).one()
-    roles = (await session.execute(select(func.count(), func.sum(col(RoleSkillRow.level))))).one()
-    return (*mentors, open_count, facts, ratings, tuned, *skills, *roles)
+    aggregates = (
+        select(func.count()).select_from(MentorRow),
+        select(func.max(col(MentorRow.updated_at))),
+        select(func.count()).select_from(MentorshipRow).where(open_mentorships),
+        select(func.max(col(EmployeeFactRow.id))),
+        select(func.count()).select_from(FeedbackRow),
+        select(col(ScoringSettingsRow.updated_at)).limit(1),
+        select(func.count()).select_from(AcquiredSkillRow),
+        select(func.sum(col(AcquiredSkillRow.level))),
+        select(func.count()).select_from(RoleSkillRow),
+        select(func.sum(col(RoleSkillRow.level))),
+    )
+    row = (await session.execute(select(*(a.scalar_subquery() for a in aggregates)))).one()
+    return tuple(row)
 
 
 class MentorCache:

@@ -9,11 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mentorship.domain.constraints import MatchingRules
 from mentorship.domain.documents import with_learning
-from mentorship.domain.hris import Employee, org_facts
+from mentorship.domain.hris import Employee
 from mentorship.domain.org import OrgChart
 from mentorship.domain.profiles import MenteeProfile, MentorProfile
 from mentorship.domain.scoring import ScoreTerm, ScoringConfig
 from mentorship.domain.tables import RatingSummary
+from mentorship.service_layer.org_cache import OrgCache
 from mentorship.service_layer.profile_cache import ProfileCache
 from mentorship.store import mentorships, org, profiles
 from mentorship.store.tables import ScoringSettingsRow
@@ -69,11 +70,12 @@ async def load_inputs(
     recent_pair_days: int,
     teach_from_level: int,
     cache: ProfileCache | None = None,
+    org_cache: OrgCache | None = None,
 ) -> Inputs:
     """Mentors with their places taken, mentees still without a mentor, the org on `at`."""
     cache = cache or ProfileCache()
-    people = await people_on(session, at)
-    chart = OrgChart(org_facts(people))
+    org_on_day = await (org_cache or OrgCache()).on(session, at.date())
+    people, chart = org_on_day.people, org_on_day.chart
     stated_mentors = await cache.mentors.current(session)
     stated_mentees = await cache.mentees.current(session)
     acquired = await profiles.acquired_skills(session)

@@ -27,6 +27,7 @@ class _Decoded(Generic[P]):
         self.table = table
         self.decode: Callable[[str, dict[str, Any]], P] = decode
         self.entries: dict[str, tuple[str, P]] = {}
+        self.decoded = 0  # documents decoded since the process started
 
     async def current(self, session: AsyncSession) -> dict[str, P]:
         stamps = await profiles.update_stamps(session, self.table)
@@ -40,6 +41,7 @@ class _Decoded(Generic[P]):
             await profiles.documents_of(session, self.table, stale)
         ).items():
             entries[employee_id] = (stamps[employee_id], self.decode(employee_id, document))
+            self.decoded += 1
         return {e: entry[1] for e, entry in entries.items() if e in stamps}
 
 
@@ -53,3 +55,8 @@ class ProfileCache:
         self.mentees = _Decoded[MenteeProfile](
             MenteeRow, lambda e, d: mentee_profile(e, d, stored=True)
         )
+
+    @property
+    def decoded(self) -> int:
+        """Documents decoded so far: it moves when a run found new or changed profiles."""
+        return self.mentors.decoded + self.mentees.decoded
