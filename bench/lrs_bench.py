@@ -186,8 +186,9 @@ def start_service(
     workers: int,
     role: str = "all",
 ) -> subprocess.Popen[bytes]:
-    """One progress process. role "api" serves HTTP only (no consumers, no relay), "worker"
-    runs the consumers and the outbox relay, "all" does everything in one process."""
+    """One progress process. role "api" serves HTTP only (no consumers, no relay), "front"
+    serves HTTP and runs the outbox relay (deploy/'s API processes), "worker" runs the
+    consumers and the outbox relay, "all" does everything in one process."""
     env = {
         **os.environ,
         "PROGRESS_DATABASE_URL": database_url,
@@ -199,7 +200,7 @@ def start_service(
         "PROGRESS_AUTH_JWKS_URL": issuer.jwks_file_url,
         "PROGRESS_AUTH_ISSUER": issuer.issuer,
         "PROGRESS_MAX_REQUEST_BYTES": str(50 * 1024 * 1024),
-        "PROGRESS_CONSUMERS_ENABLED": str(role != "api").lower(),
+        "PROGRESS_CONSUMERS_ENABLED": str(role in ("all", "worker")).lower(),
         "PROGRESS_RELAY_ENABLED": str(role != "api").lower(),
     }
     return subprocess.Popen(

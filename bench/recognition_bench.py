@@ -96,9 +96,10 @@ async def start_lrs_and_recognition(
     processes: list[subprocess.Popen[bytes]],
 ) -> tuple[tuple[str, str], int, int]:
     """Topics, both databases migrated, an LRS credential for any content, then the progress
-    service (API, relay and consumers) and recognition started and ready; the processes are
-    appended to `processes` as they start, so the caller stops them whatever fails. Returns the
-    credential and the two ports."""
+    service as deploy/ runs it (an API process serving HTTP with the outbox relay, a worker
+    process with the consumers and its relay) and recognition started and ready; the processes
+    are appended to `processes` as they start, so the caller stops them whatever fails.
+    Returns the credential and the LRS's and recognition's ports."""
     await ensure_topics(bootstrap)
     await migrate_progress(progress_url)
     await migrate_recognition(recognition_url)
@@ -108,12 +109,14 @@ async def start_lrs_and_recognition(
         uow=uow, name="bench", scopes=["all"], content=["*"], pepper=PEPPER
     )
     await engine.dispose()
-    lrs_port, recognition_port = free_port(), free_port()
-    processes.append(start_service(progress_url, bootstrap, issuer, lrs_port, 1))
+    lrs_port, worker_port, recognition_port = free_port(), free_port(), free_port()
+    processes.append(start_service(progress_url, bootstrap, issuer, lrs_port, 1, role="front"))
+    processes.append(start_service(progress_url, bootstrap, issuer, worker_port, 1, "worker"))
     processes.append(
         start_recognition(recognition_url, bootstrap, issuer, recognition_port, workdir)
     )
     await wait_ready(f"http://127.0.0.1:{lrs_port}", timeout=300)
+    await wait_ready(f"http://127.0.0.1:{worker_port}", timeout=300)
     await wait_ready(f"http://127.0.0.1:{recognition_port}", timeout=300)
     return credential, lrs_port, recognition_port
 

@@ -1,8 +1,10 @@
 """Recognition benchmark (b): from a completing statement's POST at the progress service to the
 badge being readable at recognition, beside a bare produce-and-consume round trip.
 
-One run, one machine, real processes: the broker (Tansu), the progress service (LRS, outbox
-relay and consumers in one process) and the recognition service, each on its own PostgreSQL
+One run, one machine, real processes: the broker (Tansu), the progress service as deploy/ runs
+it (an API process with the outbox relay, a worker process with the consumers and its relay;
+until 20:55 UTC 2026-12-03 one process did all, its event loop shared by 50 POSTs/s and the
+consumers) and the recognition service, each on its own PostgreSQL
 database, both consuming with the same fetch wait (`--fetch-wait-ms`, the services' default
 25 ms). Recognition holds one rule: complete any item (a badge for a first completion).
 
@@ -45,7 +47,7 @@ from continuum_runtime.kafka import ensure_topics, make_consumer, make_producer
 from continuum_runtime.testing.broker import start_broker
 from continuum_runtime.testing.postgres import create_database, drop_database
 from lrs_bench import HEADERS, Http, Statements, percentile
-from pipeline_bench import ACTIVITIES, catalog_events, post_at_rate, produce
+from pipeline_bench import ACTIVITIES, catalog_events, post_at_rate, produce, wait_for
 from recognition_bench import start_lrs_and_recognition
 
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
@@ -112,6 +114,11 @@ async def run(args: argparse.Namespace) -> None:
         progress_db = await asyncpg.connect(plain(progress_url))
         recognition_db = await asyncpg.connect(plain(recognition_url))
         try:
+            # Timing starts once both read models hold the catalog: what is measured is a
+            # completion's way through, not a catalog import's (until 20:40 UTC 2026-12-03 the
+            # probes ran while the 5,000 courses were still being applied).
+            await wait_for(progress_db, "SELECT count(*) FROM learning_item", ACTIVITIES)
+            await wait_for(recognition_db, "SELECT count(*) FROM catalog_items", ACTIVITIES)
             figures = await measure(args, broker.bootstrap_servers, client, progress_db,
                                     recognition_db)  # fmt: skip
         finally:
