@@ -65,6 +65,7 @@ class EventConsumer:
         backoff_seconds: float = 0.2,
         batch_size: int = 500,
         fetch_max_wait_ms: int = 25,
+        session_timeout_ms: int = 10000,
         metrics: Metrics | None = None,
     ) -> None:
         self.name = name
@@ -74,6 +75,7 @@ class EventConsumer:
         self._bootstrap = bootstrap_servers
         self._batch_size = batch_size
         self._fetch_max_wait_ms = fetch_max_wait_ms
+        self._session_timeout_ms = session_timeout_ms
         self._metrics = metrics
         self._consumer: AIOKafkaConsumer | None = None
         self._processed: dict[TopicPartition, int] = {}
@@ -99,6 +101,7 @@ class EventConsumer:
             self.group_id,
             client_id=self.name,
             fetch_max_wait_ms=self._fetch_max_wait_ms,
+            session_timeout_ms=self._session_timeout_ms,
         )
         self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
         await self._consumer.start()
