@@ -47,6 +47,8 @@ def toy_settings(
         "relay_interval_seconds": 0.05,
         "consumer_backoff_seconds": 0.01,
         "consumer_max_attempts": 3,
+        # Tansu holds a joining member for half the session timeout: 1 s instead of 5 s.
+        "consumer_session_timeout_ms": 2000,
         "log_json": False,
         **auth,
         **overrides,

@@ -278,3 +278,66 @@ async def test_two_consumers_split_partitions_and_a_rebalance_loses_and_duplicat
             for key, seq in rows:
                 by_key.setdefault(key, []).append(seq)
             assert all(seqs == sorted(seqs) for seqs in by_key.values())
+
+
+async def _send_to(bootstrap: str, topic: str, partition: int, events: list[CloudEvent]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        for event in events:
+            await producer.send_and_wait(
+                topic,
+                key=(event.subject or "").encode(),
+                value=event.value(),
+                headers=event.headers(),
+                partition=partition,
+            )
+    finally:
+        await producer.stop()
+
+
+async def test_a_slow_partition_holds_back_no_other(
+    postgres_url: str, bootstrap_servers: str, auth_settings: dict[str, str]
+) -> None:
+    """PostgreSQL only: on SQLite, a handler stuck in its transaction holds the one write lock,
+    so no partition can commit meanwhile whatever the consumer does."""
+    topic = await new_topic(bootstrap_servers, "toy.slow", partitions=2)
+    runtime, app, effects = await _start(postgres_url, bootstrap_servers, auth_settings, topic)
+    original = runtime._subscriptions[topic][NoteAdded.event_type].handler
+    stuck, behind = _note("slow", 1), _note("slow", 2)
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def held(uow, event):  # type: ignore[no-untyped-def]
+        if event.cloud_event.id == stuck.id:
+            entered.set()
+            await release.wait()
+        await original(uow, event)
+
+    runtime.subscribe(topic, NoteAdded.event_type, held, NoteAdded)
+    await _send_to(bootstrap_servers, topic, 0, [stuck])
+    async with LifespanManager(app, shutdown_timeout=30):
+        await asyncio.wait_for(entered.wait(), 60)
+        # Sent while partition 0's batch is held: fetched and applied on partition 1 only.
+        others = [_note(f"fast{i}", i) for i in range(5)]
+        await _send_to(bootstrap_servers, topic, 1, others)
+        await _send_to(bootstrap_servers, topic, 0, [behind])
+
+        async def others_applied() -> bool:
+            counts = [await _count(runtime, effects, event_id=e.id) for e in others]
+            return counts == [1] * len(others)
+
+        await eventually(others_applied, seconds=20, what="partition 1 beside a held partition")
+        assert await _count(runtime, effects, key="slow") == 0, "partition 0 keeps its order"
+        release.set()
+
+        async def caught_up() -> bool:
+            return await _count(runtime, effects, key="slow") == 2
+
+        await eventually(caught_up, what="the held partition once released")
+        async with runtime.sessions() as session:
+            seqs = (
+                await session.scalars(
+                    select(effects.c.seq).where(effects.c.key == "slow").order_by(effects.c.id)
+                )
+            ).all()
+        assert seqs == [1, 2]

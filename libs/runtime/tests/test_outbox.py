@@ -9,6 +9,7 @@ import sys
 from collections import defaultdict
 
 import httpx
+import pytest
 from asgi_lifespan import LifespanManager
 from helpers import ce_id, create_schema, eventually, make_topic, new_topic, toy_settings
 from sqlalchemy import MetaData
@@ -178,3 +179,30 @@ async def test_requests_succeed_while_the_broker_is_down_and_the_backlog_drains(
         assert {headers_dict(r.headers)["ce_id"] for r in records} == set(ids)
     finally:
         broker.stop()
+
+
+async def test_without_a_relay_shutdown_stops_trying_the_broker_at_once(
+    sqlite_url: str, auth_settings: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = toy_settings(
+        sqlite_url,
+        "127.0.0.1:1",  # nothing listens there: the producer never connects
+        auth_settings,
+        relay_enabled=False,
+        consumers_enabled=False,
+    )
+    runtime, _app, metadata, _ = build_toy(settings, topic="toy.norelay.v1")
+    await create_schema(sqlite_url, metadata)
+    await runtime.start()
+
+    def attempts() -> int:
+        return caplog.text.count("broker unreachable")
+
+    async def tried_twice() -> bool:
+        return attempts() >= 2
+
+    await eventually(tried_twice, what="the producer to retry the broker")
+    caplog.clear()
+    await runtime.stop()
+    assert attempts() == 0, "shutdown went on retrying a broker nothing needed"
+    assert runtime.producer is None

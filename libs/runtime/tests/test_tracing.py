@@ -1,4 +1,5 @@
-"""One trace id from an HTTP request through the outbox and Kafka into the consuming handler."""
+"""One trace id from an HTTP request through the outbox and Kafka into the consuming handler;
+tracers made once per name."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from asgi_lifespan import LifespanManager
 from helpers import create_schema, eventually, new_topic, toy_settings
 from sqlalchemy import select
 from toy import build_toy
+
+from continuum_runtime.tracing import configure_tracing, current_trace_id, tracer
 
 
 async def test_trace_runs_from_http_through_kafka_into_the_handler(
@@ -76,3 +79,12 @@ async def test_health_readiness_and_metrics(sqlite_url, bootstrap_servers, auth_
         assert "outbox_backlog" in metrics and "consumer_lag" in metrics
         big = await client.post("/notes", content=b"x" * (settings.max_request_bytes + 1))
         assert big.status_code == 413
+
+
+def test_a_tracer_is_made_once_per_name() -> None:
+    configure_tracing("toy")
+    assert tracer() is tracer()
+    assert tracer("continuum.gateway") is tracer("continuum.gateway")
+    assert tracer("continuum.gateway") is not tracer()
+    with tracer().start_as_current_span("cached") as span:
+        assert current_trace_id() == format(span.get_span_context().trace_id, "032x")

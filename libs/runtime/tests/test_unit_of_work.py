@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 from helpers import create_schema
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 from toy import NoteAdded
 
 from continuum_runtime.db import create_engine, session_factory
@@ -68,6 +70,53 @@ async def test_an_error_rolls_back_state_and_events(database_url: str) -> None:
     assert await _count(engine, things) == 0
     assert await _count(engine, outbox) == 0
     assert woken == []
+    await engine.dispose()
+
+
+async def _lose_the_connection(work: UnitOfWork, engine: AsyncEngine) -> None:
+    """End the unit of work's server session from outside, as a database restart would."""
+    pid = await work.session.scalar(text("SELECT pg_backend_pid()"))
+    async with engine.connect() as other:
+        await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+
+async def test_an_error_is_not_replaced_by_a_failing_rollback(
+    postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine, things, _outbox, uow, woken = await _setup(postgres_url)
+    failure = RuntimeError("the use case failed")
+    with pytest.raises(RuntimeError) as raised:
+        async with uow() as work:
+            await work.session.execute(insert(things).values(name="lost"))
+            work.publish(NoteAdded(note_key="k1", seq=1))
+            await _lose_the_connection(work, engine)
+            raise failure
+    assert raised.value is failure
+    assert "rollback failed" in caplog.text, "the rollback's own failure is logged"
+    assert woken == []
+    async with uow() as work:  # the pool recovers: the next unit of work commits
+        await work.session.execute(insert(things).values(name="next"))
+    async with engine.connect() as conn:
+        names = set((await conn.scalars(select(things.c.name))).all())
+    assert "next" in names and "lost" not in names
+    await engine.dispose()
+
+
+async def test_a_cancellation_is_not_replaced_by_a_failing_rollback(postgres_url: str) -> None:
+    engine, _things, _outbox, uow, _woken = await _setup(postgres_url)
+    inside = asyncio.Event()
+
+    async def use_case() -> None:
+        async with uow() as work:
+            await _lose_the_connection(work, engine)
+            inside.set()
+            await asyncio.sleep(60)  # cancelled here, with the connection already gone
+
+    task = asyncio.create_task(use_case())
+    await inside.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
     await engine.dispose()
 
 

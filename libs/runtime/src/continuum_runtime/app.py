@@ -82,6 +82,7 @@ class HttpRuntime:
         self._checks: list[ReadinessCheck] = []
         self._jobs: list[tuple[str, float, Job]] = []
         self._tasks: list[asyncio.Task[None]] = []
+        self._connecting: asyncio.Task[None] | None = None
         self._job_tasks: list[asyncio.Task[None]] = []
         self._on_start: list[Callable[[], Awaitable[None]]] = []
         self._on_stop: list[Callable[[], Awaitable[None]]] = []
@@ -143,7 +144,8 @@ class HttpRuntime:
 
     async def start(self) -> None:
         if self._wants_producer:
-            self._tasks.append(asyncio.create_task(self._connect(), name=f"{self.name}-kafka"))
+            self._connecting = asyncio.create_task(self._connect(), name=f"{self.name}-kafka")
+            self._tasks.append(self._connecting)
         for hook in self._on_start:
             await hook()
         for name, seconds, job in self._jobs:
@@ -159,6 +161,10 @@ class HttpRuntime:
             try:
                 await producer.start()
                 break
+            except asyncio.CancelledError:
+                with contextlib.suppress(Exception):
+                    await producer.stop()
+                raise
             except Exception as exc:
                 log.warning("broker unreachable (%s); retrying in %.1fs", exc, delay)
                 with contextlib.suppress(Exception):
@@ -174,6 +180,11 @@ class HttpRuntime:
 
     async def stop(self) -> None:
         """Graceful: stop periodic jobs and hooks, let background work finish, close."""
+        # Still trying to reach the broker: nothing was published, nothing waits to be flushed,
+        # so shutting down must not go on retrying it (up to the 10 s wait below).
+        if self._connecting is not None and self.producer is None:
+            self._connecting.cancel()
+        self._connecting = None
         for task in self._job_tasks:
             task.cancel()
         await asyncio.gather(*self._job_tasks, return_exceptions=True)

@@ -1,9 +1,11 @@
 """Idempotent Kafka consumer: a group member applying its partitions' records exactly once.
 
 Each partition's records are applied in order, many per transaction (delivery.py); the
-partitions assigned to this member are processed concurrently. Offsets are committed only
-after the records' transaction. Lag is reported for every partition of the topics, owned or
-not, so a rebalance never makes it vanish.
+partitions assigned to this member are processed independently: a partition is paused while a
+task applies its batch, and the others go on fetching. Offsets are committed only after the
+records' transaction; on a rebalance, the batches of revoked partitions finish and are
+committed before the partitions move. Lag is reported for every partition of the topics,
+owned or not, so a rebalance never makes it vanish.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class EventConsumer:
         backoff_seconds: float = 0.2,
         batch_size: int = 500,
         fetch_max_wait_ms: int = 25,
+        session_timeout_ms: int = 10000,
         metrics: Metrics | None = None,
     ) -> None:
         self.name = name
@@ -74,9 +77,12 @@ class EventConsumer:
         self._bootstrap = bootstrap_servers
         self._batch_size = batch_size
         self._fetch_max_wait_ms = fetch_max_wait_ms
+        self._session_timeout_ms = session_timeout_ms
         self._metrics = metrics
         self._consumer: AIOKafkaConsumer | None = None
         self._processed: dict[TopicPartition, int] = {}
+        self._in_flight: dict[TopicPartition, asyncio.Task[None]] = {}
+        self._failed: list[asyncio.Task[None]] = []
         self._stopping = False
         self._lag_refreshed_at = 0.0
         self.delivery = Delivery(
@@ -99,6 +105,7 @@ class EventConsumer:
             self.group_id,
             client_id=self.name,
             fetch_max_wait_ms=self._fetch_max_wait_ms,
+            session_timeout_ms=self._session_timeout_ms,
         )
         self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
         await self._consumer.start()
@@ -126,17 +133,55 @@ class EventConsumer:
         assert consumer is not None
         try:
             while not self._stopping:
+                self._raise_failed()
                 batch = await consumer.getmany(timeout_ms=200, max_records=self._batch_size)
-                if batch:
-                    # Partitions are independent: apply them concurrently, each in order.
-                    await asyncio.gather(
-                        *(self._process_partition(consumer, tp, rs) for tp, rs in batch.items())
-                    )
+                for tp, records in batch.items():
+                    self._hand_over(consumer, tp, records)
                 await self.commit()
                 await self._record_lag(consumer)
         finally:
+            await self._finish_in_flight(self._in_flight)
+            self._failed.clear()  # this run ends anyway; a restart begins afresh
             await self.commit()
             await consumer.stop()
+
+    def _hand_over(
+        self,
+        consumer: AIOKafkaConsumer,
+        tp: TopicPartition,
+        records: list[ConsumerRecord[bytes, bytes]],
+    ) -> None:
+        """Apply a partition's batch in a task of its own, the partition paused meanwhile.
+
+        One batch per partition at a time keeps its order; the others go on fetching and
+        applying, so a slow partition holds back none but itself."""
+        consumer.pause(tp)
+        task = asyncio.create_task(self._process_partition(consumer, tp, records))
+        self._in_flight[tp] = task
+
+        def done(_: asyncio.Task[None]) -> None:
+            if self._in_flight.get(tp) is task:
+                del self._in_flight[tp]
+            if not task.cancelled() and task.exception() is not None:
+                self._failed.append(task)
+            if tp in consumer.assignment():
+                consumer.resume(tp)  # wakes the fetcher for it at once
+
+        task.add_done_callback(done)
+
+    def _raise_failed(self) -> None:
+        """A partition's batch that raised (its database gone, say) fails the loop, as a fetch
+        failure would: `run`'s caller restarts the consumer from the committed offsets."""
+        if self._failed:
+            first = self._failed[0]
+            self._failed.clear()
+            first.result()
+
+    async def _finish_in_flight(self, tasks: dict[TopicPartition, asyncio.Task[None]]) -> None:
+        """Wait for the batches in hand (each stops early when the loop stops)."""
+        pending = list(tasks.values())
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
 
     async def _process_partition(
         self,
@@ -243,7 +288,13 @@ class _CommitOnRevoke(ConsumerRebalanceListener):
         self._owner = owner
 
     async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
-        await self._owner.commit()
+        # The batches of revoked partitions finish (the partitions are still ours until this
+        # returns) and their offsets are committed before a new owner reads from them.
+        owner = self._owner
+        await owner._finish_in_flight(
+            {tp: task for tp, task in owner._in_flight.items() if tp in set(revoked)}
+        )
+        await owner.commit()
 
     async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
         log.info("%s assigned %s", self._owner.name, sorted(str(tp) for tp in assigned))

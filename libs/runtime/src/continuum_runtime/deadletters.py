@@ -13,6 +13,9 @@ from continuum_runtime.envelope import headers_dict
 from continuum_runtime.kafka import make_consumer, make_producer, security_options
 
 REPLAY_GROUP = "continuum-dlq-replay"
+# The replay is a short-lived member, alone in its group: the shortest session Apache Kafka
+# accepts by default (Tansu holds a joining member for half of it).
+REPLAY_SESSION_TIMEOUT_MS = 6000
 # Set by the consumer that parked a letter: the group that failed.
 FAILED_GROUP_HEADER = "dlq_consumer_group"
 # Set on a replayed letter: the one group meant to receive it again. Consumers of every other
@@ -149,7 +152,9 @@ async def replay_dead_letters(
     if selective:
         consumer = await reader_from_start(bootstrap_servers, dlq_topic)
     else:
-        consumer = make_consumer(bootstrap_servers, REPLAY_GROUP, dlq_topic)
+        consumer = make_consumer(
+            bootstrap_servers, REPLAY_GROUP, dlq_topic, session_timeout_ms=REPLAY_SESSION_TIMEOUT_MS
+        )
         await consumer.start()
     producer = make_producer(bootstrap_servers, "continuum-dlq-replay")
     await producer.start()

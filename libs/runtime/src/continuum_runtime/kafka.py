@@ -67,6 +67,7 @@ def make_consumer(
     *topics: str,
     client_id: str | None = None,
     fetch_max_wait_ms: int = 500,
+    session_timeout_ms: int = 10000,
 ) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *topics,
@@ -78,8 +79,9 @@ def make_consumer(
         isolation_level="read_uncommitted",
         fetch_max_wait_ms=fetch_max_wait_ms,
         max_poll_interval_ms=300000,
-        session_timeout_ms=10000,
-        heartbeat_interval_ms=3000,
+        session_timeout_ms=session_timeout_ms,
+        # A third of the session, as Kafka advises: two heartbeats may be late.
+        heartbeat_interval_ms=session_timeout_ms // 3,
         **security_options(),
     )
 

@@ -176,6 +176,7 @@ class ServiceRuntime(HttpRuntime):
                     backoff_seconds=self.settings.consumer_backoff_seconds,
                     batch_size=self.settings.consumer_batch_size,
                     fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
+                    session_timeout_ms=self.settings.consumer_session_timeout_ms,
                     metrics=self.metrics,
                 )
                 self.consumers.append(consumer)

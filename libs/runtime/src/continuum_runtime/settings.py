@@ -58,3 +58,7 @@ class ServiceSettings(HttpSettings):
     # 500 ms, 13 ms at 25 ms: bench/fetch_wait_bench.py), so the default keeps freshness, at
     # ~40 fetches/s per idle group.
     consumer_fetch_max_wait_ms: int = Field(default=25, ge=1, le=5000)
+    # How long the group waits for a silent member before handing its partitions to others;
+    # Tansu also holds a joining member for about half of it. Apache Kafka refuses less than its
+    # group.min.session.timeout.ms (6 s by default).
+    consumer_session_timeout_ms: int = Field(default=10000, ge=1000)

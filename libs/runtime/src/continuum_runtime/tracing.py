@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -36,8 +37,12 @@ def configure_tracing(
     return _provider
 
 
-def tracer() -> trace.Tracer:
-    return trace.get_tracer("continuum")
+@functools.cache
+def tracer(name: str = "continuum") -> trace.Tracer:
+    """The tracer called `name`, made once: it is asked for per request and per record, and
+    the SDK builds a new tracer on every `get_tracer`. Made before `configure_tracing`, it is
+    a proxy that follows the provider installed later."""
+    return trace.get_tracer(name)
 
 
 def current_trace_headers() -> dict[str, str]:

@@ -7,6 +7,7 @@ the unit of work writes them as outbox rows in the same transaction, just before
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from continuum_contracts import Event
 from continuum_runtime.bulk import insert_rows
 from continuum_runtime.envelope import encode_json
 from continuum_runtime.tracing import current_trace_headers
+
+log = logging.getLogger(__name__)
 
 # Above this many staged events, rows go through the driver's bulk path (COPY on PostgreSQL).
 BULK_THRESHOLD = 64
@@ -123,17 +126,25 @@ class UnitOfWork:
         if self._depth:
             return
         session = self.session
-        try:
-            if exc_type is None:
-                await self.flush()
-                await session.commit()
-            else:
-                self._staged.clear()
-                await session.rollback()
-        finally:
-            await session.close()
+        if exc_type is not None:
+            # The exception in flight (a cancellation, a handler's error) is what the caller
+            # must see: a rollback failing on the same broken connection is only logged.
+            self._staged.clear()
+            self._published = 0
             self._session = None
-        if exc_type is None and self._published:
+            await _discard(session)
+            return
+        try:
+            await self.flush()
+            await session.commit()
+        except BaseException:
+            self._published = 0
+            self._session = None
+            await _discard(session)
+            raise
+        self._session = None
+        await session.close()
+        if self._published:
             self._published = 0
             if self._on_commit is not None:
                 self._on_commit()
@@ -207,3 +218,15 @@ class UnitOfWork:
             "created_at": now,
             "attempts": 0,
         }
+
+
+async def _discard(session: AsyncSession) -> None:
+    """Roll back and close while another exception is in flight, never replacing it."""
+    try:
+        await session.rollback()
+    except Exception:
+        log.warning("rollback failed after an error; the connection is discarded", exc_info=True)
+    try:
+        await session.close()
+    except Exception:
+        log.warning("closing the session failed after an error", exc_info=True)

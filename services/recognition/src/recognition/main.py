@@ -7,11 +7,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
+from sqlalchemy.engine import make_url
 
 from continuum_runtime.service import ServiceRuntime
 from recognition.api import ROUTERS
 from recognition.badges.keys import KeyMaterialError, KeyRing
-from recognition.badges.keystore import load_configured, load_or_create
+from recognition.badges.keystore import GeneratedOnFirstUse, load_configured
 from recognition.badges.model import Issuer
 from recognition.badges.urls import PublicUrls
 from recognition.consumers import subscribe
@@ -23,14 +24,30 @@ from recognition.store.tables import metadata
 
 
 def signing_keys(settings: RecognitionSettings) -> KeyRing:
-    """Configured keys in production; in development, keys generated on first run."""
+    """Configured keys in production; in development, keys generated when the service starts
+    (never when the app is only created)."""
     if settings.signing_keys:
         return load_configured(settings.signing_keys)
     if not settings.generate_keys:
         raise KeyMaterialError(
             "no signing keys: set RECOGNITION_SIGNING_KEYS (generation is off in this deployment)"
         )
-    return load_or_create(Path(settings.keys_dir))
+    return GeneratedOnFirstUse(functools.partial(development_keys_dir, settings))
+
+
+def development_keys_dir(settings: RecognitionSettings) -> Path:
+    """`keys_dir`, or by default `recognition-keys` beside the SQLite database file: the
+    service's own data, wherever `make run` keeps it, not the working directory."""
+    if settings.keys_dir:
+        return Path(settings.keys_dir)
+    url = make_url(settings.database_url)
+    database = url.database
+    if url.get_backend_name() == "sqlite" and database and database != ":memory:":
+        return Path(database).parent / "recognition-keys"
+    raise KeyMaterialError(
+        "no signing keys: set RECOGNITION_SIGNING_KEYS, or RECOGNITION_KEYS_DIR for keys "
+        "generated in development (the database is not a SQLite file to keep them beside)"
+    )
 
 
 def recognition_context(settings: RecognitionSettings) -> Recognition:
@@ -67,6 +84,15 @@ def create_app(settings: RecognitionSettings | None = None) -> FastAPI:
         routers=ROUTERS,
     )
     app.state.recognition = ctx
+    if isinstance(ctx.keys, GeneratedOnFirstUse):
+        # At start rather than on the first request: a key is generated once, and a missing
+        # keys directory setting stops the service at once.
+        keys = ctx.keys
+
+        async def load_keys() -> None:
+            keys.load()  # in the loop, not a thread: a consumer may sign as soon as it runs
+
+        runtime.on_start(load_keys)
     # The ceremony scheduler runs beside the consumers; concluding is idempotent per period
     # and serialised by a database lock, so replicas never publish a ceremony twice.
     runtime.every(

@@ -22,9 +22,10 @@ class RecognitionSettings(ServiceSettings):
     issuer_url: str = "https://continuum.example.com"
     issuer_email: str = "learning@continuum.example.com"
     # Signing keys. Production: PEM or private JWK texts, oldest first (the newest signs).
-    # Development: when none are configured, keys are generated on first run into keys_dir.
+    # Development: when none are configured, keys are generated when the service starts, into
+    # keys_dir (empty: `recognition-keys` beside the SQLite database file).
     signing_keys: list[str] = Field(default_factory=list)
-    keys_dir: str = "var/recognition-keys"
+    keys_dir: str = ""
     generate_keys: bool = True
     # Periods (weeks, months, quarters) are computed in the organisation's time zone.
     time_zone: str = "Europe/Berlin"

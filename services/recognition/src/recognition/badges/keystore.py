@@ -8,11 +8,13 @@ oldest first). Rotation writes a new key and keeps the old ones: the newest sign
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from recognition.badges.keys import Algorithm, KeyRing, SigningKey, generate_key, load_key
+from recognition.badges.urls import PublicUrls
 
 _SUFFIX = ".pem"
 
@@ -55,3 +57,42 @@ def write_key(path: Path, key: SigningKey) -> None:
 def load_configured(materials: Sequence[str]) -> KeyRing:
     """Keys from configuration (PEM or private JWK text), oldest first; the last one signs."""
     return KeyRing(load_key(material) for material in materials)
+
+
+class GeneratedOnFirstUse(KeyRing):
+    """Development keys, read from their directory (a first key written there) only when first
+    needed: creating the app, to read its routes or OpenAPI document, writes nothing.
+
+    `directory` is asked for then too, so that a missing setting fails at start, not at import.
+    """
+
+    def __init__(self, directory: Callable[[], Path], algorithm: Algorithm = "RS256") -> None:
+        super().__init__(())
+        self._directory = directory
+        self._algorithm = algorithm
+        self._loaded = False
+
+    def load(self) -> None:
+        if not self._loaded:
+            self._keys = tuple(load_or_create(self._directory(), self._algorithm))
+            self._loaded = True
+
+    def __iter__(self) -> Iterator[SigningKey]:
+        self.load()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self.load()
+        return super().__len__()
+
+    def signing_key(self, algorithm: Algorithm = "RS256") -> SigningKey:
+        self.load()
+        return super().signing_key(algorithm)
+
+    def get(self, thumbprint: str) -> SigningKey | None:
+        self.load()
+        return super().get(thumbprint)
+
+    def jwks(self, urls: PublicUrls) -> dict[str, Any]:
+        self.load()
+        return super().jwks(urls)
