@@ -176,20 +176,16 @@ class _Plan:
 
     async def _skill_walked(self, session: AsyncSession) -> Keys:
         """A skill filter with a sort: the first skill's own browse index walked in order
-        (skill_walk.py), until a page is found. A skill taught by fewer than SKILL_DRIVES
-        items is walked to the page's end (at worst its items, as driving from them would
-        read); a more common one for ORDERED_SCAN_ROWS rows before the matches drive."""
+        (skill_walk.py) until a page is found. Without words, to the page's end (every
+        condition is in the index or a probe of another link's key). With words, for
+        ORDERED_SCAN_ROWS rows first; when they do not fill a page, a skill taught by fewer
+        than SKILL_DRIVES items is walked to the page's end (at worst its items, which driving
+        from them reads too), a more common one hands over to the matches or its items."""
         walk = SkillWalk(self.query, self.column_name, self.descending, self.postgres)
         page = self.query.limit + 1
-        few = await fewer_than(session, self.skill_links[0], SKILL_DRIVES)
         if self.text is None:
-            # Every condition is in the index or a probe of another link's key.
             return await self._walked(session, walk.statement([], page))
         if self.postgres:
-            if few:
-                return await self._walked(
-                    session, walk.statement([self.text.holds_for(walk.item_id)], page)
-                )
             walked = walk.statement([], ORDERED_SCAN_ROWS).subquery("walked")
             statement = (
                 select(*walked.c)
@@ -198,12 +194,14 @@ class _Plan:
                 .limit(page)
             )
             keys = await self._walked(session, statement)
-            return keys if len(keys) == page else await self._run(session, self._driven())
-        if not await self.text.frequent(session, RARE_MATCHES):
-            if few:
-                # The few matches' rowids are gathered once; the walk probes them.
+            if len(keys) == page:
+                return keys
+            if await fewer_than(session, self.skill_links[0], SKILL_DRIVES):
                 probes = [self.text.holds_for(walk.item_id)]
                 return await self._walked(session, walk.statement(probes, page))
+            return await self._run(session, self._driven())
+        if not await self.text.frequent(session, RARE_MATCHES):
+            # Rare words drive: their few rows, the skills probed in their items' list.
             self.text_drives = True
             return await self._run(session, self._driven())
         # Frequent words: checked here on the walked rows' text (see words_here).
@@ -217,7 +215,7 @@ class _Plan:
         keys = [(r[0], r[1]) for r in rows if has_words(self.words, r[2], r[3], r[4])]
         if len(keys) >= page or len(rows) < ORDERED_SCAN_ROWS:
             return keys[:page]
-        if not few:
+        if not await fewer_than(session, self.skill_links[0], SKILL_DRIVES):
             return await self._run(session, self._driven())
         # Words frequent in the catalog but rare among the skill's items: the rest of its
         # index walked, the matches' rowids gathered once and probed.
