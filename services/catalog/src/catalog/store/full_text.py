@@ -65,9 +65,9 @@ class Text:
         """The item with this id matches the words (a probe)."""
         raise NotImplementedError
 
-    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
+    def driving(self, ranked: bool) -> tuple[Any, ColumnElement[bool] | None, Any]:
         """Where the matches come from (a FROM clause), the condition that keeps them, and
-        their rank (lower is better)."""
+        their rank (lower is better; when `ranked`, else whatever is cheapest)."""
         raise NotImplementedError
 
     def rank_of_row(self) -> Any:
@@ -108,7 +108,7 @@ class PostgresText(Text):
     def holds_in(self, search: Any) -> ColumnElement[bool]:
         return search.op("@@")(self.tsquery)
 
-    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
+    def driving(self, ranked: bool) -> tuple[Any, ColumnElement[bool] | None, Any]:
         # One scan of items: the GIN index finds the matches, filters and rank on the row.
         matches = literal_column("items.search").op("@@")(self.tsquery)
         return ITEMS, matches, self.rank_of_row()
@@ -147,10 +147,12 @@ class SqliteText(Text):
         # with their rank are joined.
         raise NotImplementedError
 
-    def driving(self) -> tuple[Any, ColumnElement[bool] | None, Any]:
+    def driving(self, ranked: bool) -> tuple[Any, ColumnElement[bool] | None, Any]:
         # The matches first, materialised, joined to items by rowid: never probed per row.
+        # bm25() only when ranking: it reads every match's positions.
+        rank = "bm25(items_fts, 10.0, 1.0, 4.0)" if ranked else "0"
         matched = (
-            self._fts("rowid AS fts_rowid, bm25(items_fts, 10.0, 1.0, 4.0) AS rank")
+            self._fts(f"rowid AS fts_rowid, {rank} AS rank")
             .columns(literal_column("fts_rowid"), literal_column("rank"))
             .cte("matched")
             .prefix_with("MATERIALIZED")

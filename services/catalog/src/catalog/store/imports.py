@@ -16,6 +16,7 @@ from catalog.store.items import (
     ITEMS,
     ItemRow,
     replace_skill_links,
+    skill_links,
 )
 from catalog.store.skills import SKILLS, SkillRow
 from continuum_runtime.bulk import insert_rows
@@ -125,12 +126,7 @@ async def item_ids_by(session: AsyncSession, column: str, keys: Sequence[str]) -
 async def insert_item_rows(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """New items' rows and their skill links (prerequisite links come later)."""
     await insert_rows(session, ITEMS, rows)
-    skills = [
-        {"item_id": row["id"], "skill_id": s["skill_id"], "level": s["level"]}
-        for row in rows
-        for s in row["skills"]
-    ]
-    await insert_rows(session, ITEM_SKILLS, skills)
+    await insert_rows(session, ITEM_SKILLS, [link for row in rows for link in skill_links(row)])
 
 
 async def replace_item_links(session: AsyncSession, row: ItemRow) -> None:

@@ -7,7 +7,7 @@ filtering and graph walks; `item_versions` keeps every version an edit replaced.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -80,6 +80,32 @@ class ItemRow(Table, table=True):
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
 
 
+# The item columns each skill link carries a copy of: the sort keys and the filters of the
+# browse indexes, so that a skill's items are read in any sort order from an index of their own.
+LINK_COPIES = (
+    "status",
+    "sort_title",
+    "duration_minutes",
+    "created_at",
+    "updated_at",
+    "kind",
+    "language",
+)
+
+
+def _skill_browse_index(name: str, sort_key: str) -> Index:
+    """A skill's items in one sort's keyset order, carrying the columns filters check."""
+    carried = [c for c in ("level", "kind", "language", "duration_minutes") if c != sort_key]
+    return Index(
+        f"ix_item_skills_browse_{name}",
+        "skill_id",
+        "status",
+        sort_key,
+        "item_id",
+        *carried,
+    )
+
+
 class ItemSkillRow(Table, table=True):
     """A skill an item teaches, with the level a learner reaches (for the skill filter).
 
@@ -87,14 +113,30 @@ class ItemSkillRow(Table, table=True):
     were checked (422 naming unknown ones). Neither items nor skills are ever deleted (they
     retire), so it carries no foreign keys: checking them row by row was a fifth of a bulk
     import's time on PostgreSQL.
+
+    It also carries the item's LINK_COPIES, rewritten with the links on every write of the
+    item (`skill_links`): one browse index per sort on (skill, status, sort key, item), so a
+    skill filter reads its page in order and stops, however many items teach the skill.
     """
 
     __tablename__ = "item_skills"
-    __table_args__ = (Index("ix_item_skills_skill_level", "skill_id", "level"),)
+    __table_args__ = (
+        _skill_browse_index("title", "sort_title"),
+        _skill_browse_index("duration", "duration_minutes"),
+        _skill_browse_index("created", "created_at"),
+        _skill_browse_index("updated", "updated_at"),
+    )
 
     item_id: str = Field(sa_column=Column(ordered_string(36), primary_key=True))
     skill_id: str = Field(sa_column=Column(ordered_string(200), primary_key=True))
     level: int = Field(sa_column=Column(Integer, nullable=False))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    sort_title: str = Field(sa_column=Column(ordered_string(300), nullable=False))
+    duration_minutes: int = Field(sa_column=Column(Integer, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    kind: str = Field(sa_column=Column(String(32), nullable=False))
+    language: str = Field(sa_column=Column(ordered_string(35), nullable=False))
 
 
 class ItemPrerequisiteRow(Table, table=True):
@@ -206,17 +248,22 @@ async def replace_links(session: AsyncSession, row: ItemRow) -> None:
         )
 
 
+def skill_links(item: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The item_skills rows of an item (its values by column name): one per skill taught,
+    each with the item's LINK_COPIES."""
+    copies = {name: item[name] for name in LINK_COPIES}
+    return [
+        {"item_id": item["id"], "skill_id": s["skill_id"], "level": s["level"], **copies}
+        for s in item["skills"]
+    ]
+
+
 async def replace_skill_links(session: AsyncSession, row: ItemRow) -> None:
-    """Rewrite the item's skill link rows from its skills."""
+    """Rewrite the item's skill link rows from its skills and its current sort keys."""
     await session.execute(delete(ITEM_SKILLS).where(ITEM_SKILLS.c.item_id == row.id))
+    values = {name: getattr(row, name) for name in ("id", "skills", *LINK_COPIES)}
     if row.skills:
-        await session.execute(
-            insert(ITEM_SKILLS),
-            [
-                {"item_id": row.id, "skill_id": s["skill_id"], "level": s["level"]}
-                for s in row.skills
-            ],
-        )
+        await session.execute(insert(ITEM_SKILLS), skill_links(values))
 
 
 async def keep_version(session: AsyncSession, row: ItemRow, snapshot: dict[str, Any]) -> None:

@@ -11,12 +11,9 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    and_,
     bindparam,
     cast,
-    func,
     literal_column,
-    or_,
     select,
     text,
 )
@@ -32,15 +29,24 @@ from catalog.store.full_text import (
     texts,
 )
 from catalog.store.items import ITEM_SKILLS, ITEMS, ItemRow
+from catalog.store.search_conditions import (
+    after,
+    among,
+    cheap_filters,
+    fewer_than,
+    order,
+    skill_links,
+    teaches,
+)
 from catalog.store.search_query import (
     SORTS,
-    TIMESTAMPS,
     ItemQuery,
     ItemSort,
     SearchResult,
     query_words,
     valid_after,
 )
+from catalog.store.skill_walk import SkillWalk
 
 # How a page is found, without planner statistics (PostgreSQL here has none; SQLite cannot see
 # into the full-text index). Cheap filters (status, kind, language, duration) are read from
@@ -113,11 +119,13 @@ class _Plan:
         self.postgres = postgres
         self.descending = descending
         self.ranked = column_name == "rank"
-        self.cheap = _cheap_filters(query, hinted=not postgres)
-        self.skill_links = _skill_links(query)
+        self.cheap = cheap_filters(query, hinted=not postgres)
+        self.skill_links = skill_links(query)
         self.params: dict[str, Any] = {}
         self.words_here = False
         self.skill_drives = False
+        self.text_drives = False
+        self.column_name = column_name
         if not words:
             self.text: Text | None = None
         elif postgres:
@@ -141,8 +149,10 @@ class _Plan:
                 and await self.text.frequent(session, RARE_MATCHES)
             ):
                 return await self._ranked_by_skill_here(session)
+        if not self.ranked and self.query.skills:
+            return await self._skill_walked(session)
         if self.postgres and self.text is not None and self.query.skills:
-            self.skill_drives = await _fewer_than(session, self.skill_links[0], SKILL_DRIVES)
+            self.skill_drives = await fewer_than(session, self.skill_links[0], SKILL_DRIVES)
             if self.skill_drives:
                 return await self._run(session, self._driven())
         frequent = self.text is None or await self.text.frequent(session, RARE_MATCHES)
@@ -155,16 +165,64 @@ class _Plan:
             statement = (
                 select(*walked.c)
                 .where(*self._probes(walked.c.id))
-                .order_by(*_order(walked.c.sort_key, walked.c.id, self.descending))
+                .order_by(*order(walked.c.sort_key, walked.c.id, self.descending))
             )
             if not self.words_here:
                 statement = statement.limit(self.query.limit + 1)
             keys = self._matching(await self._rows(session, statement, walked=True))
             if len(keys) > self.query.limit:
                 return keys
-            if self.words_here and self.query.skills:
-                return self._matching(await self._rows(session, self._by_skill_here()))
         return await self._run(session, self._driven())
+
+    async def _skill_walked(self, session: AsyncSession) -> Keys:
+        """A skill filter with a sort: the first skill's own browse index walked in order
+        (skill_walk.py) until a page is found. Without words, to the page's end (every
+        condition is in the index or a probe of another link's key). With words, for
+        ORDERED_SCAN_ROWS rows first; when they do not fill a page, a skill taught by fewer
+        than SKILL_DRIVES items is walked to the page's end (at worst its items, which driving
+        from them reads too), a more common one hands over to the matches or its items."""
+        walk = SkillWalk(self.query, self.column_name, self.descending, self.postgres)
+        page = self.query.limit + 1
+        if self.text is None:
+            return await self._walked(session, walk.statement([], page))
+        if self.postgres:
+            walked = walk.statement([], ORDERED_SCAN_ROWS).subquery("walked")
+            statement = (
+                select(*walked.c)
+                .where(self.text.holds_for(walked.c.id))
+                .order_by(*order(walked.c.sort_key, walked.c.id, self.descending))
+                .limit(page)
+            )
+            keys = await self._walked(session, statement)
+            if len(keys) == page:
+                return keys
+            if await fewer_than(session, self.skill_links[0], SKILL_DRIVES):
+                probes = [self.text.holds_for(walk.item_id)]
+                return await self._walked(session, walk.statement(probes, page))
+            return await self._run(session, self._driven())
+        if not await self.text.frequent(session, RARE_MATCHES):
+            # Rare words drive: their few rows, the skills probed in their items' list.
+            self.text_drives = True
+            return await self._run(session, self._driven())
+        # Frequent words: checked here on the walked rows' text (see words_here).
+        walked = walk.statement([], ORDERED_SCAN_ROWS).subquery("walked")
+        statement = (
+            select(*walked.c, *texts())
+            .join(ITEMS, ITEMS.c.id == walked.c.id)
+            .order_by(*order(walked.c.sort_key, walked.c.id, self.descending))
+        )
+        rows = (await session.execute(statement)).all()
+        keys = [(r[0], r[1]) for r in rows if has_words(self.words, r[2], r[3], r[4])]
+        if len(keys) >= page or len(rows) < ORDERED_SCAN_ROWS:
+            return keys[:page]
+        if not await fewer_than(session, self.skill_links[0], SKILL_DRIVES):
+            return await self._run(session, self._driven())
+        # Words frequent in the catalog but rare among the skill's items: the rest of its
+        # index walked, the matches' rowids gathered once and probed.
+        rest = walk.statement(
+            [self.text.holds_for(walk.item_id)], page - len(keys), (rows[-1][1], rows[-1][0])
+        )
+        return keys + await self._run(session, rest)
 
     async def _ranked_recent(self, session: AsyncSession) -> Keys | None:
         """Relevance among the matches in the RANK_WINDOW most recently updated items, when
@@ -181,7 +239,7 @@ class _Plan:
             .limit(RANK_WINDOW)
             .subquery("recent")
         )
-        skills = [_teaches(recent.c.id, link, self.postgres) for link in self.skill_links]
+        skills = [teaches(recent.c.id, link, self.postgres) for link in self.skill_links]
         if isinstance(self.text, PostgresText):
             ranked = ITEMS.alias("ranked")
             score = self.text.rank_of(literal_column("ranked.search"))
@@ -214,9 +272,9 @@ class _Plan:
         first, *others = self.skill_links
         where = [
             # Every filter hinted: the skill's items drive (not the status index).
-            *_cheap_filters(self.query, hinted=True, status_hinted=True),
-            _among(select(ITEM_SKILLS.c.item_id).where(*first), postgres=False),
-            *(_teaches(ITEMS.c.id, link, postgres=False) for link in others),
+            *cheap_filters(self.query, hinted=True, status_hinted=True),
+            among(select(ITEM_SKILLS.c.item_id).where(*first), postgres=False),
+            *(teaches(ITEMS.c.id, link, postgres=False) for link in others),
         ]
         rows = (await session.execute(select(ITEMS.c.id, *texts()).where(*where))).all()
         scores = ((r[0], text_score(self.words, r[1], r[2], r[3])) for r in rows)
@@ -233,22 +291,6 @@ class _Plan:
             return [(r[0], r[1]) for r in rows][: self.query.limit + 1]
         keys = [(r[0], r[1]) for r in rows if has_words(self.words, r[2], r[3], r[4])]
         return keys[: self.query.limit + 1]
-
-    def _by_skill_here(self) -> Any:
-        """SQLite, a frequent word and a skill: the skill's items, their text checked here."""
-        first, *others = self.skill_links
-        where = [
-            *self.cheap,
-            _among(select(ITEM_SKILLS.c.item_id).where(*first), postgres=False),
-            *(_teaches(ITEMS.c.id, link, postgres=False) for link in others),
-        ]
-        if self.query.after is not None:
-            where.append(_after(self.sort_column, self.descending, self.query.after))
-        return (
-            select(ITEMS.c.id, self.sort_column.label("sort_key"), *texts())
-            .where(*where)
-            .order_by(*_order(self.sort_column, ITEMS.c.id, self.descending))
-        )
 
     async def _run(self, session: AsyncSession, statement: Any) -> Keys:
         return [(r[0], r[1]) for r in (await session.execute(statement, self.params)).all()]
@@ -273,18 +315,18 @@ class _Plan:
         """The sort's index in order from the cursor, cheap filters applied."""
         where = list(self.cheap)
         if self.query.after is not None:
-            where.append(_after(self.sort_column, self.descending, self.query.after))
+            where.append(after(self.sort_column, self.descending, self.query.after))
         text_columns = texts() if self.words_here else ()
         return (
             select(ITEMS.c.id, self.sort_column.label("sort_key"), *text_columns)
             .where(*where)
-            .order_by(*_order(self.sort_column, ITEMS.c.id, self.descending))
+            .order_by(*order(self.sort_column, ITEMS.c.id, self.descending))
             .limit(limit)
         )
 
     def _probes(self, item_id: Any) -> list[ColumnElement[bool]]:
         """The word and skill conditions, checked for one item at a time."""
-        probes = [_teaches(item_id, link, self.postgres) for link in self.skill_links]
+        probes = [teaches(item_id, link, self.postgres) for link in self.skill_links]
         if self.text is not None and not self.words_here:
             probes.append(self.text.holds_for(item_id))
         return probes
@@ -299,7 +341,8 @@ class _Plan:
         rank: Any = None
         # With no words the links drive (a level range alone reaches here when the ordered
         # walk found too few rows).
-        if self.text is None or (self.query.skills and (self.postgres or not self.ranked)):
+        skills_drive = self.query.skills and (self.postgres or not self.ranked)
+        if self.text is None or (skills_drive and not self.text_drives):
             first, *others = self.skill_links
             teaching = select(ITEM_SKILLS.c.item_id).where(*first)
             if self.postgres and self.text is not None and not self.skill_drives:
@@ -309,8 +352,8 @@ class _Plan:
                     literal_column("items.search").op("@@")(cast(bindparam("tsq"), TSQUERY))
                 )
                 teaching = teaching.intersect(matching)  # type: ignore[assignment]
-            conditions.append(_among(teaching, self.postgres))
-            conditions += [_teaches(ITEMS.c.id, link, self.postgres) for link in others]
+            conditions.append(among(teaching, self.postgres))
+            conditions += [teaches(ITEMS.c.id, link, self.postgres) for link in others]
             if self.text is not None:
                 if self.skill_drives:
                     conditions.append(self.text.holds_on_row())
@@ -318,18 +361,18 @@ class _Plan:
                     conditions.append(self.text.holds_for(ITEMS.c.id))
                 rank = self.text.rank_of_row() if self.postgres else None
         else:
-            source, condition, rank = self.text.driving()
+            source, condition, rank = self.text.driving(self.ranked)
             if condition is not None:
                 conditions.append(condition)
-            conditions += [_teaches(ITEMS.c.id, link, self.postgres) for link in self.skill_links]
+            conditions += [teaches(ITEMS.c.id, link, self.postgres) for link in self.skill_links]
         sort_column: Any = rank if self.ranked else self.sort_column
         # PostgreSQL: the filters only check the driven rows (no bitmap of every published item).
         cheap = (
-            _cheap_filters(self.query, hinted=True, postgres=True) if self.postgres else self.cheap
+            cheap_filters(self.query, hinted=True, postgres=True) if self.postgres else self.cheap
         )
         where = [*cheap, *conditions]
         if self.query.after is not None:
-            where.append(_after(sort_column, self.descending, self.query.after))
+            where.append(after(sort_column, self.descending, self.query.after))
         found = (
             select(ITEMS.c.id.label("id"), sort_column.label("sort_key"))
             .select_from(source)
@@ -340,114 +383,9 @@ class _Plan:
         # Sorting the materialised rows: neither database can walk an index instead.
         return (
             select(found.c.id, found.c.sort_key)
-            .order_by(*_order(found.c.sort_key, found.c.id, self.descending))
+            .order_by(*order(found.c.sort_key, found.c.id, self.descending))
             .limit(self.query.limit + 1)
         )
-
-
-async def _fewer_than(session: AsyncSession, link: list[ColumnElement[bool]], cap: int) -> bool:
-    """Whether fewer than `cap` items have this link (a count that stops at the cap)."""
-    capped = select(ITEM_SKILLS.c.item_id).where(*link).limit(cap).subquery("capped")
-    counted = await session.execute(select(func.count()).select_from(capped))
-    return int(counted.scalar_one()) < cap
-
-
-def _among(item_ids: Any, postgres: bool) -> ColumnElement[bool]:
-    """The item is one of `item_ids` (a subquery), looked up by primary key from them."""
-    if postgres:
-        # `= ANY(ARRAY(...))` is an index condition on the primary key whatever the planner
-        # believes about the subquery's size; a join to it might scan every item instead.
-        return ITEMS.c.id == func.any(func.array(item_ids.scalar_subquery()))
-    return ITEMS.c.id.in_(item_ids)
-
-
-def _skill_links(query: ItemQuery) -> list[list[ColumnElement[bool]]]:
-    """One condition set on item_skills per requested skill (all must be taught)."""
-    if not (query.skills or query.min_level is not None or query.max_level is not None):
-        return []
-    links = []
-    for skill_id in query.skills or (None,):
-        link: list[ColumnElement[bool]] = []
-        if skill_id is not None:
-            link.append(ITEM_SKILLS.c.skill_id == skill_id)
-        if query.min_level is not None:
-            link.append(ITEM_SKILLS.c.level >= query.min_level)
-        if query.max_level is not None:
-            link.append(ITEM_SKILLS.c.level <= query.max_level)
-        links.append(link)
-    return links
-
-
-def _teaches(item_id: Any, link: list[ColumnElement[bool]], postgres: bool) -> ColumnElement[bool]:
-    if postgres:
-        # A probe of the link table's primary key for each candidate row: without statistics
-        # PostgreSQL would not hash an IN list of unknown size.
-        return select(ITEM_SKILLS.c.item_id).where(ITEM_SKILLS.c.item_id == item_id, *link).exists()
-    # SQLite evaluates an uncorrelated IN once, into a temporary index.
-    return item_id.in_(select(ITEM_SKILLS.c.item_id).where(*link))
-
-
-def _order(sort_column: Any, id_column: Any, descending: bool) -> list[Any]:
-    return [sort_column.desc(), id_column.desc()] if descending else [sort_column, id_column]
-
-
-def _after(sort_column: Any, descending: bool, after: tuple[Any, str]) -> ColumnElement[bool]:
-    value, last_id = after
-    if getattr(sort_column, "key", None) in TIMESTAMPS and isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    # The first, redundant bound is what an index can start from: the disjunction alone is
-    # only a filter, and a second page walked the sort's index from its first row (834,000
-    # rows read at a million items before reaching the cursor).
-    if descending:
-        return and_(
-            sort_column <= value,
-            or_(sort_column < value, and_(sort_column == value, ITEMS.c.id < last_id)),
-        )
-    return and_(
-        sort_column >= value,
-        or_(sort_column > value, and_(sort_column == value, ITEMS.c.id > last_id)),
-    )
-
-
-def _column(name: str, hinted: bool, postgres: bool = False) -> Any:
-    # A hinted column cannot be used to find rows by an index, only to check them: SQLite
-    # then walks the sort's covering index in order (see ItemRow) and PostgreSQL keeps to the
-    # index that drives the query (a primary key list, the full-text index).
-    if not hinted:
-        return ITEMS.c[name]
-    if not postgres:
-        return literal_column(f"+items.{name}", ITEMS.c[name].type)
-    if name == "duration_minutes":
-        return literal_column(f"(items.{name} + 0)", ITEMS.c[name].type)
-    return literal_column(f"(items.{name} || '')", ITEMS.c[name].type)
-
-
-def _cheap_filters(
-    query: ItemQuery, *, hinted: bool, postgres: bool = False, status_hinted: bool = False
-) -> list[ColumnElement[bool]]:
-    """The filters the browse indexes carry: checked while walking them."""
-    conditions: list[ColumnElement[bool]] = []
-    if query.statuses:
-        status = _column("status", (hinted and postgres) or status_hinted, postgres)
-        conditions.append(status.in_(query.statuses))
-    if query.kinds:
-        conditions.append(_column("kind", hinted, postgres).in_(query.kinds))
-    if query.languages:
-        language = _column("language", hinted, postgres)
-        # "en" matches en and every en-XX; '.' follows '-' in byte order.
-        conditions.append(
-            or_(
-                *(
-                    or_(language == lang, and_(language >= f"{lang}-", language < f"{lang}."))
-                    for lang in query.languages
-                )
-            )
-        )
-    if query.min_minutes is not None:
-        conditions.append(_column("duration_minutes", hinted, postgres) >= query.min_minutes)
-    if query.max_minutes is not None:
-        conditions.append(_column("duration_minutes", hinted, postgres) <= query.max_minutes)
-    return conditions
 
 
 __all__ = [
