@@ -10,7 +10,18 @@ with a real (Tansu) broker, measured in one run:
 Reads are closed-loop with `--concurrency` clients for `--seconds` each. Numbers are this
 machine's under its current load: quote them with the command, the date and `uptime`.
 
+Rows compared with each other (a direct call and its pass-through; the dashboard and its ten
+calls made at once) are measured alternately, in slices of a quarter of `--seconds`, so a
+change of the machine's load during the run weighs on both alike. Each such row also reports
+the CPU milliseconds per request the gateway process (and the backend) spent, from
+/proc/<pid>/stat: on a shared two-core machine that is the gateway's own cost, where latency
+also counts the time its process waited for a core.
+
+`--compare-with DIR` starts a second gateway from another checkout's `gateway/src` against the
+same backends and measures it in the same alternation: before and after, side by side.
+
 Run: uv run python bench/gateway_bench.py --seconds 10 --concurrency 4
+     uv run python bench/gateway_bench.py --compare-with /work/main/gateway/src
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaProducer
@@ -87,9 +99,11 @@ async def load(
     seconds: float,
     concurrency: int,
     expected: tuple[int, ...] = (),
-) -> dict[str, float]:
+    keep: bool = False,
+) -> dict[str, Any]:
     """Closed loop: `concurrency` callers for `seconds`; requests/s and latency in ms.
-    `failed` counts errors and composed answers with a `degraded` part."""
+    `failed` counts errors and composed answers with a `degraded` part; `keep` adds the
+    latencies themselves and the time taken."""
     latencies: list[float] = []
     failures = 0
     stop_at = time.perf_counter() + seconds
@@ -107,14 +121,57 @@ async def load(
     began = time.perf_counter()
     await asyncio.gather(*(caller() for _ in range(concurrency)))
     took = time.perf_counter() - began
-    return {"rps": len(latencies) / took, "p50": quantile(latencies, 0.5),
-            "p99": quantile(latencies, 0.99), "max": max(latencies), "n": len(latencies),
-            "failed": failures}  # fmt: skip
+    stats: dict[str, Any] = {"rps": len(latencies) / took, "p50": quantile(latencies, 0.5),
+             "p99": quantile(latencies, 0.99), "max": max(latencies), "n": len(latencies),
+             "failed": failures}  # fmt: skip
+    if keep:
+        stats.update(latencies=latencies, took=took)
+    return stats
 
 
-def row(name: str, stats: dict[str, float]) -> str:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def load_alternately(
+    calls: dict[str, Callable[[], Awaitable[httpx.Response]]],
+    *,
+    seconds: float,
+    concurrency: int,
+    watched: dict[str, subprocess.Popen[bytes]],
+    slices: int = 4,
+) -> dict[str, dict[str, float]]:
+    """`load` for each call in turn, `slices` times for `seconds / slices`: rows compared with
+    each other see the same machine. Adds, per watched process, its CPU ms per request."""
+    parts: dict[str, list[dict[str, Any]]] = {label: [] for label in calls}
+    cpu: dict[str, dict[str, float]] = {label: dict.fromkeys(watched, 0.0) for label in calls}
+    for _ in range(slices):
+        for label, call in calls.items():
+            before = {name: cpu_seconds(p.pid) for name, p in watched.items()}
+            parts[label].append(
+                await load(call, seconds=seconds / slices, concurrency=concurrency, keep=True)
+            )
+            for name, process in watched.items():
+                cpu[label][name] += cpu_seconds(process.pid) - before[name]
+    results: dict[str, dict[str, Any]] = {}
+    for label, runs in parts.items():
+        latencies = [ms for run in runs for ms in run["latencies"]]
+        took = sum(run["took"] for run in runs)
+        stats = {"rps": len(latencies) / took, "p50": quantile(latencies, 0.5),
+                 "p99": quantile(latencies, 0.99), "max": max(latencies), "n": len(latencies),
+                 "failed": sum(run["failed"] for run in runs)}  # fmt: skip
+        for name, used in cpu[label].items():
+            stats[f"cpu {name}"] = used * 1000 / len(latencies)
+        results[label] = stats
+    return results
+
+
+def row(name: str, stats: dict[str, Any]) -> str:
+    cpu = " / ".join(f"{v:.2f}" for k, v in stats.items() if k.startswith("cpu ")) or "—"
     return (f"| {name} | {stats['rps']:.0f} | {stats['p50']:.1f} | {stats['p99']:.1f} | "
-            f"{int(stats['n'])} | {int(stats['failed'])} |")  # fmt: skip
+            f"{int(stats['n'])} | {int(stats['failed'])} | {cpu} |")  # fmt: skip
 
 
 async def seed(catalog: httpx.AsyncClient, gateway: httpx.AsyncClient, admin: str) -> str:
@@ -213,7 +270,8 @@ async def run(args: argparse.Namespace) -> None:
     issuer.ensure_keys()
     databases = {name: await create_database(f"gw_bench_{name}") for name in SERVICES}
     processes: dict[str, subprocess.Popen[bytes]] = {}
-    ports = {name: free_port() for name in (*SERVICES, "gateway")}
+    gateways = ("gateway", "baseline") if args.compare_with else ("gateway",)
+    ports = {name: free_port() for name in (*SERVICES, *gateways)}
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     try:
         await ensure_topics(broker.bootstrap_servers)
@@ -228,15 +286,19 @@ async def run(args: argparse.Namespace) -> None:
                 # Recognition's badge signing key, generated on first start.
                 **({"RECOGNITION_KEYS_DIR": str(workdir / "recognition-keys")}
                    if name == "recognition" else {})})  # fmt: skip
-        processes["gateway"] = start("gateway.main:create_app", ports["gateway"], {
-            **{f"GATEWAY_{name.upper()}_URL": url[name] for name in SERVICES},
-            "GATEWAY_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
-            "GATEWAY_AUTH_JWKS_URL": issuer.jwks_file_url, "GATEWAY_AUTH_ISSUER": issuer.issuer,
-            "GATEWAY_LOG_LEVEL": "WARNING", "GATEWAY_HRIS_WEBHOOK_SECRETS": SECRET,
-            "GATEWAY_RATE_LIMIT_PER_PRINCIPAL": "100000/second",
-            "GATEWAY_RATE_LIMIT_PER_IP": "100000/second",
-            "GATEWAY_VIEW_DEADLINE_SECONDS": str(DEADLINE)})  # fmt: skip
-        for name in (*SERVICES, "gateway"):
+        for name in gateways:
+            # The baseline imports `gateway` from the other checkout: PYTHONPATH comes before
+            # the environment's own (editable) install of this one.
+            source = {"PYTHONPATH": args.compare_with} if name == "baseline" else {}
+            processes[name] = start("gateway.main:create_app", ports[name], {
+                **{f"GATEWAY_{s.upper()}_URL": url[s] for s in SERVICES},
+                "GATEWAY_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+                "GATEWAY_AUTH_JWKS_URL": issuer.jwks_file_url, "GATEWAY_AUTH_ISSUER": issuer.issuer,
+                "GATEWAY_LOG_LEVEL": "WARNING", "GATEWAY_HRIS_WEBHOOK_SECRETS": SECRET,
+                "GATEWAY_RATE_LIMIT_PER_PRINCIPAL": "100000/second",
+                "GATEWAY_RATE_LIMIT_PER_IP": "100000/second",
+                "GATEWAY_VIEW_DEADLINE_SECONDS": str(DEADLINE), **source})  # fmt: skip
+        for name in (*SERVICES, *gateways):
             await wait_ready(url[name])
         admin = issuer.mint("bench-admin", ["admin"])
         limits = httpx.Limits(max_connections=args.concurrency * 2)
@@ -273,13 +335,14 @@ async def run(args: argparse.Namespace) -> None:
                     break
                 await asyncio.sleep(0.5)
             assert status < 400 or status in expected.get(label, ()), (path, status)
-        for _ in range(10):  # the first answers may miss the deadline on cold connections
-            degraded = (await call("gateway", "GET", "/v1/me/dashboard")()).json()["degraded"]
-            if not degraded:
-                break
-            await asyncio.sleep(1)
-        assert not degraded, degraded
-        results: dict[str, dict[str, float]] = {}
+        for gateway in gateways:
+            for _ in range(10):  # the first answers may miss the deadline on cold connections
+                degraded = (await call(gateway, "GET", "/v1/me/dashboard")()).json()["degraded"]
+                if not degraded:
+                    break
+                await asyncio.sleep(1)
+            assert not degraded, (gateway, degraded)
+        results: dict[str, dict[str, Any]] = {}
         for label, (name, method, path) in backend_calls.items():
             results[label] = await load(call(name, method, path), seconds=seconds,
                                         concurrency=concurrency, expected=expected.get(label, ()))  # fmt: skip
@@ -288,24 +351,29 @@ async def run(args: argparse.Namespace) -> None:
             answers = await asyncio.gather(*(call(*c)() for c in backend_calls.values()))
             return min(answers, key=lambda a: a.status_code)  # fails if all fail
 
-        results[
+        async def compared(what: dict[str, Callable[[], Awaitable[httpx.Response]]],
+                           backend: str | None, clients_: int) -> dict[str, dict[str, Any]]:  # fmt: skip
+            watched = {g: processes[g] for g in gateways}
+            if backend is not None:
+                watched[backend] = processes[backend]
+            return await load_alternately(what, seconds=seconds, concurrency=clients_,
+                                          watched=watched)  # fmt: skip
+
+        fan_out_label = (
             f"the {len(backend_calls)} calls at once, direct (the dashboard without the gateway)"
-        ] = await load(fan_out, seconds=seconds, concurrency=concurrency)
-        results["gateway GET /v1/me/dashboard"] = await load(
-            call("gateway", "GET", "/v1/me/dashboard"), seconds=seconds, concurrency=concurrency
         )
-        results["catalog GET /skills/{id} (direct)"] = await load(
-            call("catalog", "GET", "/skills/bench-sql"), seconds=seconds, concurrency=concurrency
-        )
-        results["gateway GET /v1/skills/{id} (pass-through)"] = await load(
-            call("gateway", "GET", "/v1/skills/bench-sql"), seconds=seconds, concurrency=concurrency
-        )
-        results["catalog GET /skills/{id} (direct), 1 client"] = await load(
-            call("catalog", "GET", "/skills/bench-sql"), seconds=seconds, concurrency=1
-        )
-        results["gateway GET /v1/skills/{id} (pass-through), 1 client"] = await load(
-            call("gateway", "GET", "/v1/skills/bench-sql"), seconds=seconds, concurrency=1
-        )
+        labels = {"gateway": "gateway", "baseline": "baseline gateway"}
+        results.update(await compared(
+            {fan_out_label: fan_out} | {
+                f"{labels[g]} GET /v1/me/dashboard": call(g, "GET", "/v1/me/dashboard")
+                for g in gateways}, None, concurrency))  # fmt: skip
+        for clients_, suffix in ((concurrency, ""), (1, ", 1 client")):
+            results.update(await compared(
+                {f"catalog GET /skills/{{id}} (direct){suffix}":
+                     call("catalog", "GET", "/skills/bench-sql")} | {
+                    f"{labels[g]} GET /v1/skills/{{id}} (pass-through){suffix}":
+                        call(g, "GET", "/v1/skills/bench-sql") for g in gateways},
+                "catalog", clients_))  # fmt: skip
         delays = await sse_delay(url["gateway"], broker.bootstrap_servers,
                                  me["Authorization"].removeprefix("Bearer "), learner, args.events)  # fmt: skip
 
@@ -320,21 +388,30 @@ async def run(args: argparse.Namespace) -> None:
             f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load: {os.getloadavg()}; "
             f"{seconds}s per row, {concurrency} concurrent clients\n"
         )
-        print("| call | req/s | p50 ms | p99 ms | requests | failed |\n|---|---|---|---|---|---|")
+        cpu_names = " / ".join([*gateways, "backend"])
+        print(
+            f"| call | req/s | p50 ms | p99 ms | requests | failed | CPU ms per request ({cpu_names}) |"
+        )
+        print("|---|---|---|---|---|---|---|")
         for label, stats in results.items():
             print(row(label, stats))
         print(row("gateway GET /v1/me/dashboard, progress stopped", down))
         slowest = max(results[k]["p99"] for k in backend_calls)
-        dash = results["gateway GET /v1/me/dashboard"]
-        direct = results["catalog GET /skills/{id} (direct)"]
-        through = results["gateway GET /v1/skills/{id} (pass-through)"]
-        print(f"\npass-through overhead p50: {through['p50'] - direct['p50']:.2f} ms "
-              f"with {concurrency} clients, "
-              f"{results['gateway GET /v1/skills/{id} (pass-through), 1 client']['p50'] - results['catalog GET /skills/{id} (direct), 1 client']['p50']:.2f} ms "
-              f"with 1 (target < 2)")  # fmt: skip
-        print(
-            f"dashboard p99 / slowest backend call p99: {dash['p99'] / slowest:.2f} (target <= 1.2)"
-        )
+        fanned = results[fan_out_label]
+        for g in gateways:
+            dash = results[f"{labels[g]} GET /v1/me/dashboard"]
+            through = {c: results[f"{labels[g]} GET /v1/skills/{{id}} (pass-through){c}"]
+                       for c in ("", ", 1 client")}  # fmt: skip
+            direct = {c: results[f"catalog GET /skills/{{id}} (direct){c}"]
+                      for c in ("", ", 1 client")}  # fmt: skip
+            print(f"\n{labels[g]}: pass-through overhead p50: "
+                  f"{through['']['p50'] - direct['']['p50']:.2f} ms with {concurrency} clients, "
+                  f"{through[', 1 client']['p50'] - direct[', 1 client']['p50']:.2f} ms with 1 "
+                  f"(target < 2); its CPU per pass-through "
+                  f"{through[', 1 client'][f'cpu {g}']:.2f} ms (1 client)")  # fmt: skip
+            print(f"{labels[g]}: dashboard p99 / p99 of its {len(backend_calls)} backend calls made "
+                  f"at once directly: {dash['p99'] / fanned['p99']:.2f} (target <= 1.2); "
+                  f"/ the slowest call alone: {dash['p99'] / slowest:.2f}")  # fmt: skip
         print(
             f"progress stopped: max {down['max']:.0f} ms against a {DEADLINE * 1000:.0f} ms deadline; "
             f"degraded parts: {sorted(d['part'] for d in sample['degraded'])}"
@@ -360,6 +437,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="per measured call")
     parser.add_argument("--concurrency", type=int, default=4, help="closed-loop clients")
     parser.add_argument("--events", type=int, default=200, help="events for the SSE delay")
+    parser.add_argument("--compare-with", metavar="DIR", default="",
+                        help="another checkout's gateway/src: measured beside this one")  # fmt: skip
     asyncio.run(run(parser.parse_args()))
 
 

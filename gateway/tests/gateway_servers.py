@@ -70,6 +70,11 @@ def backend_app(state: BackendState) -> Starlette:
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def cookie(_request: Request) -> Response:
+        answer = JSONResponse({"set": True})
+        answer.set_cookie("session", "one-callers-secret")
+        return answer
+
     methods = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"]
     return Starlette(
         routes=[
@@ -79,6 +84,7 @@ def backend_app(state: BackendState) -> Starlette:
             Route("/flaky/{key}", flaky, methods=methods),
             Route("/slow-then-fast/{key}", slow_then_fast),
             Route("/healthz", healthz),
+            Route("/cookie", cookie),
         ]
     )
 

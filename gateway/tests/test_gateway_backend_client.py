@@ -268,3 +268,16 @@ async def test_backends_are_probed_for_readiness_and_named_in_errors(
         await backends.aclose()
     with pytest.raises(ValueError, match="twice"):
         Backends([BackendConfig("a", backend_url), BackendConfig("a", backend_url)])
+
+
+async def test_a_cookie_one_caller_got_never_rides_on_another_callers_request(
+    backend_url: str,
+) -> None:
+    backend = client(backend_url)
+    try:
+        first = await backend.request("GET", "/cookie")
+        assert "session=one-callers-secret" in first.headers["set-cookie"]
+        headers = (await backend.request("GET", "/echo")).json()["headers"]
+        assert "cookie" not in headers
+    finally:
+        await backend.aclose()

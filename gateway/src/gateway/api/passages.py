@@ -9,16 +9,18 @@ is adding rows (`recognition` and `mentorship` add theirs the same way).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
 
 from continuum_runtime.api.deps import CurrentPrincipal
 from continuum_runtime.api.problems import problem_responses
+from continuum_runtime.auth.principal import Principal
 from gateway.api.backend_contracts import operation_contract
-from gateway.api.deps import GatewayDep
+from gateway.api.deps import GatewayDep, gateway_of
 from gateway.api.relay import relay
 
 _PARAM = re.compile(r"{([a-z_]+)}")
@@ -107,10 +109,32 @@ def _generic_parameters(passage: Passage) -> list[dict[str, Any]]:
     ]
 
 
+class PassageRoute(APIRoute):
+    """A pass-through route, documented like any other; when the edge has already verified the
+    caller (the rate-limit middleware leaves the principal in the request state), its endpoint
+    is called with its two dependencies supplied directly. FastAPI's per-request dependency
+    solving cost more than the rest of the route (ADR 0008); a request without a verified
+    caller takes FastAPI's path, so every refusal reads as before."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        documented = super().get_route_handler()
+        endpoint = self.endpoint
+
+        async def handler(request: Request) -> Response:
+            principal = request.scope.get("state", {}).get("principal")
+            if not isinstance(principal, Principal):
+                return await documented(request)
+            answer: Response = await endpoint(request, principal, gateway_of(request))
+            return answer
+
+        return handler
+
+
 def passage_router(backend: str, passages: Sequence[Passage], *, tag: str) -> APIRouter:
     """Routes relaying each passage to `backend`, its path and query passed as sent."""
-    router = APIRouter(prefix="/v1", tags=[tag])
+    router = APIRouter(prefix="/v1", tags=[tag], route_class=PassageRoute)
 
+    # PassageRoute calls it positionally, as (request, caller, gateway).
     async def endpoint(
         request: Request, _caller: CurrentPrincipal, gateway: GatewayDep
     ) -> Response:
@@ -139,4 +163,4 @@ def passage_router(backend: str, passages: Sequence[Passage], *, tag: str) -> AP
     return router
 
 
-__all__ = ["Passage", "passage_router"]
+__all__ = ["Passage", "PassageRoute", "passage_router"]

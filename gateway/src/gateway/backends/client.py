@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -81,6 +82,9 @@ class BackendClient:
             # Internal calls go straight to the service, whatever proxy the environment sets.
             trust_env=False,
             follow_redirects=False,
+            # One client serves every caller: a cookie a backend sets must never ride along on
+            # another caller's request, so the jar accepts none.
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         )
 
     async def aclose(self) -> None:
