@@ -11,10 +11,13 @@ SERVICE_DIRS := $(patsubst %/pyproject.toml,%,$(sort $(wildcard services/*/pypro
 # The cross-service tests, a suite per folder, so that API fuzzing (the longest) runs beside the
 # others instead of before them.
 CROSS_SERVICE_SUITES := $(filter-out tests/api_fuzz,$(patsubst %/,%,$(sort $(dir $(wildcard tests/*/*.py)))))
-# The longest first: `make test` runs TEST_JOBS suites at once (tools/run_suites.py).
-# API fuzzing waits on answers more than it computes: one suite per fuzzed service.
+# The longest first: `make test` runs TEST_JOBS suites at once (tools/run_suites.py), so the
+# short ones fill the gaps at the end instead of a long one starting last.
+# API fuzzing waits on answers more than it computes: one suite per fuzzed service; the
+# gateway's and the catalog's (the two longest) first, the others after the services' tests.
 FUZZ_SUITES := $(foreach dir,$(SERVICE_DIRS),tests/api_fuzz[$(notdir $(dir))])
-TEST_SUITES := libs/runtime/tests $(FUZZ_SUITES) $(CROSS_SERVICE_SUITES) $(addsuffix /tests,$(SERVICE_DIRS)) contracts/tests
+LONG_FUZZ_SUITES := tests/api_fuzz[gateway] tests/api_fuzz[catalog]
+TEST_SUITES := libs/runtime/tests $(LONG_FUZZ_SUITES) $(addsuffix /tests,$(SERVICE_DIRS)) $(filter-out $(LONG_FUZZ_SUITES),$(FUZZ_SUITES)) $(CROSS_SERVICE_SUITES) contracts/tests
 TEST_JOBS ?= 4
 TYPED_SOURCES := contracts/src libs/runtime/src $(addsuffix /src,$(SERVICE_DIRS))
 

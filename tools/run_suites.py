@@ -71,14 +71,19 @@ def main() -> int:
     pytest = args.pytest.split()
     started = time.monotonic()
     failed: list[str] = []
+    times: dict[str, float] = {}
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         # The longest suites are listed first by the caller, so they start first.
         for outcome in pool.map(lambda suite: run_suite(pytest, suite), args.suites):
             print(f"== {outcome.suite} ({outcome.seconds:.0f} s)", flush=True)
             print(outcome.output, end="", flush=True)
+            times[outcome.suite] = outcome.seconds
             if outcome.returncode != 0:
                 failed.append(outcome.suite)
     print(f"== {len(args.suites)} suites in {time.monotonic() - started:.0f} s", flush=True)
+    # Longest first, as the caller should list them (the Makefile's order is set from these).
+    ranked = sorted(times.items(), key=lambda item: -item[1])
+    print("== by time: " + ", ".join(f"{suite} {seconds:.0f} s" for suite, seconds in ranked))
     if failed:
         print(f"FAILED suites: {' '.join(failed)}", flush=True)
         return 1

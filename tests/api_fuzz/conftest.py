@@ -15,7 +15,8 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,13 +133,12 @@ def _started(
     log_path = workdir / "service.log"
     process: subprocess.Popen[bytes] | None = None
     try:
-        urls = {
-            name: behind.enter_context(
-                _started(BY_NAME[name], "sqlite", _subdir(workdir, name), auth, bootstrap)
-            ).url
+        called = {
+            name: _started(BY_NAME[name], "sqlite", _subdir(workdir, name), auth, bootstrap)
             for name in _called_services(decl)
             if name in BY_NAME
         }
+        urls = {name: service.url for name, service in _enter_at_once(called, behind).items()}
         env = _environment(decl, database_url, auth, bootstrap, urls)
         if decl.database:
             migrated = subprocess.run(
@@ -167,6 +167,29 @@ def _started(
         if backend == "postgresql" and database_url is not None:
             asyncio.run(drop_database(database_url))
         behind.close()
+
+
+def _enter_at_once(
+    starts: Mapping[str, AbstractContextManager[RunningService]], stack: ExitStack
+) -> dict[str, RunningService]:
+    """Every start at once (a migration process, then uvicorn, each one Python process): the
+    gateway's four backends use both cores and come up in the time of the slowest when the
+    machine has CPU to spare. Each one started is stopped with `stack`, also when another
+    failed."""
+    with ThreadPoolExecutor(max_workers=max(1, len(starts))) as pool:
+        futures = {name: pool.submit(start.__enter__) for name, start in starts.items()}
+    running: dict[str, RunningService] = {}
+    failures: list[BaseException] = []
+    for name, future in futures.items():
+        error = future.exception()
+        if error is not None:
+            failures.append(error)
+            continue
+        running[name] = future.result()
+        stack.push(starts[name].__exit__)
+    if failures:
+        raise failures[0]
+    return running
 
 
 def _subdir(workdir: Path, name: str) -> Path:
