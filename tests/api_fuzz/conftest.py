@@ -35,11 +35,14 @@ _URL_PLACEHOLDER = re.compile(r"\{url\.([A-Za-z0-9_-]+)\}")
 # What this harness changes of a service's settings, beyond switching consumers off: one
 # caller's thousands of fuzzed requests must meet the API, not its rate limits (429, which
 # every limited operation documents, is tested in the gateway's own suite).
+# Recognition generates its development signing keys beside a SQLite database; on PostgreSQL
+# they need a folder named ({workdir}: the run's own).
 HARNESS_ENV = {
     "gateway": {
         "GATEWAY_RATE_LIMIT_PER_PRINCIPAL": "100000/second",
         "GATEWAY_RATE_LIMIT_PER_IP": "100000/second",
     },
+    "recognition": {"RECOGNITION_KEYS_DIR": "{workdir}/recognition-keys"},
 }
 # (service, backend, caller): every caller on SQLite; the administrator, who reaches every
 # write, on PostgreSQL too (the learner's runs mostly meet 403s, the same on both backends).
@@ -81,6 +84,7 @@ def _environment(
     database_url: str | None,
     auth: dict[str, str],
     bootstrap: str,
+    workdir: Path,
     urls: dict[str, str] | None = None,
 ) -> dict[str, str]:
     urls = urls or {}
@@ -99,7 +103,10 @@ def _environment(
             for key, value in decl.env
             if "{" not in value or set(_URL_PLACEHOLDER.findall(value)) <= set(urls)
         },
-        **HARNESS_ENV.get(decl.name, {}),
+        **{
+            key: value.replace("{workdir}", str(workdir))
+            for key, value in HARNESS_ENV.get(decl.name, {}).items()
+        },
     }
     if database_url is not None:
         env[f"{prefix}DATABASE_URL"] = database_url
@@ -139,7 +146,7 @@ def _started(
             if name in BY_NAME
         }
         urls = {name: service.url for name, service in _enter_at_once(called, behind).items()}
-        env = _environment(decl, database_url, auth, bootstrap, urls)
+        env = _environment(decl, database_url, auth, bootstrap, workdir, urls)
         if decl.database:
             migrated = subprocess.run(
                 [decl.cli, "migrate"], env=env, capture_output=True, text=True
